@@ -1,0 +1,118 @@
+package org.dgrab.core.balance;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * Builds next epoch's order from signs: a unit with sign +1 takes the next free slot at the front, a unit with
+ * sign -1 the next free slot at the back (so the back half ends up in reverse order of arrival). This is the
+ * reordering rule shared by GraB, PairBalance and CD-GraB.
+ *
+ * <p>Call order: {@link #reset(int)}, then exactly {@code m} placements, then {@link #result()}.
+ */
+public final class OrderBuilder {
+    private int[] next = new int[0];
+    private int left;
+    private int right;
+
+    /**
+     * Starts a new order.
+     *
+     * @param m number of units
+     */
+    public void reset(int m) {
+        if (next.length != m) {
+            next = new int[m];
+        }
+        left = 0;
+        right = m - 1;
+    }
+
+    /**
+     * Places a unit.
+     *
+     * @param sign +1 for the front, -1 for the back
+     * @param unit unit id
+     * @throws IllegalStateException if the order is already full
+     */
+    public void place(int sign, int unit) {
+        if (left > right) {
+            throw new IllegalStateException("order of " + next.length + " units is already full");
+        }
+        if (sign > 0) {
+            next[left++] = unit;
+        } else {
+            next[right--] = unit;
+        }
+    }
+
+    /**
+     * Places a balanced pair: the unit whose sign is +1 goes to the front, the other to the back.
+     *
+     * @param sign  the sign of the difference {@code first - second}
+     * @param first the unit visited first
+     * @param second the unit visited second
+     */
+    public void placePair(int sign, int first, int second) {
+        if (sign > 0) {
+            place(1, first);
+            place(-1, second);
+        } else {
+            place(1, second);
+            place(-1, first);
+        }
+    }
+
+    /** @return number of units placed so far */
+    public int placed() {
+        return left + (next.length - 1 - right);
+    }
+
+    /** @return true when every slot is filled */
+    public boolean isComplete() {
+        return left > right;
+    }
+
+    /**
+     * @return the finished order (the internal array: copy it before the next {@link #reset(int)})
+     * @throws IllegalStateException if slots are still free
+     */
+    public int[] result() {
+        if (!isComplete()) {
+            throw new IllegalStateException("order incomplete: " + placed() + " of " + next.length + " units placed");
+        }
+        return next;
+    }
+
+    /**
+     * Writes the partial order and pointers.
+     *
+     * @param out sink
+     * @throws IOException on failure
+     */
+    public void write(DataOutput out) throws IOException {
+        out.writeInt(next.length);
+        out.writeInt(left);
+        out.writeInt(right);
+        for (int v : next) {
+            out.writeInt(v);
+        }
+    }
+
+    /**
+     * Restores what {@link #write} wrote.
+     *
+     * @param in source
+     * @throws IOException on failure
+     */
+    public void read(DataInput in) throws IOException {
+        int m = in.readInt();
+        next = new int[m];
+        left = in.readInt();
+        right = in.readInt();
+        for (int i = 0; i < m; i++) {
+            next[i] = in.readInt();
+        }
+    }
+}

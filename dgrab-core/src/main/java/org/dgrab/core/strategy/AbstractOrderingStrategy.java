@@ -1,0 +1,510 @@
+package org.dgrab.core.strategy;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.dgrab.core.NonFiniteGradientException;
+import org.dgrab.core.NonFinitePolicy;
+import org.dgrab.core.OrderingConfig;
+import org.dgrab.core.OrderingStrategy;
+import org.dgrab.core.balance.ArrayVectorBuffer;
+import org.dgrab.core.balance.CountSketch;
+import org.dgrab.core.balance.NdVectorBuffer;
+import org.dgrab.core.balance.VectorBuffer;
+import org.dgrab.core.balance.VectorRef;
+import org.dgrab.core.random.Permutations;
+import org.dgrab.core.state.StateFormat;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Template for every strategy: argument checks, step bookkeeping, optional sketching, epoch advance and the
+ * checkpoint envelope live here, final; a strategy only fills in small hooks.
+ *
+ * <p>Hooks, in call order: {@link #allocate(VectorBuffer)} once the vector dimension is known (first observation
+ * or restore); {@link #onObserve(int, int, int, VectorRef)} for each observation of a gradient strategy;
+ * {@link #nextOrders(int[][], int[][])} at the end of each epoch; {@link #writeState}/{@link #readState} for
+ * checkpoints; {@link #onClose()}.
+ *
+ * <p>Epoch 0 uses a seeded random order per worker, the same for every strategy with the same seed (so that
+ * comparisons start from the same order); {@link FixedOrder} overrides {@link #initialOrder(int)}.
+ */
+public abstract class AbstractOrderingStrategy implements OrderingStrategy {
+    private static final Logger log = LoggerFactory.getLogger(AbstractOrderingStrategy.class);
+
+    /** The configuration. */
+    protected final OrderingConfig config;
+    private final int[] units;
+    private final int[][] orders;
+    private final int[][] spare;
+    private final int[] nextStep;
+    private final VectorRef[] inputs;
+    private final AtomicLong skipped = new AtomicLong();
+
+    // Input description, fixed by the first observation (or a restore).
+    private final Object initLock = new Object();
+    private volatile boolean initialised;
+    private int inputDim;
+    private boolean inputNd;
+    private DataType inputType;
+    private CountSketch sketch;
+    private VectorBuffer[] sketchOut;
+    private VectorRef[] sketchRefs;
+    private CountSketch.Scratch[] scratch;
+
+    private int epoch;
+    private volatile boolean closed;
+    private volatile boolean broken;
+
+    /**
+     * @param config         configuration
+     * @param unitsPerWorker local units of each worker
+     */
+    protected AbstractOrderingStrategy(OrderingConfig config, int[] unitsPerWorker) {
+        if (config == null) {
+            throw new IllegalArgumentException("config is null");
+        }
+        if (unitsPerWorker == null || unitsPerWorker.length == 0) {
+            throw new IllegalArgumentException("need at least one worker, got none");
+        }
+        for (int w = 0; w < unitsPerWorker.length; w++) {
+            if (unitsPerWorker[w] < 1) {
+                throw new IllegalArgumentException("worker " + w + " has " + unitsPerWorker[w]
+                        + " units; every worker needs at least 1");
+            }
+        }
+        this.config = config;
+        this.units = unitsPerWorker.clone();
+        int n = units.length;
+        this.orders = new int[n][];
+        this.spare = new int[n][];
+        this.nextStep = new int[n];
+        this.inputs = new VectorRef[n];
+        for (int w = 0; w < n; w++) {
+            orders[w] = initialOrder(w);
+            spare[w] = new int[units[w]];
+            inputs[w] = new VectorRef();
+        }
+    }
+
+    /**
+     * Epoch 0's order of a worker. Default: the seeded random permutation of (seed, epoch 0, worker).
+     *
+     * @param worker worker id
+     * @return a permutation of {@code 0..units(worker)-1}
+     */
+    protected int[] initialOrder(int worker) {
+        return Permutations.random(config.seed(), 0, worker, units[worker]);
+    }
+
+    @Override
+    public final OrderingConfig config() {
+        return config;
+    }
+
+    @Override
+    public final int workers() {
+        return units.length;
+    }
+
+    @Override
+    public final int units(int worker) {
+        checkWorker(worker);
+        return units[worker];
+    }
+
+    /** @return a copy of every worker's number of units */
+    public final int[] unitsPerWorker() {
+        return units.clone();
+    }
+
+    @Override
+    public final int epoch() {
+        return epoch;
+    }
+
+    @Override
+    public boolean needsGradients() {
+        return config.kind().needsGradients();
+    }
+
+    /** @return how many units or pairs were skipped so far under {@link NonFinitePolicy#SKIP} */
+    public long skippedCount() {
+        return skipped.get();
+    }
+
+    @Override
+    public final int[] order(int worker) {
+        checkOpen();
+        checkWorker(worker);
+        return orders[worker].clone();
+    }
+
+    @Override
+    public final int unitAt(int worker, int step) {
+        checkWorker(worker);
+        if (step < 0 || step >= units[worker]) {
+            throw new IllegalArgumentException("step " + step + " is outside [0, " + units[worker] + ") for worker " + worker);
+        }
+        return orders[worker][step];
+    }
+
+    @Override
+    public final void observe(int worker, int step, INDArray gradient) {
+        checkObserve(worker, step);
+        if (!needsGradients()) {
+            nextStep[worker]++;
+            return;
+        }
+        process(worker, step, inputs[worker].set(gradient));
+    }
+
+    @Override
+    public final void observe(int worker, int step, double[] values, int offset, int dim) {
+        checkObserve(worker, step);
+        if (!needsGradients()) {
+            nextStep[worker]++;
+            return;
+        }
+        process(worker, step, inputs[worker].set(values, offset, dim));
+    }
+
+    private void checkObserve(int worker, int step) {
+        checkOpen();
+        checkWorker(worker);
+        int expected = nextStep[worker];
+        if (step != expected) {
+            String why;
+            if (expected == units[worker]) {
+                why = "worker " + worker + " has already observed all " + units[worker] + " steps of epoch " + epoch
+                        + "; call endEpoch() first";
+            } else if (step < expected) {
+                why = "step " + step + " of worker " + worker + " in epoch " + epoch + " was already observed";
+            } else {
+                why = "step " + step + " of worker " + worker + " in epoch " + epoch + " is out of order";
+            }
+            throw new IllegalArgumentException(why + " (expected step " + expected + ", valid range [0, "
+                    + units[worker] + "))");
+        }
+    }
+
+    private void process(int worker, int step, VectorRef in) {
+        if (!initialised) {
+            initialise(in);
+        }
+        if (in.dim() != inputDim) {
+            throw new IllegalArgumentException("gradient from worker " + worker + " in epoch " + epoch + " at step " + step
+                    + " has " + in.dim() + " elements, expected " + inputDim + " (the dimension of the first gradient)");
+        }
+        if (in.isNd() != inputNd || in.dataType() != inputType) {
+            throw new IllegalArgumentException("gradient from worker " + worker + " in epoch " + epoch + " at step " + step
+                    + " is " + describe(in.isNd(), in.dataType()) + ", expected " + describe(inputNd, inputType)
+                    + " like the first gradient");
+        }
+        VectorRef x = in;
+        if (sketch != null) {
+            sketch.apply(in, sketchOut[worker], scratch[worker]);
+            x = sketchRefs[worker];
+        }
+        onObserve(worker, step, orders[worker][step], x);
+        nextStep[worker]++;
+    }
+
+    private static String describe(boolean nd, DataType type) {
+        return nd ? "an ND4J " + type + " array" : "a double[] slice";
+    }
+
+    private void initialise(VectorRef first) {
+        synchronized (initLock) {
+            if (!initialised) {
+                setUpInput(first.isNd(), first.dataType(), first.dim());
+            }
+        }
+    }
+
+    private void setUpInput(boolean nd, DataType type, int dim) {
+        int k = config.sketchDim();
+        if (k > dim) {
+            throw new IllegalArgumentException("sketch dimension " + k + " exceeds the gradient dimension " + dim);
+        }
+        int balanceDim = k > 0 ? k : dim;
+        VectorBuffer proto = nd ? new NdVectorBuffer(type, balanceDim) : new ArrayVectorBuffer(balanceDim);
+        if (k > 0) {
+            int n = units.length;
+            CountSketch s = new CountSketch(config.seed(), dim, k);
+            sketchOut = new VectorBuffer[n];
+            sketchRefs = new VectorRef[n];
+            scratch = new CountSketch.Scratch[n];
+            for (int w = 0; w < n; w++) {
+                sketchOut[w] = proto.newZero();
+                sketchRefs[w] = nd ? new VectorRef().set(((NdVectorBuffer) sketchOut[w]).array())
+                        : new VectorRef().set(((ArrayVectorBuffer) sketchOut[w]).values(), 0, k);
+                scratch[w] = new CountSketch.Scratch();
+            }
+            sketch = s;
+        }
+        allocate(proto);
+        inputDim = dim;
+        inputNd = nd;
+        inputType = type;
+        initialised = true;
+    }
+
+    @Override
+    public final void endEpoch() {
+        checkOpen();
+        if (needsGradients()) {
+            for (int w = 0; w < units.length; w++) {
+                if (nextStep[w] != units[w]) {
+                    throw new IllegalStateException("cannot end epoch " + epoch + ": worker " + w + " has observed "
+                            + nextStep[w] + " of its " + units[w] + " steps (" + config.kind().id()
+                            + " needs every gradient; observe steps " + nextStep[w] + ".." + (units[w] - 1) + " first)");
+                }
+            }
+        }
+        nextOrders(orders, spare);
+        for (int w = 0; w < units.length; w++) {
+            int[] t = orders[w];
+            orders[w] = spare[w];
+            spare[w] = t;
+            nextStep[w] = 0;
+        }
+        epoch++;
+    }
+
+    /**
+     * Moves to an arbitrary epoch, for strategies whose orders do not depend on history.
+     *
+     * @param newEpoch the epoch, {@code >= 0}
+     * @param orderOf  the order of each worker in that epoch
+     */
+    protected final void seek(int newEpoch, java.util.function.IntFunction<int[]> orderOf) {
+        checkOpen();
+        if (newEpoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0, got " + newEpoch);
+        }
+        for (int w = 0; w < units.length; w++) {
+            orders[w] = orderOf.apply(w);
+            nextStep[w] = 0;
+        }
+        epoch = newEpoch;
+    }
+
+    /**
+     * Applies {@link NonFinitePolicy}: throws under FAIL, logs and counts under SKIP (the caller then places the
+     * unit or pair as if its sign were +1 and leaves sums untouched).
+     *
+     * @param worker worker id
+     * @param step   the step whose gradient is bad
+     * @param unit   the unit visited at that step
+     * @param detail what was found
+     * @throws NonFiniteGradientException under FAIL
+     */
+    protected final void nonFinite(int worker, int step, int unit, String detail) {
+        if (config.nonFinitePolicy() == NonFinitePolicy.FAIL) {
+            throw new NonFiniteGradientException(worker, epoch, step, unit, detail);
+        }
+        skipped.incrementAndGet();
+        log.warn("skipping non-finite gradient from worker {} in epoch {} at step {} (unit {}): {}; the unit keeps a "
+                + "place in the next order but does not enter the running sums", worker, epoch, step, unit, detail);
+    }
+
+    /**
+     * Describes where a vector is not finite, for error messages.
+     *
+     * @param v vector
+     * @return e.g. "NaN at index 3"
+     */
+    protected static String whereNonFinite(VectorRef v) {
+        return where(v.firstNonFinite(), i -> v.isNd() ? v.nd().getDouble(i) : v.array()[v.offset() + (int) i]);
+    }
+
+    /**
+     * Describes where a buffer is not finite, for error messages.
+     *
+     * @param v buffer
+     * @return e.g. "Infinity at index 3", or "all values finite (the sum overflowed)"
+     */
+    protected static String whereNonFinite(VectorBuffer v) {
+        double[] a = v.toDoubleArray();
+        return where(v.firstNonFinite(), i -> a[(int) i]);
+    }
+
+    private static String where(int index, java.util.function.LongToDoubleFunction value) {
+        if (index < 0) {
+            return "all values finite, but the inner product with the running sum overflowed";
+        }
+        return value.applyAsDouble(index) + " at index " + index;
+    }
+
+    // ---- hooks -------------------------------------------------------------------------------------------
+
+    /**
+     * Called once when the dimension of balanced vectors is known.
+     *
+     * @param prototype a zero buffer of the right kind, type and dimension; use {@link VectorBuffer#newZero()}
+     */
+    protected void allocate(VectorBuffer prototype) {
+    }
+
+    /**
+     * Consumes one gradient (already sketched if configured). Must leave the strategy unchanged if it throws.
+     *
+     * @param worker worker id
+     * @param step   step within the epoch
+     * @param unit   the unit visited at that step
+     * @param x      the vector
+     */
+    protected void onObserve(int worker, int step, int unit, VectorRef x) {
+    }
+
+    /**
+     * Computes every worker's next order.
+     *
+     * @param current this epoch's orders (read only)
+     * @param next    arrays of the right lengths to fill
+     */
+    protected abstract void nextOrders(int[][] current, int[][] next);
+
+    /**
+     * Writes strategy-specific state.
+     *
+     * @param out sink
+     * @throws IOException on failure
+     */
+    protected void writeState(DataOutputStream out) throws IOException {
+    }
+
+    /**
+     * Reads what {@link #writeState} wrote; {@link #allocate} has already run if the checkpoint had a dimension.
+     *
+     * @param in source
+     * @throws IOException on failure
+     */
+    protected void readState(DataInputStream in) throws IOException {
+    }
+
+    /** Releases strategy-specific resources. */
+    protected void onClose() {
+    }
+
+    // ---- checkpoints ---------------------------------------------------------------------------------------
+
+    @Override
+    public final void save(OutputStream sink) throws IOException {
+        checkOpen();
+        DataOutputStream out = new DataOutputStream(sink);
+        StateFormat.writeHeader(out);
+        out.writeUTF(config.toString());
+        StateFormat.writeInts(out, units);
+        out.writeInt(epoch);
+        StateFormat.writeInts(out, nextStep);
+        for (int[] o : orders) {
+            StateFormat.writeInts(out, o);
+        }
+        out.writeLong(skipped.get());
+        out.writeBoolean(initialised);
+        if (initialised) {
+            out.writeInt(inputDim);
+            out.writeBoolean(inputNd);
+            out.writeUTF(inputType.name());
+        }
+        writeState(out);
+        out.flush();
+    }
+
+    @Override
+    public final void restore(InputStream source) throws IOException {
+        checkOpenIgnoringBroken();
+        DataInputStream in = new DataInputStream(source);
+        StateFormat.readHeader(in);
+        String cfg = in.readUTF();
+        if (!cfg.equals(config.toString())) {
+            throw new IOException("checkpoint was written by " + cfg + ", this strategy is " + config);
+        }
+        StateFormat.expectInts(in, units, "units per worker");
+        // From here on a failure leaves a half-read state: mark broken until a restore succeeds.
+        broken = true;
+        epoch = in.readInt();
+        int[] steps = StateFormat.readInts(in);
+        System.arraycopy(steps, 0, nextStep, 0, units.length);
+        for (int w = 0; w < units.length; w++) {
+            int[] o = StateFormat.readInts(in);
+            if (o.length != units[w] || !Permutations.isPermutation(o)) {
+                throw new IOException("corrupt checkpoint: order of worker " + w + " is not a permutation of " + units[w]);
+            }
+            orders[w] = o;
+        }
+        skipped.set(in.readLong());
+        if (in.readBoolean()) {
+            int dim = in.readInt();
+            boolean nd = in.readBoolean();
+            DataType type = DataType.valueOf(in.readUTF());
+            synchronized (initLock) {
+                initialised = false;
+                sketch = null;
+                setUpInput(nd, type, dim);
+            }
+        } else {
+            initialised = false;
+        }
+        readState(in);
+        broken = false;
+    }
+
+    @Override
+    public final OrderingStrategy copy() {
+        return config.create(units);
+    }
+
+    @Override
+    public final void close() {
+        if (!closed) {
+            closed = true;
+            onClose();
+        }
+    }
+
+    /** @return true after {@link #close()} */
+    public final boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * @throws IllegalStateException if closed or left broken by a failed restore
+     */
+    protected final void checkOpen() {
+        checkOpenIgnoringBroken();
+        if (broken) {
+            throw new IllegalStateException(config.kind().id() + " strategy is unusable after a failed restore; "
+                    + "restore a valid checkpoint");
+        }
+    }
+
+    private void checkOpenIgnoringBroken() {
+        if (closed) {
+            throw new IllegalStateException(config.kind().id() + " strategy is closed");
+        }
+    }
+
+    /**
+     * @param worker worker id to check
+     * @throws IllegalArgumentException if outside {@code [0, n)}
+     */
+    protected final void checkWorker(int worker) {
+        if (worker < 0 || worker >= units.length) {
+            throw new IllegalArgumentException("unknown worker id " + worker + "; valid range [0, " + units.length + ")");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return config + " for " + units.length + " worker(s), epoch " + epoch;
+    }
+}

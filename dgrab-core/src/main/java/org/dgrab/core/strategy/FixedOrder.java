@@ -1,0 +1,35 @@
+package org.dgrab.core.strategy;
+
+import org.dgrab.core.OrderingConfig;
+import org.dgrab.core.random.Permutations;
+
+/**
+ * Fixed order: every worker visits its units as {@code 0, 1, ..., m-1} in every epoch. Ignores gradients and the
+ * seed. Useful as a baseline and to check that training with dgrab equals training without it.
+ */
+public final class FixedOrder extends AbstractOrderingStrategy {
+
+    /**
+     * Prefer {@link OrderingConfig#create(int...)}.
+     *
+     * @param config         configuration of kind {@link OrderingConfig.Kind#FIXED}
+     * @param unitsPerWorker units of each worker
+     */
+    public FixedOrder(OrderingConfig config, int[] unitsPerWorker) {
+        super(config, unitsPerWorker);
+    }
+
+    @Override
+    protected int[] initialOrder(int worker) {
+        return Permutations.identity(units(worker));
+    }
+
+    @Override
+    protected void nextOrders(int[][] current, int[][] next) {
+        for (int w = 0; w < next.length; w++) {
+            for (int i = 0; i < next[w].length; i++) {
+                next[w][i] = i;
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.dgrab.core.strategy;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+import org.dgrab.core.OrderingConfig;
+import org.dgrab.core.balance.Balancer;
+import org.dgrab.core.balance.OrderBuilder;
+import org.dgrab.core.balance.VectorBuffer;
+import org.dgrab.core.balance.VectorRef;
+import org.dgrab.core.random.SplitMix64;
+
+/**
+ * PairBalance: gradients are taken in consecutive pairs (steps {@code 2k, 2k+1}); the difference
+ * {@code d = g_2k - g_2k+1} is balanced against a running sum that restarts each epoch. The unit whose sign is +1
+ * goes to the next free slot at the front of the next order, the other to the next free slot at the back. No
+ * stale mean is needed. With several workers every worker does this alone: the ID-GraB (pair) baseline.
+ *
+ * <p>With an odd number of units the last, unpaired unit is balanced by itself (its own vector against the
+ * running sum) and takes the one slot left in the middle. Per pair: one copy, one subtraction, one dot, one axpy.
+ * Memory per worker: three vectors of the gradient (or sketch) dimension.
+ */
+public final class PairBalance extends AbstractOrderingStrategy {
+    private static final long SIGN_STREAM = 0x5041_4952L;
+
+    private final Worker[] state;
+
+    /** Per-worker state. */
+    private static final class Worker {
+        final Balancer balancer;
+        final OrderBuilder next = new OrderBuilder();
+        VectorBuffer first;
+        VectorBuffer diff;
+        int firstUnit = -1;
+
+        Worker(Balancer balancer) {
+            this.balancer = balancer;
+        }
+    }
+
+    /**
+     * Prefer {@link OrderingConfig#create(int...)}.
+     *
+     * @param config         configuration of kind {@link OrderingConfig.Kind#PAIR_BALANCE}
+     * @param unitsPerWorker units of each worker
+     */
+    public PairBalance(OrderingConfig config, int[] unitsPerWorker) {
+        super(config, unitsPerWorker);
+        state = new Worker[unitsPerWorker.length];
+        for (int w = 0; w < state.length; w++) {
+            // Worker 0 uses the same random stream as CoordinatedPairBalance's coordinator, so that n = 1 agrees
+            // exactly with CD-GraB also under the probabilistic sign rule.
+            long seed = w == 0 ? CoordinatedPairBalance.coordinatorSeed(config.seed())
+                    : SplitMix64.derive(config.seed(), SIGN_STREAM, w);
+            state[w] = new Worker(new Balancer(config.signRule(), seed));
+            state[w].next.reset(unitsPerWorker[w]);
+        }
+    }
+
+    @Override
+    protected void allocate(VectorBuffer prototype) {
+        for (Worker s : state) {
+            s.first = prototype.newZero();
+            s.diff = prototype.newZero();
+        }
+    }
+
+    @Override
+    protected void onObserve(int worker, int step, int unit, VectorRef x) {
+        Worker s = state[worker];
+        boolean lone = step == units(worker) - 1 && step % 2 == 0;
+        if (step % 2 == 0 && !lone) {
+            s.first.assign(x);
+            s.firstUnit = unit;
+            return;
+        }
+        if (lone) {
+            s.diff.assign(x);
+        } else {
+            s.diff.difference(s.first, x);
+        }
+        int sign = s.balancer.balance(s.diff);
+        if (sign == Balancer.NOT_FINITE) {
+            if (lone) {
+                nonFinite(worker, step, unit, whereNonFinite(x));
+            } else {
+                String inFirst = s.first.firstNonFinite() >= 0 ? whereNonFinite(s.first) : null;
+                if (inFirst != null) {
+                    nonFinite(worker, step - 1, s.firstUnit, inFirst + " (first gradient of the pair of steps "
+                            + (step - 1) + " and " + step + "; detected when the pair completed)");
+                } else {
+                    nonFinite(worker, step, unit, whereNonFinite(x) + " (second gradient of the pair of steps "
+                            + (step - 1) + " and " + step + ")");
+                }
+            }
+            sign = 1;
+        }
+        if (lone) {
+            s.next.place(sign, unit);
+        } else {
+            s.next.placePair(sign, s.firstUnit, unit);
+        }
+    }
+
+    @Override
+    protected void nextOrders(int[][] current, int[][] next) {
+        for (int w = 0; w < state.length; w++) {
+            Worker s = state[w];
+            System.arraycopy(s.next.result(), 0, next[w], 0, next[w].length);
+            s.next.reset(next[w].length);
+            s.balancer.reset();
+            s.firstUnit = -1;
+        }
+    }
+
+    @Override
+    protected void writeState(DataOutputStream out) throws IOException {
+        for (Worker s : state) {
+            s.next.write(out);
+            s.balancer.write(out);
+            out.writeInt(s.firstUnit);
+            out.writeBoolean(s.first != null);
+            if (s.first != null) {
+                s.first.write(out);
+            }
+        }
+    }
+
+    @Override
+    protected void readState(DataInputStream in) throws IOException {
+        for (Worker s : state) {
+            s.next.read(in);
+            s.balancer.read(in, s.diff);
+            s.firstUnit = in.readInt();
+            if (in.readBoolean()) {
+                if (s.first == null) {
+                    throw new IOException("corrupt checkpoint: vectors present but no dimension recorded");
+                }
+                s.first.read(in);
+            }
+        }
+    }
+}
