@@ -1,0 +1,11 @@
+/**
+ * JMH micro-benchmarks of the ordering engine's hot path.
+ *
+ * <p>{@link org.dgrab.examples.bench.BalanceStepBenchmark} times one balancing step ({@code <r, d>} plus
+ * {@code r += s d}) on ND4J buffers against the cost of simply reading the vector twice, the full PairBalance
+ * per-pair work, and the {@code double[]} path for small vectors; {@link org.dgrab.examples.bench.CountSketchBenchmark}
+ * times sketching a gradient. The annotation processor writes {@code META-INF/BenchmarkList} at compile time, so
+ * {@code java -cp ... org.openjdk.jmh.Main BalanceStepBenchmark} (or {@code ./dgrab bench ...}) finds them.
+ * Results and the exact commands are in {@code docs/benchmarks.md}.
+ */
+package org.dgrab.examples.bench;
