@@ -10,9 +10,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * A {@link VectorBuffer} backed by a rank-1 ND4J array, on whatever backend the application chose (CPU or CUDA).
  *
  * <p>FLOAT and DOUBLE use BLAS level 1 ({@code dot}, {@code axpy}, {@code copy}) through ND4J's
- * {@link BlasWrapper}: one call, one pass over memory, no temporary arrays. Other floating types (HALF, BFLOAT16)
- * fall back to ND4J's in-place element-wise ops and a reduce op with a preallocated scalar output. Each operation
- * costs one native call, so a balancing step on a pair difference is exactly one dot and one axpy.
+ * {@link BlasWrapper}: one call, one pass over memory, no temporary arrays; a difference is a copy plus an axpy
+ * (two calls), which is cheaper than ND4J's element-wise subtraction for every size measured. Other floating types
+ * (HALF, BFLOAT16) fall back to ND4J's in-place element-wise ops and a reduce op with a preallocated scalar output.
+ * A balancing step on a pair difference is exactly one dot and one axpy.
  */
 public final class NdVectorBuffer extends VectorBuffer {
     private final INDArray v;
@@ -96,12 +97,30 @@ public final class NdVectorBuffer extends VectorBuffer {
 
     @Override
     public void difference(VectorBuffer a, VectorRef b) {
-        nd(a).sub(nd(b), v);
+        subtract(nd(a), nd(b));
     }
 
     @Override
     public void difference(VectorRef a, VectorBuffer b) {
-        nd(a).sub(nd(b), v);
+        subtract(nd(a), nd(b));
+    }
+
+    private void subtract(INDArray a, INDArray b) {
+        if (blas) {
+            // copy + axpy: two passes, but two cheap BLAS calls. ND4J's element-wise subtraction is a custom op
+            // whose fixed cost (about 20 us, and milliseconds when its thread pool competes for busy cores) is
+            // several times a BLAS call's; see docs/benchmarks.md.
+            if (b == v) {
+                // this = a - this: negate in place, then add a (copying a first would overwrite b).
+                Nd4j.getBlasWrapper().level1().scal(dim, -1.0, v);
+                Nd4j.getBlasWrapper().level1().axpy(dim, 1.0, a, v);
+            } else {
+                Nd4j.getBlasWrapper().copy(a, v);
+                Nd4j.getBlasWrapper().level1().axpy(dim, -1.0, b, v);
+            }
+        } else {
+            a.sub(b, v);
+        }
     }
 
     @Override

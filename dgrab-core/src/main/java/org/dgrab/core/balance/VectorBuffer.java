@@ -76,7 +76,7 @@ public abstract class VectorBuffer {
     public abstract void assign(VectorBuffer src);
 
     /**
-     * {@code this = a - b}, in one pass.
+     * {@code this = a - b}.
      *
      * @param a minuend buffer
      * @param b subtrahend input
@@ -84,7 +84,7 @@ public abstract class VectorBuffer {
     public abstract void difference(VectorBuffer a, VectorRef b);
 
     /**
-     * {@code this = a - b}, in one pass.
+     * {@code this = a - b}.
      *
      * @param a minuend input
      * @param b subtrahend buffer
