@@ -39,7 +39,7 @@ class NdFastPathTest {
         double[] x = values(1, d);
         double[] expected = arraySketch(s, x);
         CountSketch.Scratch scratch = new CountSketch.Scratch();
-        for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE, DataType.HALF}) {
+        for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE, DataType.FLOAT16}) {
             INDArray plain = Nd4j.createFromArray(x).castTo(t);
             // A row at an offset of a matrix, and a strided column of a matrix, holding the same values.
             INDArray rows = Nd4j.create(t, 3, d);
@@ -51,7 +51,7 @@ class NdFastPathTest {
                 out.setFrom(values(9, k)); // stale content must be overwritten
                 for (int rep = 0; rep < 2; rep++) {
                     s.apply(new VectorRef().set(in), out, scratch);
-                    double tol = t == DataType.HALF ? 0.5 : 0.0; // HALF rounds sums above 2048
+                    double tol = t == DataType.FLOAT16 ? 0.5 : 0.0; // FLOAT16 rounds sums above 2048
                     double[] got = out.toDoubleArray();
                     for (int b = 0; b < k; b++) {
                         assertEquals(expected[b], got[b], tol * Math.max(1, Math.abs(expected[b]) / 1024),
@@ -74,7 +74,7 @@ class NdFastPathTest {
 
     @Test
     void differenceIsRightWhenTheResultAliasesAnOperand() {
-        for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE, DataType.HALF}) {
+        for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE, DataType.FLOAT16}) {
             double[] a = {1, 2, 3, 4};
             double[] b = {0.5, -1, 2, 8};
             NdVectorBuffer buf = new NdVectorBuffer(t, 4);
