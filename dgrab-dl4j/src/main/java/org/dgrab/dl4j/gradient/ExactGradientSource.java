@@ -1,0 +1,50 @@
+package org.dgrab.dl4j.gradient;
+
+import org.dgrab.dl4j.data.ExampleStore;
+import org.dgrab.dl4j.data.UnitLayout;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@code example-exact} granularity: one forward and backward pass per unit (an example, or a fixed micro-batch);
+ * each unit's gradient is reported, and their sum becomes the step's gradient, so the update equals the
+ * whole-batch update (up to floating-point summation order). Costs one backward pass per unit.
+ */
+public final class ExactGradientSource implements GradientSource {
+    private INDArray sum;
+
+    @Override
+    public double compute(ModelAdapter model, ExampleStore data, UnitLayout layout, int worker, int[] order, int from,
+                          int to, UnitSink sink) {
+        if (to - from == 1) {
+            // One unit is the whole step: its gradient already is the step's gradient.
+            model.setBatch(data.batch(layout.examples(worker, order[from])));
+            double score = model.computeGradient();
+            if (sink != null) {
+                sink.accept(from, model.gradientView());
+            }
+            return score;
+        }
+        INDArray view = model.gradientView();
+        if (sum == null || sum.length() != view.length() || sum.dataType() != view.dataType()) {
+            sum = Nd4j.create(view.dataType(), view.length());
+        }
+        sum.assign(0);
+        INDArray flat = view.reshape(view.length());
+        double weighted = 0;
+        int examples = 0;
+        for (int p = from; p < to; p++) {
+            int[] ex = layout.examples(worker, order[p]);
+            model.setBatch(data.batch(ex));
+            double score = model.computeGradient();
+            weighted += score * ex.length;
+            examples += ex.length;
+            if (sink != null) {
+                sink.accept(p, model.gradientView());
+            }
+            sum.addi(flat);
+        }
+        flat.assign(sum);
+        return weighted / examples;
+    }
+}
