@@ -8,7 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * {@code example-exact} granularity: one forward and backward pass per unit (an example, or a fixed micro-batch);
  * each unit's gradient is reported, and their sum becomes the step's gradient, so the update equals the
- * whole-batch update (up to floating-point summation order). Costs one backward pass per unit.
+ * whole-batch update (up to floating-point summation order). Costs one backward pass per unit; when the ordering
+ * ignores gradients the step is one ordinary pass.
  */
 public final class ExactGradientSource implements GradientSource {
     private INDArray sum;
@@ -16,9 +17,10 @@ public final class ExactGradientSource implements GradientSource {
     @Override
     public double compute(ModelAdapter model, ExampleStore data, UnitLayout layout, int worker, int[] order, int from,
                           int to, UnitSink sink) {
-        if (to - from == 1) {
-            // One unit is the whole step: its gradient already is the step's gradient.
-            model.setBatch(data.batch(layout.examples(worker, order[from])));
+        if (to - from == 1 || sink == null) {
+            // One unit is the whole step, or nobody wants per-unit gradients (orders that ignore gradients must not
+            // pay for them): one pass over the step's examples gives the same summed gradient.
+            model.setBatch(data.batch(layout.examples(worker, order, from, to)));
             double score = model.computeGradient();
             if (sink != null) {
                 sink.accept(from, model.gradientView());
