@@ -148,6 +148,7 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
 
     @Override
     public final int unitAt(int worker, int step) {
+        checkOpen();
         checkWorker(worker);
         if (step < 0 || step >= units[worker]) {
             throw new IllegalArgumentException("step " + step + " is outside [0, " + units[worker] + ") for worker " + worker);

@@ -13,11 +13,11 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.UnitLayout;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
@@ -38,7 +38,10 @@ public final class LastLayerGradientSource implements GradientSource {
     private final org.deeplearning4j.nn.layers.OutputLayer layer;
     private final InputPreProcessor pre;
     private final Capture capture = new Capture();
-    private INDArray perExample;
+    private double[] heap;
+    private int heapDim;
+    private double[] hostH;
+    private double[] hostDelta;
 
     /**
      * Checks the model and registers the capturing listener.
@@ -116,30 +119,50 @@ public final class LastLayerGradientSource implements GradientSource {
             capture.armed = false;
         }
         if (sink != null) {
-            INDArray m = perExample(capture.h, batch.getLabels(), batch.getLabelsMaskArray());
+            double[] m = perExampleHeap(capture.h, batch.getLabels(), batch.getLabelsMaskArray());
+            int dim = heapDim;
             for (int i = 0; i < ex.length; i++) {
-                sink.accept(from + i, m.getRow(i));
+                sink.accept(from + i, m, i * dim, dim);
             }
         }
         return score;
     }
 
     /**
-     * Per-example output-layer gradients for given output-layer inputs and labels.
+     * Per-example output-layer gradients for given output-layer inputs and labels, as a new ND4J matrix (for tests
+     * and diagnostics; training uses {@link #perExampleHeap}).
      *
      * @param h      output-layer inputs {@code [B, nIn]} (after any pre-processor)
      * @param labels labels {@code [B, nOut]}
      * @param mask   label mask or null
-     * @return {@code [B, nIn * nOut (+ nOut)]}; reused between calls
+     * @return {@code [B, D]} in DOUBLE: row {@code i} is the c-order {@code [nIn, nOut]} matrix
+     *         {@code h_i ⊗ δ_i} followed by {@code δ_i} (if the layer has a bias)
      */
     public INDArray perExample(INDArray h, INDArray labels, INDArray mask) {
+        double[] m = perExampleHeap(h, labels, mask);
+        long b = h.size(0);
+        return Nd4j.create(java.util.Arrays.copyOf(m, (int) (b * heapDim)), new long[] {b, heapDim}, DataType.DOUBLE);
+    }
+
+    /**
+     * Per-example output-layer gradients written into a reused heap array, row-major {@code [B, D]} with the row
+     * layout of {@link #perExample}. The ND4J work is one matrix product and the loss gradient; the outer products
+     * ({@code B * nIn * nOut} multiplications) run on the heap, where the ordering then balances them on its
+     * plain-array path: per example, ND4J's fixed per-op cost would exceed the arithmetic.
+     *
+     * @param h      output-layer inputs {@code [B, nIn]}
+     * @param labels labels {@code [B, nOut]}
+     * @param mask   label mask or null
+     * @return the array (valid until the next call); row {@code i} starts at {@code i * D}
+     */
+    public double[] perExampleHeap(INDArray h, INDArray labels, INDArray mask) {
         if (h == null) {
             throw new IllegalStateException("the model did not report the output layer's input during the forward pass");
         }
         INDArray w = layer.getParam("W");
-        long nIn = w.size(0);
-        long nOut = w.size(1);
-        long b = h.size(0);
+        int nIn = (int) w.size(0);
+        int nOut = (int) w.size(1);
+        int b = (int) h.size(0);
         boolean bias = layer.hasBias();
         INDArray z = h.mmul(w);
         if (bias) {
@@ -149,16 +172,53 @@ public final class LastLayerGradientSource implements GradientSource {
         ILossFunction loss = conf.getLossFn();
         IActivation act = conf.getActivationFn();
         INDArray delta = loss.computeGradient(labels, z, act, mask);
-        long dim = nIn * nOut + (bias ? nOut : 0);
-        if (perExample == null || perExample.size(0) != b || perExample.size(1) != dim || perExample.dataType() != h.dataType()) {
-            perExample = Nd4j.create(h.dataType(), b, dim);
+        int dim = nIn * nOut + (bias ? nOut : 0);
+        hostH = toHeap(h, hostH);
+        hostDelta = toHeap(delta, hostDelta);
+        if (heap == null || heap.length < b * dim) {
+            heap = new double[b * dim];
         }
-        INDArray outer = h.reshape(b, nIn, 1).mul(delta.reshape(b, 1, nOut));
-        perExample.get(NDArrayIndex.all(), NDArrayIndex.interval(0, nIn * nOut)).assign(outer.reshape(b, nIn * nOut));
-        if (bias) {
-            perExample.get(NDArrayIndex.all(), NDArrayIndex.interval(nIn * nOut, dim)).assign(delta);
+        heapDim = dim;
+        for (int i = 0; i < b; i++) {
+            int row = i * dim;
+            int hi = i * nIn;
+            int di = i * nOut;
+            for (int a = 0; a < nIn; a++) {
+                double ha = hostH[hi + a];
+                int o = row + a * nOut;
+                for (int j = 0; j < nOut; j++) {
+                    heap[o + j] = ha * hostDelta[di + j];
+                }
+            }
+            if (bias) {
+                System.arraycopy(hostDelta, di, heap, row + nIn * nOut, nOut);
+            }
         }
-        return perExample;
+        return heap;
+    }
+
+    /**
+     * Copies an array's values to the heap, in c order, reusing {@code dst} when large enough. Goes through the
+     * backend-neutral affinity manager, so on CUDA the device data is synchronised to the host first.
+     */
+    private static double[] toHeap(INDArray a, double[] dst) {
+        long n = a.length();
+        if (dst == null || dst.length < n) {
+            dst = new double[(int) n];
+        }
+        INDArray c = a.ordering() == 'c' && !a.isView() && a.data().length() == n ? a : a.dup('c');
+        Nd4j.getAffinityManager().ensureLocation(c, org.nd4j.linalg.api.concurrency.AffinityManager.Location.HOST);
+        if (c.dataType() == DataType.FLOAT) {
+            java.nio.FloatBuffer fb = c.data().asNioFloat();
+            for (int i = 0; i < n; i++) {
+                dst[i] = fb.get(i);
+            }
+        } else if (c.dataType() == DataType.DOUBLE) {
+            c.data().asNioDouble().get(0, dst, 0, (int) n);
+        } else {
+            System.arraycopy(c.toDoubleVector(), 0, dst, 0, (int) n);
+        }
+        return dst;
     }
 
     /** Captures the output layer's input during the forward pass of a gradient computation. */

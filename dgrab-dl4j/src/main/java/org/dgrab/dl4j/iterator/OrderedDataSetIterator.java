@@ -236,11 +236,13 @@ public final class OrderedDataSetIterator implements DataSetIterator {
             if (granularity == Granularity.BATCH) {
                 strategy.observe(0, servedPositions[0][0], m.gradient().gradient());
             } else {
-                INDArray per = lastLayer.perExample(lastLayer.capturedInput(), served.getLabels(), served.getLabelsMaskArray());
+                double[] per = lastLayer.perExampleHeap(lastLayer.capturedInput(), served.getLabels(),
+                        served.getLabelsMaskArray());
+                int dim = (int) lastLayer.dimension();
                 int row = 0;
                 for (int w = 0; w < workers; w++) {
                     for (int p = servedPositions[w][0]; p < servedPositions[w][1]; p++) {
-                        strategy.observe(w, p, per.getRow(row++));
+                        strategy.observe(w, p, per, dim * row++, dim);
                     }
                 }
             }

@@ -120,12 +120,7 @@ public final class DataParallelTrainer implements AutoCloseable {
             } else {
                 sources[w] = sources[0];
             }
-            final int worker = w;
-            sinks[w] = strategy.needsGradients() ? (pos, g) -> {
-                long t0 = System.nanoTime();
-                strategy.observe(worker, pos, g);
-                orderingNanos[worker] += System.nanoTime() - t0;
-            } : null;
+            sinks[w] = strategy.needsGradients() ? new StrategySink(w) : null;
         }
         this.pool = mode == ExecutionMode.THREADED ? Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "dgrab-worker");
@@ -135,6 +130,29 @@ public final class DataParallelTrainer implements AutoCloseable {
         this.description = b.ordering + ", " + workers + " worker(s), batch " + batchSize + " per worker, " + granularity.id()
                 + (granularity == Granularity.EXAMPLE_EXACT ? " (micro-batch " + b.microbatch + ")" : "") + ", " + mode;
         log.info("trainer: {}; {} examples, {} steps per epoch", description, data.size(), stepsPerEpoch);
+    }
+
+    /** Forwards unit gradients of one worker to the strategy and times it. */
+    private final class StrategySink implements UnitSink {
+        private final int worker;
+
+        StrategySink(int worker) {
+            this.worker = worker;
+        }
+
+        @Override
+        public void accept(int position, INDArray gradient) {
+            long t0 = System.nanoTime();
+            strategy.observe(worker, position, gradient);
+            orderingNanos[worker] += System.nanoTime() - t0;
+        }
+
+        @Override
+        public void accept(int position, double[] values, int offset, int dim) {
+            long t0 = System.nanoTime();
+            strategy.observe(worker, position, values, offset, dim);
+            orderingNanos[worker] += System.nanoTime() - t0;
+        }
     }
 
     /** @return a builder */
