@@ -52,6 +52,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {
                 HerdingCommand.class,
                 BenchCommand.class,
+                org.dgrab.examples.cli.CostCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
