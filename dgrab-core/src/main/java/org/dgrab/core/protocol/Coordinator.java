@@ -140,17 +140,18 @@ public final class Coordinator {
      */
     public void accept(PairReport r) {
         int w = r.worker();
-        if (w < 0 || w >= n) {
-            throw new IllegalArgumentException("report from unknown worker id " + w + "; valid range [0, " + n + ")");
-        }
         int k = r.pairStep();
+        if (w < 0 || w >= n) {
+            throw new IllegalArgumentException("report from unknown worker id " + w + " (pair-step " + k + " of epoch "
+                    + r.epoch() + "); valid range [0, " + n + ")");
+        }
         if (r.epoch() != epoch) {
             String why = r.epoch() < epoch ? "epoch " + r.epoch() + " is already complete" : "the coordinator is still collecting epoch " + epoch;
             throw new IllegalArgumentException("worker " + w + " reported pair-step " + k + " of epoch " + r.epoch()
                     + ", but " + why);
         }
         if (collected[w] != epoch - 1) {
-            throw new IllegalStateException("worker " + w + " reported epoch " + epoch
+            throw new IllegalStateException("worker " + w + " reported pair-step " + k + " of epoch " + epoch
                     + " before collecting its signs of epoch " + (epoch - 1));
         }
         if (k < 0 || k >= pairSteps[w]) {
@@ -251,7 +252,7 @@ public final class Coordinator {
      */
     public boolean signsReady(int worker, int e) {
         checkWorker(worker);
-        return e == epoch - 1;
+        return e >= 0 && e == epoch - 1;
     }
 
     /**
@@ -264,8 +265,8 @@ public final class Coordinator {
      */
     public void takeSigns(int worker, int e, SignReply out) {
         checkWorker(worker);
-        if (e != epoch - 1) {
-            throw new IllegalStateException(e >= epoch
+        if (e < 0 || e != epoch - 1) {
+            throw new IllegalStateException(e >= epoch || e < 0
                     ? "signs of epoch " + e + " for worker " + worker + " are not ready: " + describeMissing()
                     : "signs of epoch " + e + " for worker " + worker + " are gone; the last finished epoch is " + (epoch - 1));
         }
@@ -346,6 +347,8 @@ public final class Coordinator {
         }
         shape = VectorBuffer.readTyped(in);
         balancer.read(in, shape);
+        // Pooled buffers may have another shape than the restored one (e.g. the other input kind).
+        pool.clear();
         for (ArrayDeque<Pending> q : pending) {
             q.clear();
             int c = in.readInt();

@@ -1,0 +1,57 @@
+package org.dgrab.dl4j.gradient;
+
+import org.dgrab.dl4j.data.ExampleStore;
+import org.dgrab.dl4j.data.UnitLayout;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@code example-exact} granularity: one forward and backward pass per unit (an example, or a fixed micro-batch);
+ * each unit's gradient is reported, and their sum becomes the step's gradient, so the update equals the
+ * whole-batch update (up to floating-point summation order). Costs one backward pass per unit; when the ordering
+ * ignores gradients the step is one ordinary pass.
+ */
+public final class ExactGradientSource implements GradientSource {
+    private INDArray sum;
+
+    @Override
+    public double compute(ModelAdapter model, ExampleStore data, UnitLayout layout, int worker, int[] order, int from,
+                          int to, UnitSink sink) {
+        if (to - from == 1 || sink == null) {
+            // One unit is the whole step, or nobody wants per-unit gradients (orders that ignore gradients must not
+            // pay for them): one pass over the step's examples gives the same summed gradient.
+            model.setBatch(data.batch(layout.examples(worker, order, from, to)));
+            double score = model.computeGradient();
+            if (sink != null) {
+                sink.accept(from, model.gradientView());
+            }
+            return score;
+        }
+        double weighted = 0;
+        int examples = 0;
+        INDArray flat = null;
+        for (int p = from; p < to; p++) {
+            int[] ex = layout.examples(worker, order[p]);
+            model.setBatch(data.batch(ex));
+            double score = model.computeGradient();
+            weighted += score * ex.length;
+            examples += ex.length;
+            if (sink != null) {
+                sink.accept(p, model.gradientView());
+            }
+            // The gradient array exists only after the first backward pass, so the sum is sized here.
+            INDArray view = model.gradientView();
+            flat = view.reshape(view.length());
+            if (p == from) {
+                if (sum == null || sum.length() != flat.length() || sum.dataType() != flat.dataType()) {
+                    sum = Nd4j.create(flat.dataType(), flat.length());
+                }
+                sum.assign(flat);
+            } else {
+                sum.addi(flat);
+            }
+        }
+        flat.assign(sum);
+        return weighted / examples;
+    }
+}

@@ -1,0 +1,52 @@
+package org.dgrab.dl4j.gradient;
+
+import org.dgrab.dl4j.Granularity;
+import org.dgrab.dl4j.data.ExampleStore;
+import org.dgrab.dl4j.data.UnitLayout;
+
+/**
+ * Computes one worker's part of a training step and the gradients of the units in it. Whatever the granularity,
+ * afterwards the model's gradient view holds the gradient summed over all examples of the step (what DL4J's
+ * updater expects before dividing by the batch size), so the update is the same as for the whole batch.
+ *
+ * <p>Implementations are stateless apart from reusable buffers; one instance per model replica.
+ */
+public interface GradientSource {
+
+    /**
+     * Creates the source of a granularity.
+     *
+     * @param granularity granularity
+     * @param model       model whose gradients are read (last-layer mode registers a listener on it)
+     * @return the source
+     */
+    static GradientSource of(Granularity granularity, ModelAdapter model) {
+        switch (granularity) {
+            case BATCH:
+                return new BatchGradientSource();
+            case EXAMPLE_EXACT:
+                return new ExactGradientSource();
+            case EXAMPLE_LAST_LAYER:
+                return new LastLayerGradientSource(model);
+            default:
+                throw new AssertionError(granularity);
+        }
+    }
+
+    /**
+     * Computes the step of one worker: the units at positions {@code [from, to)} of its order.
+     *
+     * @param model  model (replica) to compute with
+     * @param data   examples
+     * @param layout units
+     * @param worker worker id
+     * @param order  the worker's current order of units
+     * @param from   first position
+     * @param to     end position, exclusive
+     * @param sink   receives each unit's gradient, or null when the ordering ignores gradients (then no per-unit
+     *               work is done at all)
+     * @return the score (mean loss) over the step's examples
+     */
+    double compute(ModelAdapter model, ExampleStore data, UnitLayout layout, int worker, int[] order, int from, int to,
+                   UnitSink sink);
+}

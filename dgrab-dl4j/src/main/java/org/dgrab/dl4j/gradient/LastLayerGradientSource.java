@@ -1,0 +1,255 @@
+package org.dgrab.dl4j.gradient;
+
+import java.util.List;
+import java.util.Map;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.dgrab.dl4j.data.ExampleStore;
+import org.dgrab.dl4j.data.UnitLayout;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+/**
+ * {@code example-last-layer} granularity: the exact per-example gradient of the output layer's parameters, from
+ * the forward pass that the normal mini-batch step does anyway. For a dense output layer {@code z = h W + b},
+ * example {@code i}'s gradient is {@code h_i ⊗ δ_i} for {@code W} and {@code δ_i} for {@code b}, where
+ * {@code δ = dL/dz} comes from the layer's own loss function and activation (for softmax with cross-entropy,
+ * {@code p - y}). The unit vector has {@code nIn * nOut + nOut} values.
+ *
+ * <p>The input {@code h} of the output layer is captured by a listener this source registers on the model; the
+ * extra work per step is one {@code [B, nIn] x [nIn, nOut]} product, the loss gradient and the outer products.
+ * Supported: {@link org.deeplearning4j.nn.layers.OutputLayer} (any activation and loss) as the last layer of a
+ * {@link MultiLayerNetwork}, or as the single output of a {@link ComputationGraph} with one input vertex.
+ * Dropout on the output layer's input is not reflected in the captured {@code h}.
+ */
+public final class LastLayerGradientSource implements GradientSource {
+    private final ModelAdapter owner;
+    private final org.deeplearning4j.nn.layers.OutputLayer layer;
+    private final InputPreProcessor pre;
+    private final Capture capture = new Capture();
+    private double[] heap;
+    private int heapDim;
+    private double[] hostH;
+    private double[] hostDelta;
+
+    /**
+     * Checks the model and registers the capturing listener.
+     *
+     * @param model the model
+     * @throws IllegalArgumentException if the output layer is not supported (the message says which are)
+     */
+    public LastLayerGradientSource(ModelAdapter model) {
+        this.owner = model;
+        Layer out = model.outputLayer();
+        if (!(out instanceof org.deeplearning4j.nn.layers.OutputLayer)) {
+            throw new IllegalArgumentException("example-last-layer gradients need a dense OutputLayer "
+                    + "(org.deeplearning4j.nn.conf.layers.OutputLayer, any activation and loss) as the model's output; "
+                    + "this model ends with " + (out == null ? "nothing" : out.getClass().getSimpleName())
+                    + ". Use granularity batch or example-exact for other output layers.");
+        }
+        this.layer = (org.deeplearning4j.nn.layers.OutputLayer) out;
+        this.pre = model.outputPreProcessor();
+        if (model.isGraph()) {
+            ComputationGraph g = (ComputationGraph) model.model();
+            String outName = g.getConfiguration().getNetworkOutputs().get(0);
+            List<String> inputs = g.getConfiguration().getVertexInputs().get(outName);
+            if (inputs == null || inputs.size() != 1) {
+                throw new IllegalArgumentException("example-last-layer gradients need the output vertex '" + outName
+                        + "' to have exactly one input, got " + inputs);
+            }
+            capture.inputVertex = inputs.get(0);
+            g.addListeners(capture);
+        } else {
+            ((MultiLayerNetwork) model.model()).addListeners(capture);
+        }
+    }
+
+    /**
+     * Keeps capturing the output layer's input on every forward pass (for code that does not call
+     * {@link #compute}, such as a listener-driven iterator), or stops.
+     *
+     * @param on true to capture
+     */
+    public void setCapturing(boolean on) {
+        capture.armed = on;
+    }
+
+    /** @return the output layer's input captured during the last forward pass while capturing, or null */
+    public INDArray capturedInput() {
+        return capture.h;
+    }
+
+    /** @return length of one example's vector, {@code nIn * nOut + nOut} (or without bias) */
+    public long dimension() {
+        long nIn = layer.getParam("W").size(0);
+        long nOut = layer.getParam("W").size(1);
+        return nIn * nOut + (layer.hasBias() ? nOut : 0);
+    }
+
+    @Override
+    public double compute(ModelAdapter model, ExampleStore data, UnitLayout layout, int worker, int[] order, int from,
+                          int to, UnitSink sink) {
+        if (model != owner) {
+            throw new IllegalArgumentException("this last-layer source is bound to another model replica");
+        }
+        int[] ex = layout.examples(worker, order, from, to);
+        if (ex.length != to - from) {
+            throw new IllegalArgumentException("example-last-layer orders single examples; units of worker " + worker
+                    + " hold " + ex.length + " examples for " + (to - from) + " units");
+        }
+        DataSet batch = data.batch(ex);
+        model.setBatch(batch);
+        capture.armed = sink != null;
+        capture.h = null;
+        double score;
+        try {
+            score = model.computeGradient();
+        } finally {
+            capture.armed = false;
+        }
+        if (sink != null) {
+            double[] m = perExampleHeap(capture.h, batch.getLabels(), batch.getLabelsMaskArray());
+            int dim = heapDim;
+            for (int i = 0; i < ex.length; i++) {
+                sink.accept(from + i, m, i * dim, dim);
+            }
+        }
+        return score;
+    }
+
+    /**
+     * Per-example output-layer gradients for given output-layer inputs and labels, as a new ND4J matrix (for tests
+     * and diagnostics; training uses {@link #perExampleHeap}).
+     *
+     * @param h      output-layer inputs {@code [B, nIn]} (after any pre-processor)
+     * @param labels labels {@code [B, nOut]}
+     * @param mask   label mask or null
+     * @return {@code [B, D]} in DOUBLE: row {@code i} is the c-order {@code [nIn, nOut]} matrix
+     *         {@code h_i ⊗ δ_i} followed by {@code δ_i} (if the layer has a bias)
+     */
+    public INDArray perExample(INDArray h, INDArray labels, INDArray mask) {
+        double[] m = perExampleHeap(h, labels, mask);
+        long b = h.size(0);
+        return Nd4j.create(java.util.Arrays.copyOf(m, (int) (b * heapDim)), new long[] {b, heapDim}, DataType.DOUBLE);
+    }
+
+    /**
+     * Per-example output-layer gradients written into a reused heap array, row-major {@code [B, D]} with the row
+     * layout of {@link #perExample}. The ND4J work is one matrix product and the loss gradient; the outer products
+     * ({@code B * nIn * nOut} multiplications) run on the heap, where the ordering then balances them on its
+     * plain-array path: per example, ND4J's fixed per-op cost would exceed the arithmetic.
+     *
+     * @param h      output-layer inputs {@code [B, nIn]}
+     * @param labels labels {@code [B, nOut]}
+     * @param mask   label mask or null
+     * @return the array (valid until the next call); row {@code i} starts at {@code i * D}
+     */
+    public double[] perExampleHeap(INDArray h, INDArray labels, INDArray mask) {
+        if (h == null) {
+            throw new IllegalStateException("the model did not report the output layer's input during the forward pass");
+        }
+        INDArray w = layer.getParam("W");
+        int nIn = (int) w.size(0);
+        int nOut = (int) w.size(1);
+        int b = (int) h.size(0);
+        boolean bias = layer.hasBias();
+        INDArray z = h.mmul(w);
+        if (bias) {
+            z.addiRowVector(layer.getParam("b"));
+        }
+        org.deeplearning4j.nn.conf.layers.OutputLayer conf = (org.deeplearning4j.nn.conf.layers.OutputLayer) layer.conf().getLayer();
+        ILossFunction loss = conf.getLossFn();
+        IActivation act = conf.getActivationFn();
+        INDArray delta = loss.computeGradient(labels, z, act, mask);
+        int dim = nIn * nOut + (bias ? nOut : 0);
+        hostH = toHeap(h, hostH);
+        hostDelta = toHeap(delta, hostDelta);
+        if (heap == null || heap.length < b * dim) {
+            heap = new double[b * dim];
+        }
+        heapDim = dim;
+        for (int i = 0; i < b; i++) {
+            int row = i * dim;
+            int hi = i * nIn;
+            int di = i * nOut;
+            for (int a = 0; a < nIn; a++) {
+                double ha = hostH[hi + a];
+                int o = row + a * nOut;
+                for (int j = 0; j < nOut; j++) {
+                    heap[o + j] = ha * hostDelta[di + j];
+                }
+            }
+            if (bias) {
+                System.arraycopy(hostDelta, di, heap, row + nIn * nOut, nOut);
+            }
+        }
+        return heap;
+    }
+
+    /**
+     * Copies an array's values to the heap, in c order, reusing {@code dst} when large enough. Goes through the
+     * backend-neutral affinity manager, so on CUDA the device data is synchronised to the host first.
+     */
+    private static double[] toHeap(INDArray a, double[] dst) {
+        long n = a.length();
+        if (dst == null || dst.length < n) {
+            dst = new double[(int) n];
+        }
+        INDArray c = a.ordering() == 'c' && !a.isView() && a.data().length() == n ? a : a.dup('c');
+        Nd4j.getAffinityManager().ensureLocation(c, org.nd4j.linalg.api.concurrency.AffinityManager.Location.HOST);
+        if (c.dataType() == DataType.FLOAT) {
+            java.nio.FloatBuffer fb = c.data().asNioFloat();
+            for (int i = 0; i < n; i++) {
+                dst[i] = fb.get(i);
+            }
+        } else if (c.dataType() == DataType.DOUBLE) {
+            c.data().asNioDouble().get(0, dst, 0, (int) n);
+        } else {
+            System.arraycopy(c.toDoubleVector(), 0, dst, 0, (int) n);
+        }
+        return dst;
+    }
+
+    /** Captures the output layer's input during the forward pass of a gradient computation. */
+    private final class Capture extends BaseTrainingListener {
+        volatile boolean armed;
+        INDArray h;
+        String inputVertex;
+
+        @Override
+        public void onForwardPass(Model model, List<INDArray> activations) {
+            if (armed) {
+                keep(activations.get(activations.size() - 1));
+            }
+        }
+
+        @Override
+        public void onForwardPass(Model model, Map<String, INDArray> activations) {
+            if (armed) {
+                keep(activations.get(inputVertex));
+            }
+        }
+
+        private void keep(INDArray a) {
+            // Activations live in a workspace that closes after the backward pass: copy them out now.
+            try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                INDArray x = a;
+                if (pre != null) {
+                    x = pre.preProcess(x, (int) x.size(0), LayerWorkspaceMgr.noWorkspaces());
+                }
+                h = x.dup('c');
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.dgrab.examples.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Base of every {@code dgrab} subcommand: access to the command's stdout and stderr writers (which tests replace),
+ * option validation that fails with exit code 2 and a message naming option, value and valid range, and a
+ * {@link ProgressBar} on stderr.
+ *
+ * <p>Subclasses implement {@link #call()} and return 0 on success; an exception thrown from {@code call()} ends
+ * the command with exit code 1 and a one-line message. Share options between commands with picocli mixins such as
+ * {@link RunOptions} and {@link OrderOptions}.
+ */
+public abstract class DgrabCommand implements Callable<Integer> {
+
+    /** The parsed command, injected by picocli. */
+    @Spec
+    protected CommandSpec spec;
+
+    /** For subclasses. */
+    protected DgrabCommand() {
+    }
+
+    /** @return where results go (the command line's stdout writer) */
+    protected final PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** @return where progress, warnings and errors go (the command line's stderr writer) */
+    protected final PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /**
+     * Builds the exception for an invalid option value; picocli turns it into a message and exit code 2.
+     *
+     * @param option the option's name, e.g. {@code --workers}
+     * @param value  the value given
+     * @param why    what is wrong or what is valid, e.g. {@code "valid range: 1..65536"}
+     * @return the exception to throw
+     */
+    protected final ParameterException invalid(String option, Object value, String why) {
+        return new ParameterException(spec.commandLine(),
+                "Invalid value for option '" + option + "': " + value + " (" + why + ")");
+    }
+
+    /**
+     * Checks that an option lies in a closed range.
+     *
+     * @param option the option's name
+     * @param value  the value given
+     * @param min    smallest valid value
+     * @param max    largest valid value
+     * @throws ParameterException naming the option, the value and the range
+     */
+    protected final void checkRange(String option, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw invalid(option, value, "valid range: " + min + ".." + max);
+        }
+    }
+
+    /**
+     * Starts a progress display on this command's stderr; a bar when stderr is a terminal, plain lines otherwise
+     * (see {@link ProgressBar#interactiveByDefault()}).
+     *
+     * @param label what is being done, shown first on every update
+     * @param total number of steps, {@code >= 1}
+     * @return the progress display; close it when done
+     */
+    protected final ProgressBar progress(String label, long total) {
+        return new ProgressBar(err(), label, total, ProgressBar.interactiveByDefault());
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * The subcommands of {@code ./dgrab}, one class each, all extending
+ * {@link org.dgrab.examples.cli.DgrabCommand}: {@link org.dgrab.examples.cli.HerdingCommand} (the random-vector
+ * herding experiment) and {@link org.dgrab.examples.cli.BenchCommand} (JMH pass-through).
+ *
+ * <p>Options shared between commands are picocli mixins: {@link org.dgrab.examples.cli.RunOptions}
+ * ({@code --seed}, {@code --out}) and {@link org.dgrab.examples.cli.OrderOptions} ({@code --orders}). A new
+ * command extends {@code DgrabCommand}, mixes in what it needs, validates with
+ * {@link org.dgrab.examples.cli.DgrabCommand#checkRange} (exit code 2 with the valid range), reports progress
+ * through {@link org.dgrab.examples.cli.ProgressBar} on stderr, writes files through
+ * {@link org.dgrab.examples.report.AtomicOutput}, prints a one-line summary as its last stdout line, and is listed
+ * in the {@code subcommands} of {@link org.dgrab.examples.Main}.
+ */
+package org.dgrab.examples.cli;

@@ -1,0 +1,109 @@
+package org.dgrab.examples.data;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Reads the official binary version of CIFAR-10 ({@code data_batch_1.bin} ... {@code data_batch_5.bin},
+ * {@code test_batch.bin}): records of one label byte followed by 3072 pixel bytes (1024 red, 1024 green, 1024 blue,
+ * row-major 32x32). Features come out as {@code [N, 3, 32, 32]} scaled to {@code [0, 1]}, labels one-hot
+ * {@code [N, 10]}.
+ */
+public final class Cifar10Binary {
+    /** Bytes per record. */
+    public static final int RECORD = 1 + 3 * 32 * 32;
+    /** Classes. */
+    public static final int CLASSES = 10;
+    /** Training files, in order. */
+    public static final List<String> TRAIN_FILES = List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
+            "data_batch_4.bin", "data_batch_5.bin");
+    /** Test file. */
+    public static final String TEST_FILE = "test_batch.bin";
+
+    private Cifar10Binary() {
+    }
+
+    /**
+     * Lists the files a split needs that are missing from a directory.
+     *
+     * @param dir directory
+     * @return missing file names (empty if complete)
+     */
+    public static List<String> missing(Path dir) {
+        List<String> out = new ArrayList<>();
+        for (String f : TRAIN_FILES) {
+            if (!Files.isRegularFile(dir.resolve(f))) {
+                out.add(f);
+            }
+        }
+        if (!Files.isRegularFile(dir.resolve(TEST_FILE))) {
+            out.add(TEST_FILE);
+        }
+        return out;
+    }
+
+    /**
+     * Loads a split.
+     *
+     * @param dir   directory with the {@code .bin} files (the {@code cifar-10-batches-bin} folder of the official
+     *              archive)
+     * @param train training files (50,000 images) or the test file (10,000)
+     * @param limit at most this many examples, or {@code <= 0} for all
+     * @return the data
+     * @throws IOException if a file is missing or its size is not a whole number of records
+     */
+    public static DataSet load(Path dir, boolean train, int limit) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (String f : train ? TRAIN_FILES : List.of(TEST_FILE)) {
+            Path p = dir.resolve(f);
+            if (!Files.isRegularFile(p)) {
+                throw new IOException("CIFAR-10 file " + p + " not found; put the binary version's files ("
+                        + String.join(", ", TRAIN_FILES) + ", " + TEST_FILE + ") in " + dir);
+            }
+            long size = Files.size(p);
+            if (size % RECORD != 0) {
+                throw new IOException(p + " has " + size + " bytes, not a multiple of the " + RECORD + "-byte record size");
+            }
+            files.add(p);
+        }
+        long total = 0;
+        for (Path p : files) {
+            total += Files.size(p) / RECORD;
+        }
+        int n = (int) (limit > 0 ? Math.min(limit, total) : total);
+        float[] x = new float[n * (RECORD - 1)];
+        float[] y = new float[n * CLASSES];
+        byte[] rec = new byte[RECORD];
+        int i = 0;
+        for (Path p : files) {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(p), 1 << 16)) {
+                while (i < n && in.readNBytes(rec, 0, RECORD) == RECORD) {
+                    int label = rec[0] & 0xFF;
+                    if (label >= CLASSES) {
+                        throw new IOException(p + ": label " + label + " outside [0, " + CLASSES + ")");
+                    }
+                    y[i * CLASSES + label] = 1f;
+                    int off = i * (RECORD - 1);
+                    for (int j = 1; j < RECORD; j++) {
+                        x[off + j - 1] = (rec[j] & 0xFF) / 255f;
+                    }
+                    i++;
+                }
+            }
+            if (i >= n) {
+                break;
+            }
+        }
+        return new DataSet(Nd4j.create(x, new long[] {n, 3, 32, 32}, DataType.FLOAT),
+                Nd4j.create(y, new long[] {n, CLASSES}, DataType.FLOAT));
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Writing results: {@link org.dgrab.examples.report.AtomicOutput} (result files appear complete or not at all),
+ * {@link org.dgrab.examples.report.LineChart} (PNG charts with XChart, headless) and
+ * {@link org.dgrab.examples.report.TextTable} (aligned tables for the terminal). Nothing here knows about
+ * orderings; the commands in {@code org.dgrab.examples.cli} decide what to write.
+ */
+package org.dgrab.examples.report;
