@@ -60,6 +60,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 FashionMnistCommand.class,
                 MakeSampleCommand.class,
                 BenchCommand.class,
+                org.dgrab.examples.cli.CostCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 

@@ -45,9 +45,12 @@ public final class ArrayVectorBuffer extends VectorBuffer {
         return a;
     }
 
-    private static double[] arr(VectorBuffer x) {
+    private double[] arr(VectorBuffer x) {
         if (!(x instanceof ArrayVectorBuffer)) {
             throw new IllegalArgumentException("cannot mix ArrayVectorBuffer with " + x.getClass().getSimpleName());
+        }
+        if (x.dim != dim) {
+            throw new IllegalArgumentException("buffer has " + x.dim + " elements, expected " + dim);
         }
         return ((ArrayVectorBuffer) x).v;
     }

@@ -109,6 +109,11 @@ public final class CountSketch {
         x.mul(s.signs, s.signed);
         INDArray o = out.array();
         o.assign(0);
-        Nd4j.getExecutioner().exec(new ScatterAdd(o, ndIndices, s.signed));
+        ScatterAdd scatter = new ScatterAdd(o, ndIndices, s.signed);
+        // Without an explicit output the op writes into a new array that is then dropped, leaving out = 0.
+        scatter.addOutputArgument(o);
+        // lock = true: accumulate serially; unlocked, parallel threads lose updates to buckets hit repeatedly.
+        scatter.addBArgument(true);
+        Nd4j.getExecutioner().exec(scatter);
     }
 }

@@ -69,11 +69,18 @@ public final class NdVectorBuffer extends VectorBuffer {
         return a;
     }
 
-    private static INDArray nd(VectorBuffer x) {
+    private INDArray nd(VectorBuffer x) {
         if (!(x instanceof NdVectorBuffer)) {
             throw new IllegalArgumentException("cannot mix NdVectorBuffer with " + x.getClass().getSimpleName());
         }
-        return ((NdVectorBuffer) x).v;
+        if (x.dim != dim) {
+            throw new IllegalArgumentException("buffer has " + x.dim + " elements, expected " + dim);
+        }
+        INDArray a = ((NdVectorBuffer) x).v;
+        if (a.dataType() != v.dataType()) {
+            throw new IllegalArgumentException("buffer has data type " + a.dataType() + ", expected " + v.dataType());
+        }
+        return a;
     }
 
     @Override

@@ -53,8 +53,13 @@ public final class OrderBuilder {
      * @param sign  the sign of the difference {@code first - second}
      * @param first the unit visited first
      * @param second the unit visited second
+     * @throws IllegalStateException if fewer than two slots are free (nothing is placed then)
      */
     public void placePair(int sign, int first, int second) {
+        if (right - left < 1) {
+            throw new IllegalStateException("order of " + next.length + " units has " + Math.max(0, right - left + 1)
+                    + " free slot(s), a pair needs 2");
+        }
         if (sign > 0) {
             place(1, first);
             place(-1, second);

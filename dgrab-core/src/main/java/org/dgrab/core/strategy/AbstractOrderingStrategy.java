@@ -180,7 +180,8 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
         checkOpen();
         checkWorker(worker);
         int expected = nextStep[worker];
-        if (step != expected) {
+        // Past the end is refused even when step == expected (== m): that step does not exist.
+        if (step != expected || expected == units[worker]) {
             String why;
             if (expected == units[worker]) {
                 why = "worker " + worker + " has already observed all " + units[worker] + " steps of epoch " + epoch

@@ -27,14 +27,9 @@ public final class ExactGradientSource implements GradientSource {
             }
             return score;
         }
-        INDArray view = model.gradientView();
-        if (sum == null || sum.length() != view.length() || sum.dataType() != view.dataType()) {
-            sum = Nd4j.create(view.dataType(), view.length());
-        }
-        sum.assign(0);
-        INDArray flat = view.reshape(view.length());
         double weighted = 0;
         int examples = 0;
+        INDArray flat = null;
         for (int p = from; p < to; p++) {
             int[] ex = layout.examples(worker, order[p]);
             model.setBatch(data.batch(ex));
@@ -44,7 +39,17 @@ public final class ExactGradientSource implements GradientSource {
             if (sink != null) {
                 sink.accept(p, model.gradientView());
             }
-            sum.addi(flat);
+            // The gradient array exists only after the first backward pass, so the sum is sized here.
+            INDArray view = model.gradientView();
+            flat = view.reshape(view.length());
+            if (p == from) {
+                if (sum == null || sum.length() != flat.length() || sum.dataType() != flat.dataType()) {
+                    sum = Nd4j.create(flat.dataType(), flat.length());
+                }
+                sum.assign(flat);
+            } else {
+                sum.addi(flat);
+            }
         }
         flat.assign(sum);
         return weighted / examples;

@@ -19,7 +19,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.StepFunction;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.optimize.solvers.BaseOptimizer;
-import org.deeplearning4j.optimize.stepfunctions.NegativeDefaultStepFunction;
+import org.deeplearning4j.optimize.stepfunctions.NegativeGradientStepFunction;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -34,6 +34,7 @@ public abstract class ModelAdapter {
     /** The wrapped model. */
     protected final Model model;
     private StepFunction stepFunction;
+    private Gradient viewGradient;
 
     private ModelAdapter(Model model) {
         this.model = model;
@@ -47,14 +48,18 @@ public abstract class ModelAdapter {
      * @throws IllegalArgumentException for other model types or an optimisation algorithm other than SGD
      */
     public static ModelAdapter of(Model model) {
+        ModelAdapter a;
         if (model instanceof MultiLayerNetwork) {
-            return new Mln((MultiLayerNetwork) model);
+            a = new Mln((MultiLayerNetwork) model);
+        } else if (model instanceof ComputationGraph) {
+            a = new Graph((ComputationGraph) model);
+        } else {
+            throw new IllegalArgumentException("dgrab supports MultiLayerNetwork and ComputationGraph, got "
+                    + (model == null ? "null" : model.getClass().getName()));
         }
-        if (model instanceof ComputationGraph) {
-            return new Graph((ComputationGraph) model);
-        }
-        throw new IllegalArgumentException("dgrab supports MultiLayerNetwork and ComputationGraph, got "
-                + (model == null ? "null" : model.getClass().getName()));
+        // Checks the optimisation algorithm now, before any training, rather than at the first update.
+        a.step();
+        return a;
     }
 
     /** @return the wrapped model */
@@ -90,7 +95,7 @@ public abstract class ModelAdapter {
         return model.score();
     }
 
-    /** @return the model's flattened gradient array (a view the updater works in) */
+    /** @return the model's flattened gradient array (a view the updater works in), allocated on first use */
     public abstract INDArray gradientView();
 
     /** @return the model's flattened parameters (a view) */
@@ -140,7 +145,7 @@ public abstract class ModelAdapter {
             StepFunction sf = conf.getStepFunction() == null ? null
                     : org.deeplearning4j.optimize.stepfunctions.StepFunctions.createStepFunction(conf.getStepFunction());
             // StochasticGradientDescent's default when the configuration names none.
-            stepFunction = sf != null ? sf : new NegativeDefaultStepFunction();
+            stepFunction = sf != null ? sf : new NegativeGradientStepFunction();
         }
         return stepFunction;
     }
@@ -148,9 +153,51 @@ public abstract class ModelAdapter {
     /** @return the model's (first layer's) configuration, which holds optimisation settings */
     protected abstract NeuralNetConfiguration conf();
 
-    /** @return the gradient object of the last computation */
+    /**
+     * The gradient object handed to the updater: the model's own from its last computation when that one is a
+     * view of {@link #gradientView()} (as after any {@code computeGradientAndScore} of this model), else one built
+     * over the same views. The latter happens when the gradient was computed in replicas and copied into this
+     * model, which then never ran a backward pass itself.
+     *
+     * @return the gradient object
+     */
     protected Gradient gradient() {
-        return model.gradient();
+        Gradient g = model.gradient();
+        INDArray view = gradientView();
+        if (g != null && g.gradient() == view) {
+            return g;
+        }
+        if (viewGradient == null || viewGradient.gradient() != view) {
+            viewGradient = buildViewGradient(view);
+        }
+        return viewGradient;
+    }
+
+    /**
+     * Builds a gradient object whose arrays are views of the flattened gradient, keyed as the model's updater
+     * expects ({@code <layer>_<param>}).
+     *
+     * @param view the flattened gradient
+     * @return the gradient object
+     */
+    protected abstract Gradient buildViewGradient(INDArray view);
+
+    /**
+     * Adds one layer's per-parameter gradient views.
+     *
+     * @param g      gradient object to fill
+     * @param prefix key prefix (layer index or name)
+     * @param layer  the layer
+     */
+    static void addLayerViews(org.deeplearning4j.nn.gradient.DefaultGradient g, String prefix, Layer layer) {
+        if (layer.numParams() == 0 || layer.getGradientsViewArray() == null) {
+            return;
+        }
+        java.util.Map<String, INDArray> views = layer.conf().getLayer().initializer()
+                .getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
+        for (java.util.Map.Entry<String, INDArray> e : views.entrySet()) {
+            g.setGradientFor(prefix + "_" + e.getKey(), e.getValue());
+        }
     }
 
     /**
@@ -268,7 +315,21 @@ public abstract class ModelAdapter {
 
         @Override
         public INDArray gradientView() {
+            if (net.getFlattenedGradients() == null) {
+                // DL4J allocates the gradient array on the first backward pass.
+                net.initGradientsView();
+            }
             return net.getFlattenedGradients();
+        }
+
+        @Override
+        protected Gradient buildViewGradient(INDArray view) {
+            org.deeplearning4j.nn.gradient.DefaultGradient g = new org.deeplearning4j.nn.gradient.DefaultGradient(view);
+            Layer[] layers = net.getLayers();
+            for (int i = 0; i < layers.length; i++) {
+                addLayerViews(g, String.valueOf(i), layers[i]);
+            }
+            return g;
         }
 
         @Override
@@ -371,7 +432,20 @@ public abstract class ModelAdapter {
 
         @Override
         public INDArray gradientView() {
+            if (graph.getFlattenedGradients() == null) {
+                // DL4J allocates the gradient array on the first backward pass.
+                graph.initGradientsView();
+            }
             return graph.getFlattenedGradients();
+        }
+
+        @Override
+        protected Gradient buildViewGradient(INDArray view) {
+            org.deeplearning4j.nn.gradient.DefaultGradient g = new org.deeplearning4j.nn.gradient.DefaultGradient(view);
+            for (Layer l : graph.getLayers()) {
+                addLayerViews(g, l.conf().getLayer().getLayerName(), l);
+            }
+            return g;
         }
 
         @Override

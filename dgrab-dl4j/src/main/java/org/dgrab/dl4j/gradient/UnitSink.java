@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * gradients) arrive as ND4J arrays; small per-example vectors arrive as slices of a heap array, which the ordering
  * balances on its plain-array path without ND4J's fixed cost per operation.
  */
+@FunctionalInterface
 public interface UnitSink {
     /**
      * @param position position of the unit in the worker's current order (the strategy's step)
@@ -16,10 +17,17 @@ public interface UnitSink {
     void accept(int position, INDArray gradient);
 
     /**
+     * Receives a unit's gradient held in a heap array. The default copies the slice into a new ND4J DOUBLE vector
+     * and calls {@link #accept(int, INDArray)}, which suits simple sinks; sinks on a hot path (the trainer's)
+     * override it to use the values in place.
+     *
      * @param position position of the unit in the worker's current order
      * @param values   backing array; read {@code values[offset .. offset + dim)} now, do not keep it
      * @param offset   first element
      * @param dim      number of elements
      */
-    void accept(int position, double[] values, int offset, int dim);
+    default void accept(int position, double[] values, int offset, int dim) {
+        accept(position, org.nd4j.linalg.factory.Nd4j.createFromArray(
+                java.util.Arrays.copyOfRange(values, offset, offset + dim)));
+    }
 }

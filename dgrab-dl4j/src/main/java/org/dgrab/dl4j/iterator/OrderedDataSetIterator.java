@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * {@link org.dgrab.dl4j.trainer.DataParallelTrainer}.
  *
  * <p>A pass without training (e.g. {@code net.evaluate(ordered)}) leaves the ordering alone; a reset in the middle
- * of a trained epoch is an error, since the ordering needs every gradient of the epoch. Not thread-safe;
+ * of a trained epoch is an error, since the ordering needs every gradient of the epoch. Without a model (possible
+ * for orderings that ignore gradients, such as D-RR) trained and untrained passes cannot be told apart, and every
+ * complete pass followed by {@link #reset()} counts as an epoch. Not thread-safe;
  * {@link #asyncSupported()} is false so that batches are built on the training thread, in order.
  */
 public final class OrderedDataSetIterator implements DataSetIterator {
@@ -52,9 +54,10 @@ public final class OrderedDataSetIterator implements DataSetIterator {
     private final transient OrderingConfig config;
     private final Granularity granularity;
     private final int workers;
-    private final int perWorkerBatch;
+    private final int requestedBatch;
     private final Sharding sharding;
-    private final int sourceBatch;
+    private int perWorkerBatch;
+    private int sourceBatch;
 
     private transient ExampleStore store;
     private transient UnitLayout layout;
@@ -76,8 +79,7 @@ public final class OrderedDataSetIterator implements DataSetIterator {
         this.granularity = b.granularity;
         this.workers = b.workers;
         this.sharding = b.sharding;
-        this.sourceBatch = Math.max(1, b.source.batch());
-        this.perWorkerBatch = b.batchSize > 0 ? b.batchSize : Math.max(1, sourceBatch / workers);
+        this.requestedBatch = b.batchSize;
         if (model != null) {
             ModelAdapter adapter = ModelAdapter.of(model);
             if (granularity == Granularity.EXAMPLE_LAST_LAYER && config.kind().needsGradients()) {
@@ -107,6 +109,9 @@ public final class OrderedDataSetIterator implements DataSetIterator {
             return;
         }
         store = ExampleStore.materialise(source);
+        // The size of the batches the source really produced (many iterators report 0 or nothing useful).
+        sourceBatch = store.sourceBatch(0).length;
+        perWorkerBatch = requestedBatch > 0 ? requestedBatch : Math.max(1, sourceBatch / workers);
         if (granularity == Granularity.BATCH) {
             int[][] units = new int[store.sourceBatches()][];
             for (int b = 0; b < units.length; b++) {
@@ -208,6 +213,16 @@ public final class OrderedDataSetIterator implements DataSetIterator {
     @Override
     public void reset() {
         ensureMaterialised();
+        if (model == null) {
+            // No model to watch (an ordering that ignores gradients): every complete pass is an epoch.
+            if (cursor == steps) {
+                strategy.endEpoch();
+                startEpoch();
+            } else {
+                cursor = 0;
+            }
+            return;
+        }
         if (trained == 0) {
             // Nothing was trained on this pass (fresh epoch, or an evaluation pass): just rewind.
             cursor = 0;
@@ -264,16 +279,26 @@ public final class OrderedDataSetIterator implements DataSetIterator {
         }
     }
 
+    /**
+     * Size of dimension 1 of the features, as {@code DataSet.numInputs()}: the number of features for flat data,
+     * features per time step for sequences {@code [B, F, T]}.
+     */
     @Override
     public int inputColumns() {
         ensureMaterialised();
-        return (int) store.featureSize();
+        long[] shape = store.featureShape();
+        return (int) (shape.length == 0 ? 1 : shape[0]);
     }
 
+    /**
+     * Size of dimension 1 of the labels, as {@code DataSet.numOutcomes()}: the number of classes (or outputs),
+     * also for sequence labels {@code [B, C, T]}.
+     */
     @Override
     public int totalOutcomes() {
         ensureMaterialised();
-        return (int) store.labelSize();
+        long[] shape = store.labelShape();
+        return (int) (shape.length == 0 ? 1 : shape[0]);
     }
 
     @Override
@@ -286,8 +311,14 @@ public final class OrderedDataSetIterator implements DataSetIterator {
         return false;
     }
 
+    /**
+     * Examples per served batch: the size of the wrapped iterator's (first) batch for batch units, or workers
+     * times examples per worker for example units (the last batches of an epoch may be smaller). Reads the data
+     * on first call.
+     */
     @Override
     public int batch() {
+        ensureMaterialised();
         return granularity == Granularity.BATCH ? sourceBatch : perWorkerBatch * workers;
     }
 
@@ -394,8 +425,8 @@ public final class OrderedDataSetIterator implements DataSetIterator {
         }
 
         /**
-         * Examples per worker per batch (example granularity only). Default: the wrapped iterator's batch size
-         * divided by the number of workers.
+         * Examples per worker per batch (example granularity only). Default: the size of the wrapped iterator's
+         * first batch divided by the number of workers.
          *
          * @param b {@code >= 1}
          * @return this

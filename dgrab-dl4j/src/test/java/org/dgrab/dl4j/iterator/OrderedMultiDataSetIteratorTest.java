@@ -1,0 +1,152 @@
+package org.dgrab.dl4j.iterator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.dgrab.core.OrderingConfig;
+import org.dgrab.dl4j.TestData;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+class OrderedMultiDataSetIteratorTest {
+
+    /** Two inputs (the blob features split in halves), one softmax output. */
+    private static ComputationGraph twoInputGraph() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).updater(new Sgd(0.1))
+                .dataType(DataType.FLOAT).graphBuilder().addInputs("a", "b")
+                .addLayer("da", new DenseLayer.Builder().nIn(2).nOut(4).activation(Activation.TANH).build(), "a")
+                .addLayer("db", new DenseLayer.Builder().nIn(2).nOut(4).activation(Activation.TANH).build(), "b")
+                .addVertex("m", new MergeVertex(), "da", "db")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "m")
+                .setOutputs("out").build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        return g;
+    }
+
+    private static List<MultiDataSet> batches() {
+        List<MultiDataSet> out = new ArrayList<>();
+        for (DataSet d : TestData.batches(TestData.blobs(60, 4, 3, 5), 10)) {
+            INDArray f = d.getFeatures();
+            out.add(new org.nd4j.linalg.dataset.MultiDataSet(
+                    new INDArray[] {f.getColumns(0, 1).dup(), f.getColumns(2, 3).dup()}, new INDArray[] {d.getLabels()}));
+        }
+        return out;
+    }
+
+    @Test
+    void fitsGraphInBalancedBatchOrderAndVisitsEachBatchOncePerEpoch() {
+        List<MultiDataSet> b = batches();
+        ComputationGraph g = twoInputGraph();
+        OrderedMultiDataSetIterator it = OrderedMultiDataSetIterator.wrap(new ListMulti(b), g, OrderingConfig.of("cd-grab", 1));
+        assertFalse(it.asyncSupported());
+        assertTrue(it.resetSupported());
+        List<int[]> orders = new ArrayList<>();
+        for (int e = 0; e < 3; e++) {
+            orders.add(it.ordering().order(0));
+            Set<MultiDataSet> seen = new HashSet<>();
+            g.fit(it);
+            it.reset();
+            // The strategy advanced exactly once per trained epoch.
+            assertEquals(e + 1, it.ordering().epoch());
+            assertEquals(6, it.ordering().units(0));
+            while (it.hasNext()) {
+                seen.add(it.next());
+            }
+            assertEquals(6, seen.size(), "an epoch serves each batch exactly once");
+            it.reset(); // nothing trained in this pass: a rewind, not an epoch
+            assertEquals(e + 1, it.ordering().epoch());
+        }
+        assertNotEquals(java.util.Arrays.toString(orders.get(1)), java.util.Arrays.toString(orders.get(2)),
+                "CD-GraB reorders from gradients");
+    }
+
+    @Test
+    void resetInTheMiddleOfATrainedEpochIsAnError() {
+        ComputationGraph g = twoInputGraph();
+        OrderedMultiDataSetIterator it = OrderedMultiDataSetIterator.wrap(new ListMulti(batches()), g, OrderingConfig.of("cd-grab", 1));
+        g.fit(it.next());
+        IllegalStateException e = assertThrows(IllegalStateException.class, it::reset);
+        assertTrue(e.getMessage().contains("1 of 6 batches"), e.getMessage());
+    }
+
+    @Test
+    void gradientOrderingsNeedTheGraph() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OrderedMultiDataSetIterator.wrap(new ListMulti(batches()), null, OrderingConfig.of("cd-grab", 1)));
+        assertTrue(e.getMessage().contains("pass the ComputationGraph"), e.getMessage());
+    }
+
+    /** A resettable list-backed MultiDataSetIterator. */
+    private static final class ListMulti implements MultiDataSetIterator {
+        private static final long serialVersionUID = 1L;
+        private final transient List<MultiDataSet> list;
+        private int pos;
+
+        ListMulti(List<MultiDataSet> list) {
+            this.list = list;
+        }
+
+        @Override
+        public MultiDataSet next(int num) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void setPreProcessor(org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor p) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor getPreProcessor() {
+            return null;
+        }
+
+        @Override
+        public boolean resetSupported() {
+            return true;
+        }
+
+        @Override
+        public boolean asyncSupported() {
+            return false;
+        }
+
+        @Override
+        public void reset() {
+            pos = 0;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return pos < list.size();
+        }
+
+        @Override
+        public MultiDataSet next() {
+            return list.get(pos++);
+        }
+    }
+}

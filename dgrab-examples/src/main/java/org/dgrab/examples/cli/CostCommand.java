@@ -1,0 +1,227 @@
+package org.dgrab.examples.cli;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dgrab.core.OrderingConfig;
+import org.dgrab.dl4j.Granularity;
+import org.dgrab.dl4j.data.ExampleStore;
+import org.dgrab.dl4j.trainer.DataParallelTrainer;
+import org.dgrab.dl4j.trainer.EpochStats;
+import org.dgrab.examples.data.FashionMnist;
+import org.dgrab.examples.models.Models;
+import org.dgrab.examples.report.AtomicOutput;
+import org.dgrab.examples.report.TextTable;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Sgd;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dgrab cost}: what gradient-based ordering costs in training time. For each granularity it trains the same
+ * model on the same Fashion-MNIST examples with a gradient-free ordering (the baseline, D-RR by default) and with
+ * CD-GraB, alternating the two within one process so that machine drift hits both alike, and reports the median
+ * epoch time of each, the overhead in percent, the share of time spent inside the ordering and the messages and
+ * bytes the coordinator exchanged.
+ *
+ * <p>The first epoch of every run is a warm-up (JIT, native allocations) and is excluded from the medians.
+ * Writes {@code cost.csv}; the last stdout line is {@code cost <granularity>=<overhead %> ...}.
+ */
+@Command(name = "cost",
+        mixinStandardHelpOptions = true,
+        versionProvider = org.dgrab.examples.Main.VersionProvider.class,
+        sortOptions = false,
+        description = {
+                "Epoch time of CD-GraB against a gradient-free baseline (D-RR), per granularity, on Fashion-MNIST.",
+                "",
+                "Writes DIR/cost.csv (granularity,order,repeat,epoch,epoch_seconds,ordering_seconds,messages,bytes) and "
+                        + "ends with: cost <granularity>=<overhead %> ...",
+                ""},
+        footerHeading = "%nExample:%n",
+        footer = "  ./dgrab cost --model lenet --workers 4 --limit-train 4096 --out runs/cost")
+public final class CostCommand extends DgrabCommand {
+
+    @Option(names = "--model", paramLabel = "M", defaultValue = "mlp", description = "lenet or mlp (default: ${DEFAULT-VALUE}).")
+    private String model;
+
+    @Option(names = "--hidden", paramLabel = "H", defaultValue = "256", description = "Hidden units of the MLP (default: ${DEFAULT-VALUE}).")
+    private int hidden;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Workers n (default: ${DEFAULT-VALUE}).")
+    private int workers;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "16", description = "Mini-batch per worker (default: ${DEFAULT-VALUE}).")
+    private int batch;
+
+    @Option(names = "--microbatch", paramLabel = "K", defaultValue = "1",
+            description = "Examples per unit for example-exact (default: ${DEFAULT-VALUE}).")
+    private int microbatch;
+
+    @Option(names = "--epochs", paramLabel = "E", defaultValue = "3",
+            description = "Epochs per run; the first is a warm-up (default: ${DEFAULT-VALUE}; valid: 2..1000).")
+    private int epochs;
+
+    @Option(names = "--repeats", paramLabel = "R", defaultValue = "2",
+            description = "Runs per (granularity, order), interleaved (default: ${DEFAULT-VALUE}).")
+    private int repeats;
+
+    @Option(names = "--granularities", paramLabel = "LIST", split = ",",
+            defaultValue = "batch,example-last-layer,example-exact",
+            description = "Granularities to measure (default: ${DEFAULT-VALUE}).")
+    private List<String> granularities;
+
+    @Option(names = "--baseline", paramLabel = "ORDER", defaultValue = "d-rr",
+            description = "Gradient-free ordering to compare against (default: ${DEFAULT-VALUE}).")
+    private String baseline;
+
+    @Option(names = "--limit-train", paramLabel = "N", defaultValue = "4096",
+            description = "Training examples used (default: ${DEFAULT-VALUE}).")
+    private int limitTrain;
+
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "0.05", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
+    private double lr;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Fashion-MNIST IDX files (default: " + "/usr/share/datasets/fashion-mnist).")
+    private Path dataDir;
+
+    @picocli.CommandLine.Mixin
+    private RunOptions run;
+
+    /** Used by picocli. */
+    public CostCommand() {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (!model.equals("lenet") && !model.equals("mlp")) {
+            throw invalid("--model", model, "valid: lenet, mlp");
+        }
+        checkRange("--workers", workers, 1, 1024);
+        checkRange("--batch", batch, 1, 1 << 16);
+        checkRange("--epochs", epochs, 2, 1000);
+        checkRange("--repeats", repeats, 1, 100);
+        checkRange("--limit-train", limitTrain, workers, 60000);
+        checkRange("--hidden", hidden, 1, 1 << 16);
+        if (!(lr > 0)) {
+            throw invalid("--lr", lr, "must be positive");
+        }
+        List<Granularity> gs = new ArrayList<>();
+        for (String g : granularities) {
+            try {
+                gs.add(Granularity.parse(g));
+            } catch (IllegalArgumentException e) {
+                throw invalid("--granularities", g, e.getMessage());
+            }
+        }
+        OrderingConfig.Kind base;
+        try {
+            base = OrderingConfig.Kind.parse(baseline);
+        } catch (IllegalArgumentException e) {
+            throw invalid("--baseline", baseline, e.getMessage());
+        }
+        if (base.needsGradients()) {
+            throw invalid("--baseline", baseline, "the baseline must not use gradients: d-rr, shuffle-once or fixed");
+        }
+        Path outDir = run.outDir();
+        try {
+            AtomicOutput.checkWritableDir(outDir);
+        } catch (IOException e) {
+            throw invalid("--out", outDir, e.getMessage());
+        }
+        Path dir = dataDir != null ? dataDir : FashionMnist.DEFAULT_DIR;
+        DataSet train = FashionMnist.load(dir, true, limitTrain);
+        ExampleStore store = ExampleStore.of(List.of(train));
+        String[] orders = {base.id(), OrderingConfig.Kind.CD_GRAB.id()};
+        out().printf(Locale.ROOT, "cost: %s on %d Fashion-MNIST examples, %d workers x batch %d, %d epochs (first is warm-up), "
+                + "%d repeats, %s vs %s%n", model, train.numExamples(), workers, batch, epochs, repeats, orders[0], orders[1]);
+        out().flush();
+
+        List<String> csv = new ArrayList<>();
+        csv.add("granularity,order,repeat,epoch,epoch_seconds,ordering_seconds,messages,bytes");
+        Map<String, List<Double>> times = new LinkedHashMap<>();
+        Map<String, List<Double>> ordering = new LinkedHashMap<>();
+        Map<String, long[]> comm = new LinkedHashMap<>();
+        long total = (long) gs.size() * repeats * orders.length * epochs;
+        try (ProgressBar progress = progress("cost", total)) {
+            for (Granularity g : gs) {
+                for (int r = 0; r < repeats; r++) {
+                    for (String order : orders) {
+                        String key = g.id() + "/" + order;
+                        MultiLayerNetwork net = model.equals("lenet") ? Models.lenet(1, 28, 28, FashionMnist.CLASSES, new Sgd(lr), run.seed())
+                                : Models.mlp(784, hidden, FashionMnist.CLASSES, new Sgd(lr), run.seed());
+                        DataParallelTrainer.Builder b = DataParallelTrainer.builder().setModel(net).setData(store)
+                                .setOrdering(OrderingConfig.of(order, run.seed())).optWorkers(workers).optBatchSize(batch)
+                                .optGranularity(g);
+                        if (g == Granularity.EXAMPLE_EXACT) {
+                            b.optMicrobatch(microbatch);
+                        }
+                        try (DataParallelTrainer t = b.build()) {
+                            for (int e = 0; e < epochs; e++) {
+                                EpochStats s = t.fitEpoch();
+                                csv.add(String.format(Locale.ROOT, "%s,%s,%d,%d,%.4f,%.4f,%d,%d", g.id(), order, r, e,
+                                        s.seconds(), s.orderingSeconds(), s.messages(), s.bytes()));
+                                if (e > 0) {
+                                    times.computeIfAbsent(key, k -> new ArrayList<>()).add(s.seconds());
+                                    ordering.computeIfAbsent(key, k -> new ArrayList<>()).add(s.orderingSeconds());
+                                    comm.put(key, new long[] {s.messages(), s.bytes()});
+                                }
+                                progress.step(String.format(Locale.ROOT, "%s %s run %d epoch %d: %.2f s", g.id(), order, r, e,
+                                        s.seconds()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        try (AtomicOutput files = new AtomicOutput(outDir)) {
+            try (Writer w = Files.newBufferedWriter(files.create("cost.csv"), StandardCharsets.UTF_8)) {
+                for (String line : csv) {
+                    w.write(line);
+                    w.write('\n');
+                }
+            }
+            for (Path p : files.commit()) {
+                out().println("wrote " + p);
+            }
+        }
+        TextTable table = new TextTable("granularity", orders[0] + " s/epoch", orders[1] + " s/epoch", "overhead",
+                "ordering share", "messages/epoch", "MB/epoch");
+        StringBuilder last = new StringBuilder("cost");
+        for (Granularity g : gs) {
+            double tb = median(times.get(g.id() + "/" + orders[0]));
+            double tc = median(times.get(g.id() + "/" + orders[1]));
+            double oc = median(ordering.get(g.id() + "/" + orders[1]));
+            long[] c = comm.get(g.id() + "/" + orders[1]);
+            double overhead = 100.0 * (tc - tb) / tb;
+            table.row(g.id(), fmt(tb), fmt(tc), String.format(Locale.ROOT, "%+.1f%%", overhead),
+                    String.format(Locale.ROOT, "%.1f%%", 100.0 * oc / tc), c[0], String.format(Locale.ROOT, "%.2f", c[1] / 1e6));
+            last.append(' ').append(g.id()).append('=').append(String.format(Locale.ROOT, "%+.1f%%", overhead));
+        }
+        table.print(out());
+        out().println(last);
+        out().flush();
+        return 0;
+    }
+
+    private static double median(List<Double> v) {
+        double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(a);
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+}
