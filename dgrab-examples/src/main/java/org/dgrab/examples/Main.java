@@ -77,7 +77,7 @@ public final class Main implements Callable<Integer> {
      * @param args command line, e.g. {@code herding --workers 8 --per-worker 20000}
      */
     public static void main(String[] args) {
-        quietLogging();
+        debugLogging();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = run(out, err, args);
@@ -87,17 +87,16 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * Lowers slf4j-simple's default level from INFO to WARN, unless the user chose a level
-     * ({@code -Dorg.slf4j.simpleLogger.defaultLogLevel=info} in {@code JAVA_OPTS}) or {@code DGRAB_DEBUG} is set:
-     * the trainers' per-epoch INFO lines would interleave with the progress bar on stderr, and the commands report
-     * the same numbers themselves. Must run before the first logger is created.
+     * With {@code DGRAB_DEBUG} set, raises slf4j-simple's default level to INFO (the trainers' per-epoch lines, ND4J's
+     * backend details), unless the user chose a level ({@code -Dorg.slf4j.simpleLogger.defaultLogLevel=...} in
+     * {@code JAVA_OPTS}). Otherwise {@code simplelogger.properties} keeps library logging to warnings, which would
+     * only interleave with the progress bar on stderr. Must run before the first logger is created.
      */
-    private static void quietLogging() {
+    private static void debugLogging() {
         String key = "org.slf4j.simpleLogger.defaultLogLevel";
         String debug = System.getenv("DGRAB_DEBUG");
-        boolean isDebug = debug != null && !debug.isEmpty() && !debug.equals("0");
-        if (System.getProperty(key) == null && !isDebug) {
-            System.setProperty(key, "warn");
+        if (debug != null && !debug.isEmpty() && !debug.equals("0") && System.getProperty(key) == null) {
+            System.setProperty(key, "info");
         }
     }
 

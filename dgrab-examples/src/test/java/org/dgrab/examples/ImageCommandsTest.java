@@ -91,7 +91,8 @@ class ImageCommandsTest {
         TestFiles.writeCifar(data, 20, 20);
         Path out = tmp.resolve("runs").resolve("c10");
         Run r = run(args("cifar10", "--data-dir", data.toString(), "--limit-train", "48", "--epochs", "1",
-                "--workers", "2", "--batch", "4", "--model", "lenet", "--orders", "cd-grab,d-rr", "--seeds", "0,1",
+                "--workers", "2", "--batch", "4", "--model", "lenet", "--granularity", "example-exact",
+                "--orders", "cd-grab,d-rr", "--seeds", "0,1",
                 "--out", out.toString()));
         assertEquals(0, r.code(), () -> "stderr:\n" + r.err());
 

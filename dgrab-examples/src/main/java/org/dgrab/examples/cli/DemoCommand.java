@@ -30,7 +30,7 @@ import picocli.CommandLine.Command;
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {"  ./dgrab demo",
-                "  ./dgrab demo --orders cd-grab,d-rr,id-grab-pair,id-grab-mean --seeds 0,1,2,3,4 --out runs/demo5"})
+                "  ./dgrab demo --orders cd-grab,d-rr,id-grab-pair --seeds 0,1,2,3,4"})
 public final class DemoCommand extends ImageClassificationCommand {
 
     /** Training images in the bundled sample. */
