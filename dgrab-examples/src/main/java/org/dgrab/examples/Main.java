@@ -9,7 +9,11 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import org.dgrab.examples.cli.BenchCommand;
+import org.dgrab.examples.cli.Cifar10Command;
+import org.dgrab.examples.cli.DemoCommand;
+import org.dgrab.examples.cli.FashionMnistCommand;
 import org.dgrab.examples.cli.HerdingCommand;
+import org.dgrab.examples.cli.MakeSampleCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,7 +54,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 "  DGRAB_PROGRESS  bar or plain: how progress is shown on stderr",
                 "  DGRAB_DEBUG     1: print stack traces of errors"},
         subcommands = {
+                DemoCommand.class,
                 HerdingCommand.class,
+                Cifar10Command.class,
+                FashionMnistCommand.class,
+                MakeSampleCommand.class,
                 BenchCommand.class,
                 org.dgrab.examples.cli.CostCommand.class,
                 CommandLine.HelpCommand.class})
@@ -69,12 +77,27 @@ public final class Main implements Callable<Integer> {
      * @param args command line, e.g. {@code herding --workers 8 --per-worker 20000}
      */
     public static void main(String[] args) {
+        debugLogging();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = run(out, err, args);
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /**
+     * With {@code DGRAB_DEBUG} set, raises slf4j-simple's default level to INFO (the trainers' per-epoch lines, ND4J's
+     * backend details), unless the user chose a level ({@code -Dorg.slf4j.simpleLogger.defaultLogLevel=...} in
+     * {@code JAVA_OPTS}). Otherwise {@code simplelogger.properties} keeps library logging to warnings, which would
+     * only interleave with the progress bar on stderr. Must run before the first logger is created.
+     */
+    private static void debugLogging() {
+        String key = "org.slf4j.simpleLogger.defaultLogLevel";
+        String debug = System.getenv("DGRAB_DEBUG");
+        if (debug != null && !debug.isEmpty() && !debug.equals("0") && System.getProperty(key) == null) {
+            System.setProperty(key, "info");
+        }
     }
 
     /**

@@ -1,10 +1,16 @@
 /**
  * The subcommands of {@code ./dgrab}, one class each, all extending
- * {@link org.dgrab.examples.cli.DgrabCommand}: {@link org.dgrab.examples.cli.HerdingCommand} (the random-vector
- * herding experiment) and {@link org.dgrab.examples.cli.BenchCommand} (JMH pass-through).
+ * {@link org.dgrab.examples.cli.DgrabCommand}: {@link org.dgrab.examples.cli.DemoCommand} (CD-GraB vs D-RR on the
+ * bundled Fashion-MNIST sample), {@link org.dgrab.examples.cli.HerdingCommand} (the random-vector herding
+ * experiment), {@link org.dgrab.examples.cli.Cifar10Command} and {@link org.dgrab.examples.cli.FashionMnistCommand}
+ * (image classification; all three training commands share {@link org.dgrab.examples.cli.ImageClassificationCommand}),
+ * {@link org.dgrab.examples.cli.MakeSampleCommand} (makes the bundled sample) and
+ * {@link org.dgrab.examples.cli.BenchCommand} (JMH pass-through).
  *
  * <p>Options shared between commands are picocli mixins: {@link org.dgrab.examples.cli.RunOptions}
- * ({@code --seed}, {@code --out}) and {@link org.dgrab.examples.cli.OrderOptions} ({@code --orders}). A new
+ * ({@code --seed}, {@code --out}), {@link org.dgrab.examples.cli.OrderOptions} ({@code --orders}) and
+ * {@link org.dgrab.examples.cli.TrainingOptions} (workers, epochs, optimiser, seeds, ...; defaults per command
+ * through a {@link org.dgrab.examples.cli.TrainingOptions.Defaults} provider). A new
  * command extends {@code DgrabCommand}, mixes in what it needs, validates with
  * {@link org.dgrab.examples.cli.DgrabCommand#checkRange} (exit code 2 with the valid range), reports progress
  * through {@link org.dgrab.examples.cli.ProgressBar} on stderr, writes files through

@@ -15,19 +15,28 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Reads the official binary version of CIFAR-10 ({@code data_batch_1.bin} ... {@code data_batch_5.bin},
  * {@code test_batch.bin}): records of one label byte followed by 3072 pixel bytes (1024 red, 1024 green, 1024 blue,
- * row-major 32x32). Features come out as {@code [N, 3, 32, 32]} scaled to {@code [0, 1]}, labels one-hot
- * {@code [N, 10]}.
+ * row-major 32x32). Features come out as {@code [N, 3, 32, 32]} scaled to {@code [0, 1]} (channel 0 red, 1 green,
+ * 2 blue), labels one-hot {@code [N, 10]} in the official class order ({@link #LABELS}).
  */
 public final class Cifar10Binary {
     /** Bytes per record. */
     public static final int RECORD = 1 + 3 * 32 * 32;
     /** Classes. */
     public static final int CLASSES = 10;
+    /** Class names, in label order ({@code batches.meta.txt} of the official archive). */
+    public static final List<String> LABELS = List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
+            "horse", "ship", "truck");
     /** Training files, in order. */
     public static final List<String> TRAIN_FILES = List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
             "data_batch_4.bin", "data_batch_5.bin");
     /** Test file. */
     public static final String TEST_FILE = "test_batch.bin";
+    /** The official archive of the binary version; it unpacks to a folder {@code cifar-10-batches-bin}. */
+    public static final String ARCHIVE_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz";
+    /** Image side. */
+    public static final int SIDE = 32;
+    /** Colour channels. */
+    public static final int CHANNELS = 3;
 
     private Cifar10Binary() {
     }
@@ -52,6 +61,25 @@ public final class Cifar10Binary {
     }
 
     /**
+     * Checks that a directory holds every file of the binary version.
+     *
+     * @param dir directory
+     * @throws MissingDataException naming the directory, the missing files and how to get them
+     */
+    public static void requireFiles(Path dir) throws MissingDataException {
+        List<String> missing = missing(dir);
+        if (missing.isEmpty()) {
+            return;
+        }
+        String where = Files.isDirectory(dir) ? "in " + dir.toAbsolutePath() : dir.toAbsolutePath() + " does not exist";
+        throw new MissingDataException("CIFAR-10 (binary version) not found: " + where + "\n"
+                + "  missing: " + String.join(", ", missing) + "\n"
+                + "  Download " + ARCHIVE_URL + " (162 MB), unpack it (tar xzf cifar-10-binary.tar.gz) and put "
+                + String.join(", ", TRAIN_FILES) + " and " + TEST_FILE + " into " + dir.toAbsolutePath()
+                + " (or pass --data-dir path/to/cifar-10-batches-bin)", dir, missing);
+    }
+
+    /**
      * Loads a split.
      *
      * @param dir   directory with the {@code .bin} files (the {@code cifar-10-batches-bin} folder of the official
@@ -66,8 +94,8 @@ public final class Cifar10Binary {
         for (String f : train ? TRAIN_FILES : List.of(TEST_FILE)) {
             Path p = dir.resolve(f);
             if (!Files.isRegularFile(p)) {
-                throw new IOException("CIFAR-10 file " + p + " not found; put the binary version's files ("
-                        + String.join(", ", TRAIN_FILES) + ", " + TEST_FILE + ") in " + dir);
+                requireFiles(dir);
+                throw new MissingDataException("CIFAR-10 file " + p + " not found", dir, List.of(f));
             }
             long size = Files.size(p);
             if (size % RECORD != 0) {

@@ -19,7 +19,7 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class ClassificationExperiment {
 
-    /** Receives progress: called after each epoch of each run. */
+    /** Receives progress: called after each epoch of each run, and optionally after each step. */
     @FunctionalInterface
     public interface Listener {
         /**
@@ -28,6 +28,19 @@ public final class ClassificationExperiment {
          * @param totalRuns epochs in the whole experiment
          */
         void epochDone(MetricsRow row, int doneRuns, int totalRuns);
+
+        /**
+         * Called after every synchronous training step, and once more before the evaluation that ends an epoch
+         * (then {@code step == steps}). Does nothing by default.
+         *
+         * @param order ordering name
+         * @param seed  seed of the run
+         * @param epoch epoch being trained, 1-based
+         * @param step  steps done in this epoch
+         * @param steps steps per epoch
+         */
+        default void stepDone(String order, long seed, int epoch, int step, int steps) {
+        }
     }
 
     private final DataSet train;
@@ -83,9 +96,12 @@ public final class ClassificationExperiment {
         int total = orders.size() * seeds.size() * epochs;
         int done = 0;
         for (long seed : seeds) {
+            // One initial network per seed, copied for every ordering: building it again from the seed does not
+            // always give the same weights (the first network of a JVM can differ), and the comparison needs them equal.
+            MultiLayerNetwork initial = modelFactory.apply(seed);
             for (String order : orders) {
                 OrderingConfig.Kind kind = OrderingConfig.Kind.parse(order);
-                MultiLayerNetwork net = modelFactory.apply(seed);
+                MultiLayerNetwork net = initial.clone();
                 rows.add(evaluate(kind.id(), seed, 0, net, 0, 0));
                 DataParallelTrainer.Builder b = DataParallelTrainer.builder().setModel(net).setData(store)
                         .setOrdering(OrderingConfig.builder(kind).optSeed(seed).build()).optWorkers(workers)
@@ -94,8 +110,15 @@ public final class ClassificationExperiment {
                     b.optMicrobatch(microbatch);
                 }
                 try (DataParallelTrainer t = b.build()) {
+                    int steps = t.stepsPerEpoch();
                     for (int e = 1; e <= epochs; e++) {
-                        EpochStats s = t.fitEpoch();
+                        EpochStats s = null;
+                        for (int step = 1; s == null; step++) {
+                            s = t.step();
+                            if (listener != null) {
+                                listener.stepDone(kind.id(), seed, e, step, steps);
+                            }
+                        }
                         MetricsRow row = evaluate(kind.id(), seed, e, net, s.seconds(), s.orderingSeconds());
                         rows.add(row);
                         done++;
@@ -110,7 +133,7 @@ public final class ClassificationExperiment {
     }
 
     private MetricsRow evaluate(String order, long seed, int epoch, MultiLayerNetwork net, double seconds, double ordering) {
-        return new MetricsRow(order, seed, epoch, Evaluation.loss(net, train), Evaluation.loss(net, test),
-                Evaluation.accuracy(net, test), seconds, ordering);
+        double[] t = Evaluation.lossAndAccuracy(net, test);
+        return new MetricsRow(order, seed, epoch, Evaluation.loss(net, train), t[0], t[1], seconds, ordering);
     }
 }

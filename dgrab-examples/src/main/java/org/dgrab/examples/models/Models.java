@@ -1,5 +1,9 @@
 package org.dgrab.examples.models;
 
+import java.util.Map;
+import java.util.Random;
+
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -11,11 +15,19 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The networks of the examples: LeNet-5 as in the CD-GraB paper's image task, and a one-hidden-layer MLP.
+ *
+ * <p>The initial weights are a function of the seed alone: ND4J 1.0.0-M2.1's CPU random generator does not repeat
+ * its numbers after {@code Nd4j.getRandom().setSeed} (so the configuration's {@code seed} does not make DL4J's own
+ * initialisation reproducible), hence {@link #initialise} overwrites the parameters with Xavier-normal weights
+ * drawn from {@link java.util.Random} and zero biases, the same distribution DL4J's {@code WeightInit.XAVIER}
+ * uses.
  */
 public final class Models {
     private Models() {
@@ -46,6 +58,7 @@ public final class Models {
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
+        initialise(net, seed);
         return net;
     }
 
@@ -68,6 +81,54 @@ public final class Models {
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
+        initialise(net, seed);
         return net;
+    }
+
+    /**
+     * Sets every weight of dense, output and convolution layers to Xavier-normal values, {@code N(0, 2 / (fanIn +
+     * fanOut))}, drawn from {@code new Random(seed)} layer by layer, and every bias to zero. Deterministic in the
+     * seed, unlike DL4J's initialisation on ND4J's native random generator.
+     *
+     * @param net  an initialised network of dense, output, convolution and pooling layers
+     * @param seed the seed
+     */
+    public static void initialise(MultiLayerNetwork net, long seed) {
+        Random random = new Random(seed);
+        for (Layer layer : net.getLayers()) {
+            Map<String, INDArray> params = layer.paramTable();
+            for (Map.Entry<String, INDArray> e : params.entrySet()) {
+                INDArray p = e.getValue();
+                if (e.getKey().equals("b")) {
+                    p.assign(0);
+                    continue;
+                }
+                if (!e.getKey().equals("W")) {
+                    throw new IllegalArgumentException("unexpected parameter '" + e.getKey() + "' in layer "
+                            + layer.getClass().getSimpleName());
+                }
+                long[] shape = p.shape();
+                double fanIn;
+                double fanOut;
+                if (shape.length == 4) {
+                    // Convolution weights [nOut, nIn, kH, kW], as DL4J computes the fans for them.
+                    double receptive = shape[2] * shape[3];
+                    fanIn = shape[1] * receptive;
+                    fanOut = shape[0] * receptive;
+                } else if (shape.length == 2) {
+                    // Dense weights [nIn, nOut].
+                    fanIn = shape[0];
+                    fanOut = shape[1];
+                } else {
+                    throw new IllegalArgumentException("unexpected weight shape " + java.util.Arrays.toString(shape));
+                }
+                double std = Math.sqrt(2.0 / (fanIn + fanOut));
+                float[] values = new float[(int) p.length()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) (random.nextGaussian() * std);
+                }
+                p.assign(Nd4j.create(values, shape, 'c').castTo(p.dataType()));
+            }
+        }
     }
 }

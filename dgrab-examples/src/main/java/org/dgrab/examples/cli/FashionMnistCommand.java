@@ -1,0 +1,68 @@
+package org.dgrab.examples.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.dgrab.examples.data.FashionMnist;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dgrab fashion-mnist}: the image-classification pipeline of {@link ImageClassificationCommand} on
+ * Fashion-MNIST IDX files (by default those of Debian's {@code dataset-fashion-mnist} package).
+ */
+@Command(name = "fashion-mnist",
+        mixinStandardHelpOptions = true,
+        versionProvider = org.dgrab.examples.Main.VersionProvider.class,
+        defaultValueProvider = FashionMnistCommand.Defaults.class,
+        sortOptions = false,
+        description = {
+                "LeNet-5 (or an MLP) on Fashion-MNIST with n data-parallel workers: trains one model per ordering "
+                        + "and seed from the same initial weights and compares the orderings.",
+                "",
+                "Data: the four IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], "
+                        + "t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]) in --data-dir; Debian's "
+                        + "dataset-fashion-mnist package installs them in " + "/usr/share/datasets/fashion-mnist.",
+                "",
+                "Writes DIR/metrics.csv (order,seed,epoch,train_loss,test_loss,test_metric,epoch_seconds,"
+                        + "ordering_seconds; test_metric = accuracy) and DIR/metrics.png, prints per-epoch tables, "
+                        + "and as the last line: summary <order>=<final train loss> ...",
+                ""},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./dgrab fashion-mnist --epochs 10 --out runs/fashion-mnist",
+                "  ./dgrab fashion-mnist --model mlp --orders cd-grab,d-rr --seeds 0,1,2 --limit-train 2000 --epochs 2"})
+public final class FashionMnistCommand extends ImageClassificationCommand {
+
+    /** This command's defaults. */
+    public static final class Defaults extends TrainingOptions.Defaults {
+        /** Used by picocli. */
+        public Defaults() {
+            super("--workers", "4", "--epochs", "10", "--batch", "16", "--lr", "0.01",
+                    "--optimizer", "nesterovs", "--seeds", "0", "--granularity", "example-last-layer",
+                    "--model", "lenet", "--limit-train", "0", "--limit-test", "0", "--threads", "1");
+        }
+    }
+
+    @Option(names = "--data-dir", paramLabel = "DIR", order = 1, defaultValue = "/usr/share/datasets/fashion-mnist",
+            description = "Folder with the four Fashion-MNIST IDX files, gzipped or not (default: ${DEFAULT-VALUE}).")
+    private Path dataDir;
+
+    /** Used by picocli. */
+    public FashionMnistCommand() {
+    }
+
+    @Override
+    protected String dataName() {
+        return "Fashion-MNIST";
+    }
+
+    @Override
+    protected ImageData load(int limitTrain, int limitTest) throws IOException {
+        FashionMnist.requireFiles(dataDir);
+        err().println(spec.qualifiedName() + ": reading Fashion-MNIST from " + dataDir);
+        err().flush();
+        return new ImageData(FashionMnist.load(dataDir, true, limitTrain), FashionMnist.load(dataDir, false, limitTest),
+                1, FashionMnist.SIDE, FashionMnist.SIDE, FashionMnist.CLASSES, "IDX files in " + dataDir);
+    }
+}

@@ -1,0 +1,267 @@
+package org.dgrab.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.dgrab.examples.data.TestFiles;
+import org.dgrab.examples.experiment.MetricsRow;
+import org.dgrab.examples.report.LineChart;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The image-classification commands ({@code cifar10}, {@code fashion-mnist}, {@code demo}, {@code make-sample}) run
+ * in-process through {@link Main#run} on tiny generated data.
+ */
+class ImageCommandsTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int code, String out, String err) {
+        String lastLine() {
+            String[] lines = out.strip().split("\\R");
+            return lines[lines.length - 1];
+        }
+    }
+
+    private static Run run(List<String> args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args.toArray(new String[0]));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static List<String> args(String... a) {
+        List<String> l = new ArrayList<>(Arrays.asList(a));
+        if (!LineChart.fontsAvailable()) {
+            l.add("--no-chart");
+        }
+        return l;
+    }
+
+    private static List<String[]> csv(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertEquals(MetricsRow.HEADER, lines.get(0));
+        assertEquals("order,seed,epoch,train_loss,test_loss,test_metric,epoch_seconds,ordering_seconds", lines.get(0));
+        List<String[]> rows = new ArrayList<>();
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",");
+            assertEquals(8, f.length, l);
+            rows.add(f);
+        }
+        return rows;
+    }
+
+    private static void assertNoTemporaryFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temporary files left");
+        }
+    }
+
+    private static void assertPng(Path file) throws IOException {
+        if (LineChart.fontsAvailable()) {
+            byte[] png = Files.readAllBytes(file);
+            assertTrue(png.length > 1000, "PNG size " + png.length);
+            assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
+        }
+    }
+
+    @Test
+    void cifar10OnBinaryFilesWritesMetricsChartAndSummary() throws IOException {
+        Path data = tmp.resolve("cifar-10-batches-bin");
+        TestFiles.writeCifar(data, 20, 20);
+        Path out = tmp.resolve("runs").resolve("c10");
+        Run r = run(args("cifar10", "--data-dir", data.toString(), "--limit-train", "48", "--epochs", "1",
+                "--workers", "2", "--batch", "4", "--model", "lenet", "--granularity", "example-exact",
+                "--orders", "cd-grab,d-rr", "--seeds", "0,1",
+                "--out", out.toString()));
+        assertEquals(0, r.code(), () -> "stderr:\n" + r.err());
+
+        List<String[]> rows = csv(out.resolve("metrics.csv"));
+        assertEquals(2 * 2 * 2, rows.size(), "2 orders x 2 seeds x (epoch 0 + 1 epoch)");
+        String[][] expected = {{"cd-grab", "0", "0"}, {"cd-grab", "0", "1"}, {"cd-grab", "1", "0"},
+                {"cd-grab", "1", "1"}, {"d-rr", "0", "0"}, {"d-rr", "0", "1"}, {"d-rr", "1", "0"}, {"d-rr", "1", "1"}};
+        Map<String, String[]> byKey = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            String[] f = rows.get(i);
+            assertArrayEquals(expected[i], Arrays.copyOf(f, 3), "row " + i);
+            double acc = Double.parseDouble(f[5]);
+            assertTrue(acc >= 0 && acc <= 1, "accuracy " + acc);
+            assertTrue(Double.parseDouble(f[3]) > 0 && Double.parseDouble(f[4]) > 0, "losses");
+            byKey.put(f[0] + "/" + f[1] + "/" + f[2], f);
+        }
+        // Every ordering of a seed starts from the same model: identical epoch-0 metrics.
+        for (String seed : new String[] {"0", "1"}) {
+            assertArrayEquals(Arrays.copyOfRange(byKey.get("cd-grab/" + seed + "/0"), 3, 6),
+                    Arrays.copyOfRange(byKey.get("d-rr/" + seed + "/0"), 3, 6), "epoch 0 of seed " + seed);
+        }
+        Matcher m = Pattern.compile("summary cd-grab=(\\S+) d-rr=(\\S+)").matcher(r.lastLine());
+        assertTrue(m.matches(), "last stdout line: " + r.lastLine());
+        for (int o = 0; o < 2; o++) {
+            String order = o == 0 ? "cd-grab" : "d-rr";
+            double mean = (Double.parseDouble(byKey.get(order + "/0/1")[3])
+                    + Double.parseDouble(byKey.get(order + "/1/1")[3])) / 2;
+            assertEquals(mean, Double.parseDouble(m.group(o + 1)), 2e-6, "summary = mean final train loss of " + order);
+        }
+        assertPng(out.resolve("metrics.png"));
+        assertNoTemporaryFiles(out);
+        assertTrue(r.out().contains("train loss") && r.out().contains("test accuracy"), r.out());
+        assertTrue(r.out().contains("48 train / 20 test images"), r.out());
+        assertTrue(r.err().contains("cifar10"), "progress on stderr: " + r.err());
+        assertFalse(r.out().contains("\r"), "no progress on stdout");
+    }
+
+    @Test
+    void missingCifarFilesFailWithWhereToPutThemAndWriteNothing() throws IOException {
+        Path data = tmp.resolve("empty");
+        Files.createDirectories(data);
+        Path out = tmp.resolve("never");
+        Run r = run(args("cifar10", "--data-dir", data.toString(), "--epochs", "1", "--out", out.toString()));
+        assertEquals(1, r.code(), r::err);
+        for (String s : new String[] {data.toAbsolutePath().toString(), "data_batch_1.bin", "data_batch_5.bin",
+                "test_batch.bin", "cifar-10-binary.tar.gz"}) {
+            assertTrue(r.err().contains(s), () -> "stderr should mention " + s + ":\n" + r.err());
+        }
+        assertFalse(Files.exists(out), "nothing written to --out");
+        assertFalse(r.out().contains("summary"), r.out());
+
+        // Only the test file missing: named alone.
+        TestFiles.writeCifar(data, 2, 2);
+        Files.delete(data.resolve("test_batch.bin"));
+        Run r2 = run(args("cifar10", "--data-dir", data.toString(), "--out", out.toString()));
+        assertEquals(1, r2.code(), r2::err);
+        assertTrue(r2.err().contains("missing: test_batch.bin\n") || r2.err().contains("missing: test_batch.bin"
+                + System.lineSeparator()), r2.err());
+        assertFalse(Files.exists(out));
+
+        Run r3 = run(args("fashion-mnist", "--data-dir", tmp.resolve("nowhere").toString(), "--out", out.toString()));
+        assertEquals(1, r3.code(), r3::err);
+        assertTrue(r3.err().contains("train-images-idx3-ubyte[.gz]") && r3.err().contains("does not exist")
+                && r3.err().contains("dataset-fashion-mnist"), r3.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void fashionMnistOnIdxFilesAndDemoOnTheBundledSample() throws IOException {
+        Path data = tmp.resolve("fashion");
+        TestFiles.writeFashion(data, 40, 12, true);
+        Path out = tmp.resolve("fm");
+        Run r = run(args("fashion-mnist", "--data-dir", data.toString(), "--model", "mlp", "--epochs", "2",
+                "--workers", "2", "--batch", "5", "--granularity", "batch", "--optimizer", "adam", "--lr", "0.001",
+                "--out", out.toString()));
+        assertEquals(0, r.code(), r::err);
+        List<String[]> rows = csv(out.resolve("metrics.csv"));
+        assertEquals(4 * 3, rows.size(), "4 default orderings x (epoch 0 + 2 epochs)");
+        assertTrue(r.lastLine().matches("summary cd-grab=\\S+ d-rr=\\S+ id-grab-mean=\\S+ id-grab-pair=\\S+"),
+                r.lastLine());
+        assertPng(out.resolve("metrics.png"));
+
+        Path demo = tmp.resolve("demo");
+        Run d = run(args("demo", "--limit-train", "200", "--limit-test", "100", "--epochs", "1", "--seeds", "0",
+                "--out", demo.toString()));
+        assertEquals(0, d.code(), d::err);
+        assertTrue(d.lastLine().matches("summary cd-grab=\\d+\\.\\d{6} d-rr=\\d+\\.\\d{6}"), d.lastLine());
+        assertTrue(d.out().contains("Fashion-MNIST sample"), d.out());
+        assertTrue(d.out().contains("200 train / 100 test images, 4 workers x batch 16, sgd"), d.out());
+        List<String[]> demoRows = csv(demo.resolve("metrics.csv"));
+        assertEquals(2 * 2, demoRows.size());
+        // One seed: the summary is the CSV's final train loss, digit for digit.
+        assertEquals(String.format(Locale.ROOT, "summary cd-grab=%s d-rr=%s", demoRows.get(1)[3], demoRows.get(3)[3]),
+                d.lastLine());
+    }
+
+    @Test
+    void invalidOptionsExitWithCode2NamingOptionValueAndRange() throws IOException {
+        Path out = tmp.resolve("never");
+        String o = out.toString();
+        assertInvalid(List.of("demo", "--workers", "0", "--out", o), "--workers", "0", "1..1024");
+        assertInvalid(List.of("demo", "--epochs", "0", "--out", o), "--epochs", "0", "1..");
+        assertInvalid(List.of("demo", "--batch", "0", "--out", o), "--batch", "0", "1..65536");
+        assertInvalid(List.of("demo", "--lr", "0", "--out", o), "--lr", "0", "> 0");
+        assertInvalid(List.of("demo", "--lr", "NaN", "--out", o), "--lr", "NaN");
+        assertInvalid(List.of("demo", "--lr", "11", "--out", o), "--lr", "11", "<= 10");
+        assertInvalid(List.of("cifar10", "--optimizer", "rmsprop", "--out", o), "--optimizer", "rmsprop",
+                "sgd, nesterovs, adam");
+        assertInvalid(List.of("demo", "--granularity", "layer", "--out", o), "--granularity", "layer",
+                "batch, example-exact, example-last-layer");
+        assertInvalid(List.of("fashion-mnist", "--model", "resnet", "--out", o), "--model", "resnet", "lenet, mlp");
+        assertInvalid(List.of("demo", "--seeds", "1,2,1", "--out", o), "--seeds", "1,2,1", "twice");
+        assertInvalid(List.of("demo", "--seeds", "x", "--out", o), "--seed", "x");
+        assertInvalid(List.of("demo", "--limit-train", "-1", "--out", o), "--limit-train", "-1", "0..");
+        assertInvalid(List.of("demo", "--limit-train", "3", "--workers", "4", "--out", o), "--limit-train", "3",
+                "--workers = 4");
+        assertInvalid(List.of("demo", "--limit-test", "-5", "--out", o), "--limit-test", "-5");
+        assertInvalid(List.of("demo", "--threads", "-1", "--out", o), "--threads", "-1", "0..1024");
+        assertInvalid(List.of("demo", "--orders", "cd-grab,bogus", "--out", o), "--orders", "bogus");
+        assertInvalid(List.of("demo", "--orders", "rr,d-rr", "--out", o), "--orders", "twice");
+        assertInvalid(List.of("demo", "--data-dir", "/tmp", "--out", o), "--data-dir");
+        assertFalse(Files.exists(out), "an invalid command must not create its output directory");
+
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertInvalid(List.of("demo", "--out", file.toString()), "--out", "not a directory");
+
+        // More workers than training examples is only known once the data is loaded.
+        Path data = tmp.resolve("fashion");
+        TestFiles.writeFashion(data, 3, 2, false);
+        assertInvalid(List.of("fashion-mnist", "--data-dir", data.toString(), "--workers", "4", "--out", o),
+                "--workers", "4", "3 examples");
+        assertFalse(Files.exists(out));
+    }
+
+    private static void assertInvalid(List<String> a, String... expectedInMessage) {
+        Run r = run(a);
+        assertEquals(2, r.code(), () -> String.join(" ", a) + " should be rejected; stderr:\n" + r.err());
+        for (String s : expectedInMessage) {
+            assertTrue(r.err().contains(s), () -> String.join(" ", a) + ": stderr should mention '" + s + "':\n"
+                    + r.err());
+        }
+        assertFalse(r.out().contains("summary"), "no summary line after an error");
+    }
+
+    @Test
+    void makeSampleWritesABalancedReproducibleSample() throws IOException {
+        Path data = tmp.resolve("fashion");
+        TestFiles.writeFashion(data, 60, 30, false);
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        Run r = run(List.of("make-sample", "--data-dir", data.toString(), "--train", "20", "--test", "10", "--seed",
+                "3", "--out", a.toString()));
+        assertEquals(0, r.code(), r::err);
+        assertTrue(r.lastLine().startsWith("sample train=20 test=10 seed=3"), r.lastLine());
+        assertEquals(0, run(List.of("make-sample", "--data-dir", data.toString(), "--train", "20", "--test", "10",
+                "--seed", "3", "--out", b.toString())).code());
+        for (String f : new String[] {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
+            assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f + " reproducible");
+        }
+        org.nd4j.linalg.dataset.DataSet train = org.dgrab.examples.data.FashionMnist.load(a, true, 0);
+        assertEquals(20, train.numExamples());
+        for (double c : train.getLabels().sum(0).toDoubleVector()) {
+            assertEquals(2, c, 0, "2 images per class");
+        }
+        Run tooMany = run(List.of("make-sample", "--data-dir", data.toString(), "--train", "61", "--out",
+                tmp.resolve("c").toString()));
+        assertEquals(2, tooMany.code(), tooMany::err);
+        assertTrue(tooMany.err().contains("--train") && tooMany.err().contains("1..60"), tooMany.err());
+        assertFalse(Files.exists(tmp.resolve("c")), "nothing written");
+    }
+}
