@@ -13,12 +13,14 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.UnitLayout;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * {@code example-last-layer} granularity: the exact per-example gradient of the output layer's parameters, from
@@ -42,6 +44,8 @@ public final class LastLayerGradientSource implements GradientSource {
     private int heapDim;
     private double[] hostH;
     private double[] hostDelta;
+    private double[] hostZ;
+    private double[] hostY;
 
     /**
      * Checks the model and registers the capturing listener.
@@ -85,9 +89,20 @@ public final class LastLayerGradientSource implements GradientSource {
         capture.armed = on;
     }
 
-    /** @return the output layer's input captured during the last forward pass while capturing, or null */
-    public INDArray capturedInput() {
-        return capture.h;
+    /**
+     * Per-example gradients of the batch whose forward pass was captured last (see {@link #setCapturing}), in the
+     * layout of {@link #perExampleHeap}.
+     *
+     * @param labels that batch's labels
+     * @param mask   that batch's label mask, or null
+     * @return the heap array (valid until the next call); row {@code i} starts at {@code i * dimension()}
+     * @throws IllegalStateException if no forward pass was captured
+     */
+    public double[] capturedPerExample(INDArray labels, INDArray mask) {
+        if (capture.logits == null) {
+            throw new IllegalStateException("the model did not report the output layer's input during the forward pass");
+        }
+        return fromLogits(capture.rows, capture.logits, labels, mask);
     }
 
     /** @return length of one example's vector, {@code nIn * nOut + nOut} (or without bias) */
@@ -111,7 +126,7 @@ public final class LastLayerGradientSource implements GradientSource {
         DataSet batch = data.batch(ex);
         model.setBatch(batch);
         capture.armed = sink != null;
-        capture.h = null;
+        capture.logits = null;
         double score;
         try {
             score = model.computeGradient();
@@ -119,7 +134,7 @@ public final class LastLayerGradientSource implements GradientSource {
             capture.armed = false;
         }
         if (sink != null) {
-            double[] m = perExampleHeap(capture.h, batch.getLabels(), batch.getLabelsMaskArray());
+            double[] m = capturedPerExample(batch.getLabels(), batch.getLabelsMaskArray());
             int dim = heapDim;
             for (int i = 0; i < ex.length; i++) {
                 sink.accept(from + i, m, i * dim, dim);
@@ -157,24 +172,43 @@ public final class LastLayerGradientSource implements GradientSource {
      */
     public double[] perExampleHeap(INDArray h, INDArray labels, INDArray mask) {
         if (h == null) {
-            throw new IllegalStateException("the model did not report the output layer's input during the forward pass");
+            throw new IllegalArgumentException("output-layer input is null");
         }
+        hostH = toHeap(h, hostH);
+        return fromLogits((int) h.size(0), logits(h), labels, mask);
+    }
+
+    /** {@code z = h W + b}, allocated outside any workspace. */
+    private INDArray logits(INDArray h) {
+        try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            INDArray z = h.mmul(layer.getParam("W"));
+            if (layer.hasBias()) {
+                z.addiRowVector(layer.getParam("b"));
+            }
+            return z;
+        }
+    }
+
+    /** Per-example rows from the heap copy of {@code h} ({@link #hostH}) and the logits. */
+    private double[] fromLogits(int b, INDArray z, INDArray labels, INDArray mask) {
         INDArray w = layer.getParam("W");
         int nIn = (int) w.size(0);
         int nOut = (int) w.size(1);
-        int b = (int) h.size(0);
         boolean bias = layer.hasBias();
-        INDArray z = h.mmul(w);
-        if (bias) {
-            z.addiRowVector(layer.getParam("b"));
-        }
         org.deeplearning4j.nn.conf.layers.OutputLayer conf = (org.deeplearning4j.nn.conf.layers.OutputLayer) layer.conf().getLayer();
         ILossFunction loss = conf.getLossFn();
         IActivation act = conf.getActivationFn();
-        INDArray delta = loss.computeGradient(labels, z, act, mask);
         int dim = nIn * nOut + (bias ? nOut : 0);
-        hostH = toHeap(h, hostH);
-        hostDelta = toHeap(delta, hostDelta);
+        if (mask == null && act instanceof ActivationSoftmax && loss instanceof LossMCXENT
+                && ((LossMCXENT) loss).getWeights() == null) {
+            // Softmax with (unweighted) cross-entropy, the common classifier: dL/dz = p - y, on the heap. For one
+            // worker's batch each further ND4J op would cost more than this arithmetic.
+            hostZ = toHeap(z, hostZ);
+            hostY = toHeap(labels, hostY);
+            hostDelta = softmaxMinusLabels(b, nOut);
+        } else {
+            hostDelta = toHeap(loss.computeGradient(labels, z, act, mask), hostDelta);
+        }
         if (heap == null || heap.length < b * dim) {
             heap = new double[b * dim];
         }
@@ -195,6 +229,27 @@ public final class LastLayerGradientSource implements GradientSource {
             }
         }
         return heap;
+    }
+
+    /** {@code softmax(z) - y} per example from the heap copies of the logits and labels; numerically stable. */
+    private double[] softmaxMinusLabels(int b, int nOut) {
+        double[] d = hostDelta == null || hostDelta.length < b * nOut ? new double[b * nOut] : hostDelta;
+        for (int i = 0; i < b; i++) {
+            int di = i * nOut;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < nOut; j++) {
+                max = Math.max(max, hostZ[di + j]);
+            }
+            double sum = 0.0;
+            for (int j = 0; j < nOut; j++) {
+                d[di + j] = Math.exp(hostZ[di + j] - max);
+                sum += d[di + j];
+            }
+            for (int j = 0; j < nOut; j++) {
+                d[di + j] = d[di + j] / sum - hostY[di + j];
+            }
+        }
+        return d;
     }
 
     /**
@@ -224,7 +279,8 @@ public final class LastLayerGradientSource implements GradientSource {
     /** Captures the output layer's input during the forward pass of a gradient computation. */
     private final class Capture extends BaseTrainingListener {
         volatile boolean armed;
-        INDArray h;
+        INDArray logits;
+        int rows;
         String inputVertex;
 
         @Override
@@ -242,14 +298,17 @@ public final class LastLayerGradientSource implements GradientSource {
         }
 
         private void keep(INDArray a) {
-            // Activations live in a workspace that closes after the backward pass: copy them out now.
-            try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                INDArray x = a;
-                if (pre != null) {
+            // Activations live in a workspace that closes after the backward pass: take what we need now (a heap
+            // copy of h and the logits, computed outside the workspace).
+            INDArray x = a;
+            if (pre != null) {
+                try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                     x = pre.preProcess(x, (int) x.size(0), LayerWorkspaceMgr.noWorkspaces());
                 }
-                h = x.dup('c');
             }
+            hostH = toHeap(x, hostH);
+            rows = (int) x.size(0);
+            logits = logits(x);
         }
     }
 }

@@ -251,7 +251,7 @@ public final class OrderedDataSetIterator implements DataSetIterator {
             if (granularity == Granularity.BATCH) {
                 strategy.observe(0, servedPositions[0][0], m.gradient().gradient());
             } else {
-                double[] per = lastLayer.perExampleHeap(lastLayer.capturedInput(), served.getLabels(),
+                double[] per = lastLayer.capturedPerExample(served.getLabels(),
                         served.getLabelsMaskArray());
                 int dim = (int) lastLayer.dimension();
                 int row = 0;
