@@ -1,0 +1,74 @@
+package org.dgrab.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dgrab cost} in-process on the bundled Fashion-MNIST sample. */
+class CostCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private static String[] run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void measuresEveryGranularityAgainstTheBaselineAndWritesTheCsv() throws Exception {
+        Path out = tmp.resolve("cost");
+        String[] r = run("cost", "--model", "mlp", "--hidden", "16", "--workers", "2", "--batch", "4", "--limit-train", "64",
+                "--epochs", "2", "--repeats", "1", "--granularities", "batch,example-last-layer,example-exact",
+                "--microbatch", "2", "--out", out.toString());
+        assertEquals("0", r[0], r[2]);
+        List<String> csv = Files.readAllLines(out.resolve("cost.csv"), StandardCharsets.UTF_8);
+        assertEquals("granularity,order,repeat,epoch,epoch_seconds,ordering_seconds,messages,bytes", csv.get(0));
+        // 3 granularities x 2 orders x 1 repeat x 2 epochs
+        assertEquals(1 + 12, csv.size());
+        for (String line : csv.subList(1, csv.size())) {
+            String[] f = line.split(",");
+            assertEquals(8, f.length, line);
+            assertTrue(Double.parseDouble(f[4]) > 0, line);
+            if (f[1].equals("d-rr")) {
+                // The baseline ignores gradients: no time in the ordering beyond bookkeeping, no messages.
+                assertEquals("0", f[6], line);
+            } else {
+                // CD-GraB, 2 workers x 32 examples: batch units 8 per worker -> 4 pair reports each;
+                // per-example units 32 -> 16 reports each (exact: micro-batches of 2 -> 16 units -> 8 reports each);
+                // plus one sign reply per worker per epoch.
+                int reports = f[0].equals("batch") ? 8 : f[0].equals("example-exact") ? 16 : 32;
+                assertEquals(Integer.toString(reports + 2), f[6], line);
+            }
+        }
+        String[] lines = r[1].strip().split("\\R");
+        String last = lines[lines.length - 1];
+        assertTrue(last.matches("cost batch=[+-]\\d+\\.\\d% example-last-layer=[+-]\\d+\\.\\d% example-exact=[+-]\\d+\\.\\d%"), last);
+    }
+
+    @Test
+    void rejectsAGradientBaselineAndBadValues() {
+        String[] r = run("cost", "--baseline", "cd-grab", "--out", tmp.resolve("x").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--baseline") && r[2].contains("must not use gradients"), r[2]);
+        r = run("cost", "--epochs", "1", "--out", tmp.resolve("y").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--epochs") && r[2].contains("2..1000"), r[2]);
+        r = run("cost", "--granularities", "batch,sideways", "--out", tmp.resolve("z").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("sideways"), r[2]);
+        assertFalse(Files.exists(tmp.resolve("x").resolve("cost.csv")));
+    }
+}
