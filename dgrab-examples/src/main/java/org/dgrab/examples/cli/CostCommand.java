@@ -86,6 +86,11 @@ public final class CostCommand extends DgrabCommand {
             description = "Gradient-free ordering to compare against (default: ${DEFAULT-VALUE}).")
     private String baseline;
 
+    @Option(names = "--sketch", paramLabel = "K", defaultValue = "0",
+            description = "CD-GraB balances (and its workers send) count-sketches of K values instead of whole "
+                    + "gradients; 0 = no sketch (default: ${DEFAULT-VALUE}).")
+    private int sketch;
+
     @Option(names = "--limit-train", paramLabel = "N", defaultValue = "4096",
             description = "Training examples used (default: ${DEFAULT-VALUE}).")
     private int limitTrain;
@@ -116,6 +121,7 @@ public final class CostCommand extends DgrabCommand {
         checkRange("--repeats", repeats, 1, 100);
         checkRange("--limit-train", limitTrain, workers, 60000);
         checkRange("--hidden", hidden, 1, 1 << 16);
+        checkRange("--sketch", sketch, 0, Integer.MAX_VALUE);
         if (!(lr > 0)) {
             throw invalid("--lr", lr, "must be positive");
         }
@@ -155,8 +161,8 @@ public final class CostCommand extends DgrabCommand {
         ExampleStore store = ExampleStore.of(List.of(train));
         String[] orders = {base.id(), OrderingConfig.Kind.CD_GRAB.id()};
         out().printf(Locale.ROOT, "cost: %s on %d Fashion-MNIST examples (%s), %d workers x batch %d, %d epochs (first is "
-                + "warm-up), %d repeats, %s vs %s%n", model, train.numExamples(), source, workers, batch, epochs, repeats,
-                orders[0], orders[1]);
+                + "warm-up), %d repeats, %s vs %s%s%n", model, train.numExamples(), source, workers, batch, epochs, repeats,
+                orders[0], orders[1], sketch > 0 ? " (sketched to " + sketch + " values)" : "");
         out().flush();
 
         List<String> csv = new ArrayList<>();
@@ -173,7 +179,7 @@ public final class CostCommand extends DgrabCommand {
                         MultiLayerNetwork net = model.equals("lenet") ? Models.lenet(1, 28, 28, FashionMnist.CLASSES, new Sgd(lr), run.seed())
                                 : Models.mlp(784, hidden, FashionMnist.CLASSES, new Sgd(lr), run.seed());
                         DataParallelTrainer.Builder b = DataParallelTrainer.builder().setModel(net).setData(store)
-                                .setOrdering(OrderingConfig.of(order, run.seed())).optWorkers(workers).optBatchSize(batch)
+                                .setOrdering(ordering(order)).optWorkers(workers).optBatchSize(batch)
                                 .optGranularity(g);
                         if (g == Granularity.EXAMPLE_EXACT) {
                             b.optMicrobatch(microbatch);
@@ -232,6 +238,14 @@ public final class CostCommand extends DgrabCommand {
         out().println(last);
         out().flush();
         return 0;
+    }
+
+    private OrderingConfig ordering(String order) {
+        OrderingConfig.Builder b = OrderingConfig.builder(OrderingConfig.Kind.parse(order)).optSeed(run.seed());
+        if (sketch > 0 && b.build().kind().needsGradients()) {
+            b.optSketchDim(sketch);
+        }
+        return b.build();
     }
 
     private static double median(List<Double> v) {
