@@ -27,12 +27,7 @@ public final class ExactGradientSource implements GradientSource {
             }
             return score;
         }
-        INDArray view = model.gradientView();
-        if (sum == null || sum.length() != view.length() || sum.dataType() != view.dataType()) {
-            sum = Nd4j.create(view.dataType(), view.length());
-        }
-        sum.assign(0);
-        INDArray flat = view.reshape(view.length());
+        INDArray flat = null;
         double weighted = 0;
         int examples = 0;
         for (int p = from; p < to; p++) {
@@ -44,7 +39,18 @@ public final class ExactGradientSource implements GradientSource {
             if (sink != null) {
                 sink.accept(p, model.gradientView());
             }
-            sum.addi(flat);
+            if (flat == null) {
+                // Read the view only after a pass: DL4J allocates a network's gradient array lazily, in its first
+                // gradient computation, so a fresh network has none before.
+                INDArray view = model.gradientView();
+                if (sum == null || sum.length() != view.length() || sum.dataType() != view.dataType()) {
+                    sum = Nd4j.create(view.dataType(), view.length());
+                }
+                flat = view.reshape(view.length());
+                sum.assign(flat);
+            } else {
+                sum.addi(flat);
+            }
         }
         flat.assign(sum);
         return weighted / examples;
