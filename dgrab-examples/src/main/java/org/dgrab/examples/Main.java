@@ -13,6 +13,8 @@ import org.dgrab.examples.cli.Cifar10Command;
 import org.dgrab.examples.cli.DemoCommand;
 import org.dgrab.examples.cli.FashionMnistCommand;
 import org.dgrab.examples.cli.HerdingCommand;
+import org.dgrab.examples.cli.LanguageModelCommand;
+import org.dgrab.examples.cli.LogisticRegressionCommand;
 import org.dgrab.examples.cli.MakeSampleCommand;
 
 import picocli.CommandLine;
@@ -58,6 +60,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 HerdingCommand.class,
                 Cifar10Command.class,
                 FashionMnistCommand.class,
+                LanguageModelCommand.class,
+                LogisticRegressionCommand.class,
                 MakeSampleCommand.class,
                 BenchCommand.class,
                 org.dgrab.examples.cli.CostCommand.class,

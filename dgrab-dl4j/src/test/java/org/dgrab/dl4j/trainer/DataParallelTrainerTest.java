@@ -170,4 +170,21 @@ class DataParallelTrainerTest {
         }
         return new Run(TestData.params(net), orders, loss);
     }
+
+    @Test
+    void exactPerExampleGradientsWorkOnAFreshNetwork() {
+        // DL4J allocates a network's gradient array in its first gradient computation; the exact source used to
+        // read it before that and failed on the first step of a new network.
+        DataSet all = TestData.blobs(32, 5, 3, 2);
+        MultiLayerNetwork net = TestData.mlp(5, 8, 3, new Adam(0.01), 3);
+        assertEquals(null, net.getFlattenedGradients(), "a fresh network has no gradient array yet");
+        float[] before = net.params().toFloatVector();
+        try (DataParallelTrainer t = DataParallelTrainer.builder().setModel(net)
+                .setData(ExampleStore.of(TestData.batches(all, 8))).setOrdering(OrderingConfig.of("cd-grab", 0))
+                .optWorkers(2).optBatchSize(4).optGranularity(Granularity.EXAMPLE_EXACT).build()) {
+            EpochStats s = t.fitEpoch();
+            assertTrue(Double.isFinite(s.meanBatchLoss()), "loss " + s.meanBatchLoss());
+        }
+        assertFalse(java.util.Arrays.equals(before, net.params().toFloatVector()), "the network trained");
+    }
 }

@@ -174,7 +174,11 @@ public final class CostCommand extends DgrabCommand {
         try (ProgressBar progress = progress("cost", total)) {
             for (Granularity g : gs) {
                 for (int r = 0; r < repeats; r++) {
-                    for (String order : orders) {
+                    // Alternate which ordering runs first: the first run of a pair pays for the garbage (and freed
+                    // native memory) of the run before it, which otherwise biases the comparison.
+                    String[] sequence = r % 2 == 0 ? orders : new String[] {orders[1], orders[0]};
+                    for (String order : sequence) {
+                        System.gc();
                         String key = g.id() + "/" + order;
                         MultiLayerNetwork net = model.equals("lenet") ? Models.lenet(1, 28, 28, FashionMnist.CLASSES, new Sgd(lr), run.seed())
                                 : Models.mlp(784, hidden, FashionMnist.CLASSES, new Sgd(lr), run.seed());

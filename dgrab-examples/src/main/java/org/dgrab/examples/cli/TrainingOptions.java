@@ -22,12 +22,15 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * The training options shared by the model-training commands ({@code cifar10}, {@code fashion-mnist},
- * {@code demo}): workers, epochs, batch size, optimiser and learning rate, seeds, gradient granularity, model, data
- * limits and the output directory. Use as a picocli mixin together with {@link OrderOptions}.
+ * {@code demo}, {@code lm}, {@code logreg}): workers, epochs, batch size, optimiser and learning rate, seeds,
+ * gradient granularity, data limits and the output directory. Use as a picocli mixin together with
+ * {@link OrderOptions}; {@link TrainingCommand} mixes in both.
  *
  * <p>The options carry no defaults of their own: every command names a {@link Defaults} subclass as its
  * {@code defaultValueProvider}, so that the same option can default differently per command (the help shows each
- * command's defaults). Values are checked by {@link ImageClassificationCommand}, which knows the valid ranges.
+ * command's defaults). Values are checked by {@link TrainingCommand}, which knows the valid ranges. The image
+ * commands' {@code --model} is their own option ({@link ImageClassificationCommand}); {@link ModelKind} and its
+ * converter stay here for them.
  */
 public final class TrainingOptions {
 
@@ -76,13 +79,9 @@ public final class TrainingOptions {
             description = {"What one ordered unit is (default: ${DEFAULT-VALUE}):",
                     "  batch: a fixed mini-batch, its gradient the model's own (no extra cost);",
                     "  example-exact: an example, exact per-example gradient (one backward pass each);",
-                    "  example-last-layer: an example, exact gradient of the output layer (no extra passes)."})
+                    "  example-last-layer: an example, exact gradient of the output layer (no extra passes; needs a "
+                            + "dense OutputLayer: not for lm)."})
     private Granularity granularity;
-
-    @Option(names = "--model", paramLabel = "M", order = 17, converter = ModelConverter.class,
-            description = "lenet (LeNet-5: two 5x5 convolutions, dense 120-84) or mlp (one hidden layer of "
-                    + ModelKind.MLP_HIDDEN + " ReLU units) (default: ${DEFAULT-VALUE}).")
-    private ModelKind model;
 
     @Option(names = "--limit-train", paramLabel = "N", order = 18,
             description = "Use only the first N training examples; 0 = all (default: ${DEFAULT-VALUE}).")
@@ -143,11 +142,6 @@ public final class TrainingOptions {
     /** @return {@code --granularity} */
     public Granularity granularity() {
         return required(granularity, "--granularity");
-    }
-
-    /** @return {@code --model} */
-    public ModelKind model() {
-        return required(model, "--model");
     }
 
     /** @return {@code --limit-train}, 0 for all */
@@ -235,7 +229,7 @@ public final class TrainingOptions {
         }
     }
 
-    /** The network of the image tasks. */
+    /** The network of the image tasks ({@code --model} of {@link ImageClassificationCommand}). */
     public enum ModelKind {
         /** LeNet-5, as in the CD-GraB paper's image task. */
         LENET("lenet"),

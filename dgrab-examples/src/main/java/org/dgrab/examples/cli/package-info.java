@@ -3,7 +3,9 @@
  * {@link org.dgrab.examples.cli.DgrabCommand}: {@link org.dgrab.examples.cli.DemoCommand} (CD-GraB vs D-RR on the
  * bundled Fashion-MNIST sample), {@link org.dgrab.examples.cli.HerdingCommand} (the random-vector herding
  * experiment), {@link org.dgrab.examples.cli.Cifar10Command} and {@link org.dgrab.examples.cli.FashionMnistCommand}
- * (image classification; all three training commands share {@link org.dgrab.examples.cli.ImageClassificationCommand}),
+ * (image classification; these three share {@link org.dgrab.examples.cli.ImageClassificationCommand}),
+ * {@link org.dgrab.examples.cli.LanguageModelCommand} ({@code lm}: the LSTM language model, test perplexity),
+ * {@link org.dgrab.examples.cli.LogisticRegressionCommand} ({@code logreg}: logistic regression on a CSV table),
  * {@link org.dgrab.examples.cli.MakeSampleCommand} (makes the bundled sample) and
  * {@link org.dgrab.examples.cli.BenchCommand} (JMH pass-through).
  *
@@ -16,5 +18,11 @@
  * through {@link org.dgrab.examples.cli.ProgressBar} on stderr, writes files through
  * {@link org.dgrab.examples.report.AtomicOutput}, prints a one-line summary as its last stdout line, and is listed
  * in the {@code subcommands} of {@link org.dgrab.examples.Main}.
+ *
+ * <p>The five model-training commands share one pipeline, {@link org.dgrab.examples.cli.TrainingCommand}
+ * (validation, training through {@link org.dgrab.examples.experiment.TrainingExperiment}, progress, tables,
+ * {@code metrics.csv}, {@code metrics.png}, the summary line); a new training task only implements
+ * {@link org.dgrab.examples.cli.TrainingCommand#prepare()}: data, model factory and
+ * {@link org.dgrab.examples.experiment.Evaluator}.
  */
 package org.dgrab.examples.cli;

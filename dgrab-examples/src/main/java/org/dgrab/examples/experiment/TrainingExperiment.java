@@ -16,8 +16,11 @@ import org.nd4j.linalg.dataset.DataSet;
  * Trains one network per (ordering, seed) on the same data with {@link DataParallelTrainer} and records
  * {@link MetricsRow}s after every epoch. For a given seed every ordering starts from the same initial weights
  * (the model factory is seeded) and the same shards, so differences come from the orders alone.
+ *
+ * <p>The task only enters through the {@link Evaluator} (classification: loss and accuracy; language model:
+ * per-token cross-entropy and perplexity), so every example command shares this one run loop.
  */
-public final class ClassificationExperiment {
+public final class TrainingExperiment {
 
     /** Receives progress: called after each epoch of each run, and optionally after each step. */
     @FunctionalInterface
@@ -44,7 +47,7 @@ public final class ClassificationExperiment {
     }
 
     private final DataSet train;
-    private final DataSet test;
+    private final Evaluator evaluator;
     private final LongFunction<MultiLayerNetwork> modelFactory;
     private final List<String> orders;
     private final List<Long> seeds;
@@ -55,8 +58,8 @@ public final class ClassificationExperiment {
     private final int microbatch;
 
     /**
-     * @param train        training data
-     * @param test         test data
+     * @param train        training data (each example one ordered unit at example granularity)
+     * @param evaluator    measures the network after every epoch (and before the first)
      * @param modelFactory builds the initial network for a seed (must be deterministic in the seed)
      * @param orders       ordering names
      * @param seeds        seeds
@@ -66,11 +69,11 @@ public final class ClassificationExperiment {
      * @param granularity  unit granularity
      * @param microbatch   micro-batch for example-exact (ignored otherwise; 1 for single examples)
      */
-    public ClassificationExperiment(DataSet train, DataSet test, LongFunction<MultiLayerNetwork> modelFactory,
-                                    List<String> orders, List<Long> seeds, int workers, int epochs, int batch,
-                                    Granularity granularity, int microbatch) {
+    public TrainingExperiment(DataSet train, Evaluator evaluator, LongFunction<MultiLayerNetwork> modelFactory,
+                              List<String> orders, List<Long> seeds, int workers, int epochs, int batch,
+                              Granularity granularity, int microbatch) {
         this.train = train;
-        this.test = test;
+        this.evaluator = evaluator;
         this.modelFactory = modelFactory;
         this.orders = List.copyOf(orders);
         this.seeds = List.copyOf(seeds);
@@ -133,7 +136,7 @@ public final class ClassificationExperiment {
     }
 
     private MetricsRow evaluate(String order, long seed, int epoch, MultiLayerNetwork net, double seconds, double ordering) {
-        double[] t = Evaluation.lossAndAccuracy(net, test);
-        return new MetricsRow(order, seed, epoch, Evaluation.loss(net, train), t[0], t[1], seconds, ordering);
+        Evaluator.Metrics m = evaluator.evaluate(net);
+        return new MetricsRow(order, seed, epoch, m.trainLoss(), m.testLoss(), m.testMetric(), seconds, ordering);
     }
 }

@@ -1,0 +1,137 @@
+package org.dgrab.examples.cli;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import org.dgrab.examples.data.NumericCsv;
+import org.dgrab.examples.data.Standardizer;
+import org.dgrab.examples.data.TabularSplit;
+import org.dgrab.examples.experiment.ClassificationEvaluator;
+import org.dgrab.examples.models.Models;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dgrab logreg}: multinomial logistic regression (one softmax {@code OutputLayer}) on a numeric CSV table,
+ * the CD-GraB paper's tabular task (HMDA mortgage data there), with test accuracy as the metric. The table is split
+ * at random into training and test rows ({@code --test-fraction}, {@code --split-seed}) and standardised with the
+ * training rows' statistics ({@link Standardizer}). See {@link NumericCsv} for the accepted format.
+ */
+@Command(name = "logreg",
+        mixinStandardHelpOptions = true,
+        versionProvider = org.dgrab.examples.Main.VersionProvider.class,
+        defaultValueProvider = LogisticRegressionCommand.Defaults.class,
+        sortOptions = false,
+        description = {
+                "Logistic regression on a numeric CSV table with n data-parallel workers (the CD-GraB paper's "
+                        + "tabular task): one softmax layer, trained once per ordering and seed from the same initial "
+                        + "weights.",
+                "",
+                "Data: --csv FILE, comma-separated (gzipped if the name ends in .gz), every cell a number, an "
+                        + "integer class label in the last column (or --label-column), an optional header row "
+                        + "(recognised by a non-numeric cell). Rows are split at random into training and test "
+                        + "rows; features are standardised with the mean and standard deviation of the training "
+                        + "rows (columns constant there become 0).",
+                "",
+                "Writes DIR/metrics.csv (order,seed,epoch,train_loss,test_loss,test_metric,epoch_seconds,"
+                        + "ordering_seconds; test_metric = accuracy) and DIR/metrics.png, prints per-epoch tables, "
+                        + "and as the last line: summary <order>=<final train loss> ...",
+                ""},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./dgrab logreg --csv data.csv",
+                "  ./dgrab logreg --csv data.csv --label-column approved --test-fraction 0.25 --seeds 0,1,2",
+                "  ./dgrab logreg --csv /usr/lib/python3/dist-packages/sklearn/datasets/data/breast_cancer.csv "
+                        + "--skip-lines 1"})
+public final class LogisticRegressionCommand extends TrainingCommand {
+
+    /** Largest accepted {@code --skip-lines}. */
+    public static final int MAX_SKIP = 1_000_000;
+
+    /** This command's defaults. */
+    public static final class Defaults extends TrainingOptions.Defaults {
+        /** Used by picocli. */
+        public Defaults() {
+            super("--workers", "4", "--epochs", "10", "--batch", "16", "--lr", "0.1",
+                    "--optimizer", "sgd", "--seeds", "0", "--granularity", "example-last-layer",
+                    "--limit-train", "0", "--limit-test", "0", "--threads", "1");
+        }
+    }
+
+    @Option(names = "--csv", paramLabel = "FILE", order = 1, required = true,
+            description = "The table: numeric cells, comma-separated, optional header row; .gz is decompressed.")
+    private Path csv;
+
+    @Option(names = "--label-column", paramLabel = "COL", order = 2,
+            description = "Column of the integer class label: a number (1 = first column) or a header name "
+                    + "(default: the last column).")
+    private String labelColumn;
+
+    @Option(names = "--skip-lines", paramLabel = "N", order = 3, defaultValue = "0",
+            description = "Ignore the first N lines, e.g. scikit-learn's count line before the data "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int skipLines;
+
+    @Option(names = "--test-fraction", paramLabel = "F", order = 4, defaultValue = "0.2",
+            description = "Share of the rows held out for testing, chosen at random (default: ${DEFAULT-VALUE}; "
+                    + "valid: > 0 and < 1).")
+    private double testFraction;
+
+    @Option(names = "--split-seed", paramLabel = "S", order = 5, defaultValue = "0",
+            description = "Seed of the train/test split; the same for every --seeds run, so that all runs see the "
+                    + "same split (default: ${DEFAULT-VALUE}).")
+    private long splitSeed;
+
+    /** Used by picocli. */
+    public LogisticRegressionCommand() {
+    }
+
+    @Override
+    protected void validateOwnOptions() {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw invalid("--test-fraction", testFraction, "valid: > 0 and < 1");
+        }
+        checkRange("--skip-lines", skipLines, 0, MAX_SKIP);
+        if (labelColumn != null && labelColumn.isBlank()) {
+            throw invalid("--label-column", "''", "give a column number (1 = first) or a header name");
+        }
+    }
+
+    @Override
+    protected Task prepare() throws IOException {
+        String name = spec.qualifiedName();
+        err().println(name + ": reading " + csv);
+        err().flush();
+        NumericCsv.Table table;
+        try {
+            table = NumericCsv.read(csv, labelColumn, skipLines);
+        } catch (NoSuchFileException e) {
+            throw invalid("--csv", csv, e.getReason() != null ? e.getReason() : "no such file");
+        }
+        if (table.rows() < 2) {
+            throw new IOException(csv + " has " + table.rows() + " data row; a train/test split needs at least 2");
+        }
+        TabularSplit split = TabularSplit.of(table, testFraction, splitSeed, training.limitTrain(), training.limitTest());
+        int constant = split.standardizer().constantCount();
+        err().printf(Locale.ROOT, "%s: %d rows, %d features, %s; header: %s; label: %s%n", name, table.rows(),
+                table.featureCount(), NumericCsv.describeClasses(table), table.hasHeader() ? "yes" : "no",
+                table.columnNames().get(table.labelColumn()));
+        if (constant > 0) {
+            err().printf(Locale.ROOT, "%s: %d feature column(s) constant on the training rows, set to 0%n", name,
+                    constant);
+        }
+        err().flush();
+        int features = table.featureCount();
+        int classes = table.classes();
+        TrainingOptions.Optimizer optimizer = training.optimizer();
+        double lr = training.lr();
+        String description = String.format(Locale.ROOT, "logistic regression (%d features, %s) on %s: %d train / "
+                        + "%d test rows (test fraction %s, split seed %d)", features, NumericCsv.describeClasses(table),
+                csv, split.train().numExamples(), split.test().numExamples(), trim(testFraction), splitSeed);
+        return new Task(split.train(), split.test().numExamples(), new ClassificationEvaluator(split.train(),
+                split.test()), seed -> Models.logisticRegression(features, classes, optimizer.updater(lr), seed),
+                description, "rows", "train loss", "test accuracy", "test acc");
+    }
+}
