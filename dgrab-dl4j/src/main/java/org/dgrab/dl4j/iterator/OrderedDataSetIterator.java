@@ -64,10 +64,7 @@ public final class OrderedDataSetIterator implements DataSetIterator {
     private transient OrderingStrategy strategy;
     private transient LastLayerGradientSource lastLayer;
     private transient int[][] orders;
-    private int steps;
-    private int cursor;
-    private int trained;
-    private transient INDArray servedFeatures;
+    private transient EpochTracker tracker;
     private transient int[][] servedPositions;
     private transient DataSet served;
     private transient DataSetPreProcessor preProcessor;
@@ -126,6 +123,7 @@ public final class OrderedDataSetIterator implements DataSetIterator {
             layout = UnitLayout.of(sharding.split(store.size(), workers, config.seed()), 1);
         }
         strategy = config.create(layout.unitsPerWorker());
+        tracker = new EpochTracker(strategy, model != null);
         startEpoch();
     }
 
@@ -137,9 +135,7 @@ public final class OrderedDataSetIterator implements DataSetIterator {
             int per = granularity == Granularity.BATCH ? 1 : perWorkerBatch;
             max = Math.max(max, (orders[w].length + per - 1) / per);
         }
-        steps = max;
-        cursor = 0;
-        trained = 0;
+        tracker.startEpoch(max);
     }
 
     /** @return the ordering strategy (materialises the data on first call) */
@@ -157,22 +153,19 @@ public final class OrderedDataSetIterator implements DataSetIterator {
     /** @return mini-batches per epoch */
     public int batchesPerEpoch() {
         ensureMaterialised();
-        return steps;
+        return tracker.batches();
     }
 
     @Override
     public boolean hasNext() {
         ensureMaterialised();
-        return cursor < steps;
+        return tracker.hasNext();
     }
 
     @Override
     public DataSet next() {
         ensureMaterialised();
-        if (cursor >= steps) {
-            throw new java.util.NoSuchElementException("epoch " + strategy.epoch() + " has only " + steps
-                    + " batches; call reset() for the next epoch");
-        }
+        int cursor = tracker.nextIndex();
         int[] idx;
         if (granularity == Granularity.BATCH) {
             idx = layout.examples(0, orders[0][cursor]);
@@ -199,8 +192,7 @@ public final class OrderedDataSetIterator implements DataSetIterator {
             preProcessor.preProcess(d);
         }
         served = d;
-        servedFeatures = d.getFeatures();
-        cursor++;
+        tracker.served(d.getFeatures());
         return d;
     }
 
@@ -213,39 +205,16 @@ public final class OrderedDataSetIterator implements DataSetIterator {
     @Override
     public void reset() {
         ensureMaterialised();
-        if (model == null) {
-            // No model to watch (an ordering that ignores gradients): every complete pass is an epoch.
-            if (cursor == steps) {
-                strategy.endEpoch();
-                startEpoch();
-            } else {
-                cursor = 0;
-            }
-            return;
+        if (tracker.reset()) {
+            log.debug("epoch {} ordered by {}", strategy.epoch(), config);
+            startEpoch();
         }
-        if (trained == 0) {
-            // Nothing was trained on this pass (fresh epoch, or an evaluation pass): just rewind.
-            cursor = 0;
-            return;
-        }
-        if (trained != steps) {
-            throw new IllegalStateException("reset() after training on " + trained + " of " + steps + " batches of epoch "
-                    + strategy.epoch() + ": " + config.kind().id() + " needs a whole epoch before it can reorder");
-        }
-        strategy.endEpoch();
-        log.debug("epoch {} ordered by {}", strategy.epoch(), config);
-        startEpoch();
     }
 
     /** Called by the listener after the backward pass of a batch this iterator served. */
     private void onGradient(Model m) {
-        if (served == null || !isServedInput(m)) {
+        if (tracker == null || tracker.gradientFor(modelInput(m)) < 0) {
             return;
-        }
-        int batchIndex = cursor - 1;
-        if (trained != batchIndex) {
-            throw new IllegalStateException("gradient of batch " + batchIndex + " arrived, expected batch " + trained
-                    + " of epoch " + strategy.epoch());
         }
         if (strategy.needsGradients()) {
             if (granularity == Granularity.BATCH) {
@@ -262,14 +231,16 @@ public final class OrderedDataSetIterator implements DataSetIterator {
                 }
             }
         }
-        trained++;
+        tracker.trainedOne();
         served = null;
     }
 
-    private boolean isServedInput(Model m) {
-        INDArray in = m instanceof MultiLayerNetwork ? ((MultiLayerNetwork) m).getInput()
-                : ((ComputationGraph) m).getInputs() == null ? null : ((ComputationGraph) m).getInputs()[0];
-        return in == servedFeatures;
+    private static INDArray modelInput(Model m) {
+        if (m instanceof MultiLayerNetwork) {
+            return ((MultiLayerNetwork) m).getInput();
+        }
+        INDArray[] in = ((ComputationGraph) m).getInputs();
+        return in == null || in.length == 0 ? null : in[0];
     }
 
     private final class Listener extends BaseTrainingListener {

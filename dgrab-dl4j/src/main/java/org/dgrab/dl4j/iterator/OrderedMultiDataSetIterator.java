@@ -2,7 +2,6 @@ package org.dgrab.dl4j.iterator;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -23,7 +22,8 @@ import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
  *
  * <p>The wrapped iterator is read once, on first use, and its batches are kept in memory as they are (features,
  * labels and masks of every input and output). A pass without training leaves the ordering alone; a reset in the
- * middle of a trained epoch is an error. Not thread-safe; {@link #asyncSupported()} is false.
+ * middle of a trained epoch is an error. Without a graph (orderings that ignore gradients) every complete pass
+ * counts as an epoch. Not thread-safe; {@link #asyncSupported()} is false.
  */
 public final class OrderedMultiDataSetIterator implements MultiDataSetIterator {
     private static final long serialVersionUID = 1L;
@@ -33,15 +33,14 @@ public final class OrderedMultiDataSetIterator implements MultiDataSetIterator {
     private transient List<MultiDataSet> batches;
     private transient OrderingStrategy strategy;
     private transient int[] order;
-    private int cursor;
-    private int trained;
-    private transient MultiDataSet served;
-    private transient INDArray servedFeatures;
+    private transient EpochTracker tracker;
+    private final boolean watching;
     private transient MultiDataSetPreProcessor preProcessor;
 
     private OrderedMultiDataSetIterator(MultiDataSetIterator source, ComputationGraph graph, OrderingConfig config) {
         this.source = source;
         this.config = config;
+        this.watching = graph != null;
         if (graph != null) {
             graph.addListeners(new BaseTrainingListener() {
                 @Override
@@ -107,9 +106,9 @@ public final class OrderedMultiDataSetIterator implements MultiDataSetIterator {
         }
         batches = all;
         strategy = config.create(all.size());
+        tracker = new EpochTracker(strategy, watching);
         order = strategy.order(0);
-        cursor = 0;
-        trained = 0;
+        tracker.startEpoch(all.size());
     }
 
     /** @return the ordering strategy (materialises the data on first call) */
@@ -121,24 +120,18 @@ public final class OrderedMultiDataSetIterator implements MultiDataSetIterator {
     @Override
     public boolean hasNext() {
         ensureMaterialised();
-        return cursor < batches.size();
+        return tracker.hasNext();
     }
 
     @Override
     public MultiDataSet next() {
         ensureMaterialised();
-        if (cursor >= batches.size()) {
-            throw new NoSuchElementException("epoch " + strategy.epoch() + " has only " + batches.size()
-                    + " batches; call reset() for the next epoch");
-        }
-        MultiDataSet m = batches.get(order[cursor]);
+        MultiDataSet m = batches.get(order[tracker.nextIndex()]);
         if (preProcessor != null) {
             m = m.copy();
             preProcessor.preProcess(m);
         }
-        served = m;
-        servedFeatures = m.getFeatures(0);
-        cursor++;
+        tracker.served(m.getFeatures(0));
         return m;
     }
 
@@ -149,40 +142,27 @@ public final class OrderedMultiDataSetIterator implements MultiDataSetIterator {
     }
 
     private void onGradient(Model m) {
-        if (served == null || !(m instanceof ComputationGraph)) {
+        if (tracker == null || !(m instanceof ComputationGraph)) {
             return;
         }
         INDArray[] in = ((ComputationGraph) m).getInputs();
-        if (in == null || in.length == 0 || in[0] != servedFeatures) {
+        int batch = tracker.gradientFor(in == null || in.length == 0 ? null : in[0]);
+        if (batch < 0) {
             return;
         }
-        if (trained != cursor - 1) {
-            throw new IllegalStateException("gradient of batch " + (cursor - 1) + " arrived, expected batch " + trained
-                    + " of epoch " + strategy.epoch());
-        }
         if (strategy.needsGradients()) {
-            strategy.observe(0, trained, m.gradient().gradient());
+            strategy.observe(0, batch, m.gradient().gradient());
         }
-        trained++;
-        served = null;
+        tracker.trainedOne();
     }
 
     @Override
     public void reset() {
         ensureMaterialised();
-        if (trained == 0) {
-            cursor = 0;
-            return;
+        if (tracker.reset()) {
+            order = strategy.order(0);
+            tracker.startEpoch(batches.size());
         }
-        if (trained != batches.size()) {
-            throw new IllegalStateException("reset() after training on " + trained + " of " + batches.size()
-                    + " batches of epoch " + strategy.epoch() + ": " + config.kind().id()
-                    + " needs a whole epoch before it can reorder");
-        }
-        strategy.endEpoch();
-        order = strategy.order(0);
-        cursor = 0;
-        trained = 0;
     }
 
     @Override
