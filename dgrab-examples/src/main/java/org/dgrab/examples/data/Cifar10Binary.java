@@ -71,7 +71,7 @@ public final class Cifar10Binary {
         if (missing.isEmpty()) {
             return;
         }
-        String where = Files.isDirectory(dir) ? "in " + dir.toAbsolutePath() : dir.toAbsolutePath() + " does not exist";
+        String where = MissingDataException.where(dir);
         throw new MissingDataException("CIFAR-10 (binary version) not found: " + where + "\n"
                 + "  missing: " + String.join(", ", missing) + "\n"
                 + "  Download " + ARCHIVE_URL + " (162 MB), unpack it (tar xzf cifar-10-binary.tar.gz) and put "

@@ -70,7 +70,7 @@ public final class FashionMnist {
         if (missing.isEmpty()) {
             return;
         }
-        String where = Files.isDirectory(dir) ? "in " + dir.toAbsolutePath() : dir.toAbsolutePath() + " does not exist";
+        String where = MissingDataException.where(dir);
         throw new MissingDataException("Fashion-MNIST not found: " + where + "\n"
                 + "  missing: " + String.join(", ", missing) + "\n"
                 + "  On Debian/Ubuntu: apt-get install dataset-fashion-mnist (puts the files in " + DEFAULT_DIR + ")\n"

@@ -46,4 +46,14 @@ public final class MissingDataException extends IOException {
     public List<String> missing() {
         return missing;
     }
+
+    /**
+     * Says where the files were looked for, for the first line of a message.
+     *
+     * @param dir the directory searched
+     * @return "in DIR" if the directory exists, else "DIR does not exist"
+     */
+    static String where(Path dir) {
+        return java.nio.file.Files.isDirectory(dir) ? "in " + dir.toAbsolutePath() : dir.toAbsolutePath() + " does not exist";
+    }
 }

@@ -139,7 +139,7 @@ public final class WikiText {
         if (missing.isEmpty()) {
             return;
         }
-        String where = Files.isDirectory(dir) ? "in " + dir.toAbsolutePath() : dir.toAbsolutePath() + " does not exist";
+        String where = MissingDataException.where(dir);
         throw new MissingDataException("WikiText-format text not found: " + where + "\n"
                 + "  missing: " + String.join(", ", missing) + " (or wiki.train.tokens / wiki.test.tokens)\n"
                 + "  Expected: UTF-8 text, words separated by spaces, one line per paragraph (WikiText-2 format);\n"
