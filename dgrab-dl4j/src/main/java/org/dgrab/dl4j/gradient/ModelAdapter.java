@@ -98,6 +98,33 @@ public abstract class ModelAdapter {
     /** @return the model's flattened gradient array (a view the updater works in), allocated on first use */
     public abstract INDArray gradientView();
 
+    /**
+     * Where the flattened gradient holds running statistics instead of gradients: the parameters whose "gradient"
+     * DL4J's updater does not divide by the batch size ({@code Trainable.updaterDivideByMinibatch} is false), such
+     * as {@code BatchNormalization}'s global mean and variance, whose "gradient" is the update of the estimate.
+     * Summed over n workers such an entry would move the estimate n times; a data-parallel step averages it.
+     *
+     * @return {@code {offset, length}} pairs into {@link #gradientView()} (the same layout as {@link #params()}),
+     *         in increasing offset order; empty for models without such parameters
+     */
+    public long[][] statisticRanges() {
+        INDArray all = model.params();
+        List<long[]> out = new ArrayList<>();
+        for (Layer layer : layers()) {
+            for (java.util.Map.Entry<String, INDArray> e : layer.paramTable(false).entrySet()) {
+                if (!layer.updaterDivideByMinibatch(e.getKey())) {
+                    // Parameter arrays are views of the flattened parameters, and the gradient view mirrors them.
+                    out.add(new long[] {e.getValue().offset() - all.offset(), e.getValue().length()});
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(r -> r[0]));
+        return out.toArray(new long[0][]);
+    }
+
+    /** @return the model's layers */
+    protected abstract Layer[] layers();
+
     /** @return the model's flattened parameters (a view) */
     public INDArray params() {
         return model.params();
@@ -293,6 +320,11 @@ public abstract class ModelAdapter {
         }
 
         @Override
+        protected Layer[] layers() {
+            return net.getLayers();
+        }
+
+        @Override
         public void setBatch(DataSet b) {
             net.setInput(b.getFeatures());
             net.setLabels(b.getLabels());
@@ -405,6 +437,11 @@ public abstract class ModelAdapter {
         @Override
         public boolean isGraph() {
             return true;
+        }
+
+        @Override
+        protected Layer[] layers() {
+            return graph.getLayers();
         }
 
         @Override

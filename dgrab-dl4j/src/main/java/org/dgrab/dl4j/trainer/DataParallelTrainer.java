@@ -31,6 +31,7 @@ import org.dgrab.dl4j.gradient.UnitSink;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * order an {@link OrderingStrategy} (CD-GraB, D-RR, ID-GraB, ...) chooses.
  *
  * <p>Each step, every worker computes the gradient of its next units; the gradients are summed (what an
- * all-reduce does) and applied once through the model's own configured updater, so SGD, Nesterovs, Adam,
+ * all-reduce does; running statistics such as BatchNorm's mean and variance estimates are averaged instead) and
+ * applied once through the model's own configured updater, so SGD, Nesterovs, Adam,
  * regularisation and gradient normalisation behave exactly as in {@code fit}, and the model's DL4J listeners
  * (ScoreIterationListener, StatsListener, CheckpointListener, ...) see every iteration and epoch. Each unit's
  * gradient is handed to the strategy; orderings that ignore gradients get none and cost nothing.
@@ -70,6 +72,9 @@ public final class DataParallelTrainer implements AutoCloseable {
     private int[][] orders;
     private int position;
     private INDArray sum;
+    /** Views of {@link #sum} over running statistics, averaged rather than summed over workers. */
+    private INDArray[] statistics;
+    private final long[][] statisticRanges;
     private double lossSum;
     private long examples;
     private double orderingSeconds;
@@ -81,6 +86,7 @@ public final class DataParallelTrainer implements AutoCloseable {
 
     private DataParallelTrainer(Builder b) {
         this.master = ModelAdapter.of(b.model);
+        this.statisticRanges = master.statisticRanges();
         this.data = b.data;
         this.granularity = b.granularity;
         this.workers = b.workers;
@@ -253,7 +259,13 @@ public final class DataParallelTrainer implements AutoCloseable {
             lossSum += scores[w] * counts[w];
         }
         // Sequentially, a lone active worker's gradient is already in the model; threaded, it is in a replica.
-        if (workers > 1 && (mode == ExecutionMode.THREADED || activeWorkers(counts) > 1)) {
+        int active = activeWorkers(counts);
+        if (workers > 1 && (mode == ExecutionMode.THREADED || active > 1)) {
+            // An all-reduce sums gradients, but running statistics (BatchNorm's mean and variance estimates) are
+            // per-batch updates: n workers' updates are averaged, as parameter averaging would.
+            for (INDArray v : statistics) {
+                v.divi(active);
+            }
             master.gradientView().reshape(sum.length()).assign(sum);
         }
         master.applyUpdate(total);
@@ -326,6 +338,11 @@ public final class DataParallelTrainer implements AutoCloseable {
         INDArray g = replicas[w].gradientView();
         if (sum == null) {
             sum = Nd4j.create(g.dataType(), g.length());
+            statistics = new INDArray[statisticRanges.length];
+            for (int i = 0; i < statistics.length; i++) {
+                long[] r = statisticRanges[i];
+                statistics[i] = sum.get(NDArrayIndex.interval(r[0], r[0] + r[1]));
+            }
         }
         INDArray flat = g.reshape(g.length());
         if (isFirstActive(w)) {
