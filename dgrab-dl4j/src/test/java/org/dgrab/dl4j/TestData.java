@@ -316,4 +316,44 @@ public final class TestData {
         net.init();
         return net;
     }
+
+    /**
+     * A ComputationGraph with two inputs "a" and "b" (two features each), a dense layer per input, a merge vertex
+     * and a softmax output "out" over 3 classes.
+     *
+     * @param updater updater
+     * @param seed    weight seed
+     * @return an initialised graph
+     */
+    public static ComputationGraph twoInputGraph(IUpdater updater, long seed) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).updater(updater)
+                .dataType(DataType.FLOAT).graphBuilder().addInputs("a", "b")
+                .addLayer("da", new DenseLayer.Builder().nIn(2).nOut(4).activation(Activation.TANH).build(), "a")
+                .addLayer("db", new DenseLayer.Builder().nIn(2).nOut(4).activation(Activation.TANH).build(), "b")
+                .addVertex("m", new org.deeplearning4j.nn.conf.graph.MergeVertex(), "da", "db")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "m")
+                .setOutputs("out").build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        return g;
+    }
+
+    /**
+     * Blob data for {@link #twoInputGraph}: the 4 blob features split into inputs of 2.
+     *
+     * @param n     examples
+     * @param batch batch size
+     * @param seed  data seed
+     * @return the batches
+     */
+    public static List<org.nd4j.linalg.dataset.api.MultiDataSet> twoInputBatches(int n, int batch, long seed) {
+        List<org.nd4j.linalg.dataset.api.MultiDataSet> out = new ArrayList<>();
+        for (DataSet d : batches(blobs(n, 4, 3, seed), batch)) {
+            INDArray f = d.getFeatures();
+            out.add(new org.nd4j.linalg.dataset.MultiDataSet(
+                    new INDArray[] {f.getColumns(0, 1).dup(), f.getColumns(2, 3).dup()}, new INDArray[] {d.getLabels()}));
+        }
+        return out;
+    }
 }

@@ -6,42 +6,50 @@ import java.util.List;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Random access to the examples of a data set, held compactly in memory: one {@code [N, F]} matrix of flattened
- * features, one {@code [N, L]} matrix of flattened labels, and optional {@code [N, T]} mask matrices, in the data
- * type the source produced. A batch of any examples is one native gather per array.
+ * Random access to the examples of a data set, held compactly in memory: per input one {@code [N, F]} matrix of
+ * flattened features, per output one {@code [N, L]} matrix of flattened labels, and optional {@code [N, T]} mask
+ * matrices, in the data type the source produced. A batch of any examples is one native gather per array.
  *
- * <p>Memory: {@code N * (F + L [+ 2T]) * bytes per element}, plus the same again transiently while materialising
- * (the per-batch arrays and the concatenation coexist). Fashion-MNIST's 60,000 training images in FLOAT take
- * {@code 60000 * (784 + 10) * 4} bytes, about 190 MB. Immutable after construction and safe to read from several
- * threads.
+ * <p>Built from {@code DataSet}s (one input, one output: {@link #batch} serves {@code DataSet}s) or from
+ * {@code MultiDataSet}s (any number of inputs and outputs, for a {@code ComputationGraph}: {@link #multiBatch}).
+ *
+ * <p>Memory: {@code N * (F + L [+ 2T]) * bytes per element} summed over inputs and outputs, plus the same again
+ * transiently while materialising (the per-batch arrays and the concatenation coexist). Fashion-MNIST's 60,000
+ * training images in FLOAT take {@code 60000 * (784 + 10) * 4} bytes, about 190 MB. Immutable after construction
+ * and safe to read from several threads.
  */
 public final class ExampleStore {
     private static final Logger log = LoggerFactory.getLogger(ExampleStore.class);
 
-    private final INDArray features;
-    private final long[] featureShape;
-    private final INDArray labels;
-    private final long[] labelShape;
-    private final INDArray featuresMask;
-    private final INDArray labelsMask;
+    private final INDArray[] features;
+    private final long[][] featureShapes;
+    private final INDArray[] labels;
+    private final long[][] labelShapes;
+    /** Per input; an entry is null when that input has no mask. */
+    private final INDArray[] featureMasks;
+    /** Per output; an entry is null when that output has no mask. */
+    private final INDArray[] labelMasks;
+    private final boolean fromMultiDataSets;
     private final int size;
     private final int[] sourceBatchStarts;
 
-    private ExampleStore(INDArray features, long[] featureShape, INDArray labels, long[] labelShape, INDArray featuresMask,
-                         INDArray labelsMask, int[] sourceBatchStarts) {
-        this.features = features;
-        this.featureShape = featureShape;
-        this.labels = labels;
-        this.labelShape = labelShape;
-        this.featuresMask = featuresMask;
-        this.labelsMask = labelsMask;
-        this.size = (int) features.size(0);
+    private ExampleStore(Columns c, boolean fromMultiDataSets, int[] sourceBatchStarts) {
+        this.features = c.arrays[0];
+        this.featureShapes = c.shapes[0];
+        this.labels = c.arrays[1];
+        this.labelShapes = c.shapes[1];
+        this.featureMasks = c.arrays[2];
+        this.labelMasks = c.arrays[3];
+        this.fromMultiDataSets = fromMultiDataSets;
+        this.size = (int) features[0].size(0);
         this.sourceBatchStarts = sourceBatchStarts;
     }
 
@@ -58,17 +66,44 @@ public final class ExampleStore {
         if (source == null) {
             throw new IllegalArgumentException("source iterator is null");
         }
+        checkReadable(source.resetSupported(), source.hasNext(), source.getClass());
         if (source.resetSupported()) {
             source.reset();
-        } else if (!source.hasNext()) {
-            throw new IllegalArgumentException("the wrapped iterator is exhausted and cannot reset ("
-                    + source.getClass().getSimpleName() + ".resetSupported() is false)");
         }
         List<org.nd4j.linalg.dataset.api.DataSet> batches = new ArrayList<>();
         while (source.hasNext()) {
             batches.add(source.next());
         }
         return of(batches);
+    }
+
+    /**
+     * Reads every batch of a multi-input/multi-output iterator (resetting it first when it supports that).
+     *
+     * @param source the iterator; it is left exhausted
+     * @return the store
+     * @throws IllegalArgumentException as {@link #materialise(DataSetIterator)}, naming batch and input or output
+     */
+    public static ExampleStore materialise(MultiDataSetIterator source) {
+        if (source == null) {
+            throw new IllegalArgumentException("source iterator is null");
+        }
+        checkReadable(source.resetSupported(), source.hasNext(), source.getClass());
+        if (source.resetSupported()) {
+            source.reset();
+        }
+        List<org.nd4j.linalg.dataset.api.MultiDataSet> batches = new ArrayList<>();
+        while (source.hasNext()) {
+            batches.add(source.next());
+        }
+        return ofMulti(batches);
+    }
+
+    private static void checkReadable(boolean resettable, boolean hasNext, Class<?> type) {
+        if (!resettable && !hasNext) {
+            throw new IllegalArgumentException("the wrapped iterator is exhausted and cannot reset ("
+                    + type.getSimpleName() + ".resetSupported() is false)");
+        }
     }
 
     /**
@@ -81,63 +116,169 @@ public final class ExampleStore {
         if (batches == null || batches.isEmpty()) {
             throw new IllegalArgumentException("no data: the source produced no batches");
         }
-        long[] fShape = null;
-        long[] lShape = null;
-        Boolean fMask = null;
-        Boolean lMask = null;
-        List<INDArray> fs = new ArrayList<>();
-        List<INDArray> ls = new ArrayList<>();
-        List<INDArray> fms = new ArrayList<>();
-        List<INDArray> lms = new ArrayList<>();
-        int[] starts = new int[batches.size()];
-        int total = 0;
+        Columns c = new Columns(1, 1, false);
         for (int b = 0; b < batches.size(); b++) {
             org.nd4j.linalg.dataset.api.DataSet d = batches.get(b);
-            INDArray f = d.getFeatures();
-            INDArray l = d.getLabels();
-            if (f == null || l == null) {
-                throw new IllegalArgumentException("batch " + b + " has no " + (f == null ? "features" : "labels")
-                        + "; dgrab needs labelled data");
+            c.add(b, new INDArray[] {d.getFeatures()}, new INDArray[] {d.getLabels()},
+                    new INDArray[] {d.getFeaturesMaskArray()}, new INDArray[] {d.getLabelsMaskArray()});
+        }
+        return c.build(false);
+    }
+
+    /**
+     * Builds a store from multi-input/multi-output batches (for a {@code ComputationGraph}).
+     *
+     * @param batches the batches, in order; each needs the same numbers of feature and label arrays
+     * @return the store
+     */
+    public static ExampleStore ofMulti(List<? extends org.nd4j.linalg.dataset.api.MultiDataSet> batches) {
+        if (batches == null || batches.isEmpty()) {
+            throw new IllegalArgumentException("no data: the source produced no batches");
+        }
+        org.nd4j.linalg.dataset.api.MultiDataSet first = batches.get(0);
+        if (first.getFeatures() == null || first.getLabels() == null) {
+            throw new IllegalArgumentException("batch 0 has no " + (first.getFeatures() == null ? "features" : "labels")
+                    + "; dgrab needs labelled data");
+        }
+        Columns c = new Columns(first.getFeatures().length, first.getLabels().length, true);
+        for (int b = 0; b < batches.size(); b++) {
+            org.nd4j.linalg.dataset.api.MultiDataSet d = batches.get(b);
+            c.add(b, d.getFeatures(), d.getLabels(), d.getFeaturesMaskArrays(), d.getLabelsMaskArrays());
+        }
+        return c.build(true);
+    }
+
+    /** Collects the batches' arrays per column (inputs, outputs, their masks), checking shapes as it goes. */
+    private static final class Columns {
+        private static final String[] KIND = {"features", "labels", "feature mask", "label mask"};
+        private static final String[] ROW = {"feature", "label", "feature mask", "label mask"};
+        final int inputs;
+        final int outputs;
+        final boolean multi;
+        /** [kind][column]: features, labels, feature masks, label masks. */
+        final INDArray[][] arrays = new INDArray[4][];
+        final long[][][] shapes = new long[4][][];
+        final List<List<List<INDArray>>> parts = new ArrayList<>();
+        final List<Integer> starts = new ArrayList<>();
+        int total;
+
+        Columns(int inputs, int outputs, boolean multi) {
+            if (inputs < 1 || outputs < 1) {
+                throw new IllegalArgumentException("every batch needs at least one feature and one label array, got "
+                        + inputs + " and " + outputs);
             }
-            long n = f.size(0);
-            if (l.size(0) != n) {
-                throw new IllegalArgumentException("batch " + b + " has " + n + " feature rows but " + l.size(0) + " label rows");
+            this.inputs = inputs;
+            this.outputs = outputs;
+            this.multi = multi;
+            int[] widths = {inputs, outputs, inputs, outputs};
+            for (int k = 0; k < 4; k++) {
+                shapes[k] = new long[widths[k]][];
+                List<List<INDArray>> cols = new ArrayList<>();
+                for (int i = 0; i < widths[k]; i++) {
+                    cols.add(new ArrayList<>());
+                }
+                parts.add(cols);
             }
+        }
+
+        private String name(int kind, int column) {
+            return multi ? KIND[kind] + " " + column : KIND[kind];
+        }
+
+        void add(int b, INDArray[] f, INDArray[] l, INDArray[] fm, INDArray[] lm) {
+            if (f == null || l == null || f.length != inputs || l.length != outputs) {
+                if (f == null || l == null) {
+                    throw new IllegalArgumentException("batch " + b + " has no " + (f == null ? "features" : "labels")
+                            + "; dgrab needs labelled data");
+                }
+                throw new IllegalArgumentException("batch " + b + " has " + f.length + " feature and " + l.length
+                        + " label arrays; batch 0 had " + inputs + " and " + outputs);
+            }
+            INDArray[][] byKind = {f, l, padded(fm, inputs), padded(lm, outputs)};
+            for (int k = 0; k < 2; k++) {
+                for (int i = 0; i < byKind[k].length; i++) {
+                    if (byKind[k][i] == null) {
+                        throw new IllegalArgumentException("batch " + b + " has no " + name(k, i) + "; dgrab needs labelled data");
+                    }
+                }
+            }
+            long n = f[0].size(0);
             if (n == 0) {
                 throw new IllegalArgumentException("batch " + b + " is empty");
             }
-            long[] fs1 = Arrays.copyOfRange(f.shape(), 1, f.rank());
-            long[] ls1 = Arrays.copyOfRange(l.shape(), 1, l.rank());
-            if (fShape == null) {
-                fShape = fs1;
-                lShape = ls1;
-                fMask = d.getFeaturesMaskArray() != null;
-                lMask = d.getLabelsMaskArray() != null;
-            } else {
-                if (!Arrays.equals(fShape, fs1) || !Arrays.equals(lShape, ls1)) {
-                    throw new IllegalArgumentException("batch " + b + " has example shape features " + Arrays.toString(fs1)
-                            + ", labels " + Arrays.toString(ls1) + "; batch 0 had " + Arrays.toString(fShape) + ", "
-                            + Arrays.toString(lShape));
-                }
-                if (fMask != (d.getFeaturesMaskArray() != null) || lMask != (d.getLabelsMaskArray() != null)) {
-                    throw new IllegalArgumentException("batch " + b + " has different mask arrays than batch 0");
+            for (int k = 0; k < 4; k++) {
+                for (int i = 0; i < byKind[k].length; i++) {
+                    INDArray a = byKind[k][i];
+                    if (a != null && a.size(0) != n) {
+                        throw new IllegalArgumentException("batch " + b + " has " + n + " feature rows but " + a.size(0) + " "
+                                + (multi ? ROW[k] + " " + i : ROW[k]) + " rows");
+                    }
                 }
             }
-            starts[b] = total;
+            boolean first = starts.isEmpty();
+            for (int k = 0; k < 4; k++) {
+                for (int i = 0; i < byKind[k].length; i++) {
+                    INDArray a = byKind[k][i];
+                    long[] shape = a == null ? null : Arrays.copyOfRange(a.shape(), 1, a.rank());
+                    if (first) {
+                        shapes[k][i] = shape;
+                    } else if (k >= 2 && (shapes[k][i] == null) != (shape == null)) {
+                        throw new IllegalArgumentException("batch " + b + " has different mask arrays than batch 0"
+                                + (multi ? " (" + name(k, i) + ")" : ""));
+                    } else if (k < 2 && !Arrays.equals(shapes[k][i], shape)) {
+                        throw new IllegalArgumentException(shapeMismatch(b, byKind));
+                    }
+                    if (a != null) {
+                        parts.get(k).get(i).add(a.reshape('c', n, a.length() / n));
+                    }
+                }
+            }
+            starts.add(total);
             total = Math.addExact(total, (int) n);
-            fs.add(f.reshape('c', n, f.length() / n));
-            ls.add(l.reshape('c', n, l.length() / n));
-            if (fMask) {
-                fms.add(d.getFeaturesMaskArray().reshape('c', n, d.getFeaturesMaskArray().length() / n));
-            }
-            if (lMask) {
-                lms.add(d.getLabelsMaskArray().reshape('c', n, d.getLabelsMaskArray().length() / n));
-            }
         }
-        ExampleStore s = new ExampleStore(concat(fs), fShape, concat(ls), lShape, fMask ? concat(fms) : null,
-                lMask ? concat(lms) : null, starts);
-        log.info("materialised {} examples in {} batches ({} MB)", s.size(), batches.size(), s.bytes() / (1 << 20));
-        return s;
+
+        private String shapeMismatch(int b, INDArray[][] byKind) {
+            if (!multi) {
+                return "batch " + b + " has example shape features " + Arrays.toString(exampleShape(byKind[0][0])) + ", labels "
+                        + Arrays.toString(exampleShape(byKind[1][0])) + "; batch 0 had " + Arrays.toString(shapes[0][0]) + ", "
+                        + Arrays.toString(shapes[1][0]);
+            }
+            for (int k = 0; k < 2; k++) {
+                for (int i = 0; i < byKind[k].length; i++) {
+                    long[] s = exampleShape(byKind[k][i]);
+                    if (!Arrays.equals(shapes[k][i], s)) {
+                        return "batch " + b + " has example shape " + Arrays.toString(s) + " for " + name(k, i) + "; batch 0 had "
+                                + Arrays.toString(shapes[k][i]);
+                    }
+                }
+            }
+            throw new IllegalStateException("no shape differs");
+        }
+
+        private static long[] exampleShape(INDArray a) {
+            return Arrays.copyOfRange(a.shape(), 1, a.rank());
+        }
+
+        private static INDArray[] padded(INDArray[] masks, int width) {
+            return masks == null ? new INDArray[width] : masks;
+        }
+
+        ExampleStore build(boolean fromMulti) {
+            for (int k = 0; k < 4; k++) {
+                arrays[k] = new INDArray[shapes[k].length];
+                for (int i = 0; i < arrays[k].length; i++) {
+                    List<INDArray> p = parts.get(k).get(i);
+                    arrays[k][i] = p.isEmpty() ? null : concat(p);
+                }
+            }
+            int[] s = new int[starts.size()];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = starts.get(i);
+            }
+            ExampleStore store = new ExampleStore(this, fromMulti, s);
+            log.info("materialised {} examples in {} batches ({} MB)", store.size(), s.length, store.bytes() / (1 << 20));
+            return store;
+        }
     }
 
     private static INDArray concat(List<INDArray> parts) {
@@ -148,6 +289,21 @@ public final class ExampleStore {
     /** @return number of examples N */
     public int size() {
         return size;
+    }
+
+    /** @return number of feature arrays (inputs) per example: 1 for stores built from {@code DataSet}s */
+    public int inputs() {
+        return features.length;
+    }
+
+    /** @return number of label arrays (outputs) per example: 1 for stores built from {@code DataSet}s */
+    public int outputs() {
+        return labels.length;
+    }
+
+    /** @return true if built from {@code MultiDataSet}s (then a model gets {@link #multiBatch}es) */
+    public boolean isMulti() {
+        return fromMultiDataSets;
     }
 
     /** @return number of batches the source produced */
@@ -176,48 +332,61 @@ public final class ExampleStore {
 
     /** @return bytes held by the arrays */
     public long bytes() {
-        long b = features.length() * features.dataType().width() + labels.length() * labels.dataType().width();
-        if (featuresMask != null) {
-            b += featuresMask.length() * featuresMask.dataType().width();
-        }
-        if (labelsMask != null) {
-            b += labelsMask.length() * labelsMask.dataType().width();
+        long b = 0;
+        for (INDArray[] column : new INDArray[][] {features, labels, featureMasks, labelMasks}) {
+            for (INDArray a : column) {
+                if (a != null) {
+                    b += a.length() * a.dataType().width();
+                }
+            }
         }
         return b;
     }
 
-    /** @return features per example (product of the example shape) */
+    private void requireSingle(String what) {
+        if (features.length != 1 || labels.length != 1) {
+            throw new IllegalStateException(what + " needs one input and one output; this store has " + features.length
+                    + " inputs and " + labels.length + " outputs (use multiBatch)");
+        }
+    }
+
+    /** @return features per example (product of the example shape) of the only input */
     public long featureSize() {
-        return features.size(1);
+        requireSingle("featureSize()");
+        return features[0].size(1);
     }
 
-    /** @return label values per example (number of classes for one-hot labels) */
+    /** @return label values per example (number of classes for one-hot labels) of the only output */
     public long labelSize() {
-        return labels.size(1);
+        requireSingle("labelSize()");
+        return labels[0].size(1);
     }
 
-    /** @return shape of one example's features */
+    /** @return shape of one example's features (the only input) */
     public long[] featureShape() {
-        return featureShape.clone();
+        requireSingle("featureShape()");
+        return featureShapes[0].clone();
     }
 
-    /** @return shape of one example's labels */
+    /** @return shape of one example's labels (the only output) */
     public long[] labelShape() {
-        return labelShape.clone();
+        requireSingle("labelShape()");
+        return labelShapes[0].clone();
     }
 
     /** @return true if examples carry feature or label masks (time series) */
     public boolean hasMasks() {
-        return featuresMask != null || labelsMask != null;
+        for (INDArray[] column : new INDArray[][] {featureMasks, labelMasks}) {
+            for (INDArray a : column) {
+                if (a != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
-    /**
-     * Gathers examples into a new batch, restoring the original example shapes.
-     *
-     * @param indices example indices, in batch order
-     * @return a new DataSet (features, labels, masks)
-     */
-    public DataSet batch(int[] indices) {
+    private void checkIndices(int[] indices) {
         if (indices == null || indices.length == 0) {
             throw new IllegalArgumentException("a batch needs at least one example");
         }
@@ -226,11 +395,56 @@ public final class ExampleStore {
                 throw new IllegalArgumentException("example index " + i + " outside [0, " + size + ")");
             }
         }
-        INDArray f = gather(features, indices, featureShape);
-        INDArray l = gather(labels, indices, labelShape);
-        INDArray fm = featuresMask == null ? null : Nd4j.pullRows(featuresMask, 1, indices);
-        INDArray lm = labelsMask == null ? null : Nd4j.pullRows(labelsMask, 1, indices);
-        return new DataSet(f, l, fm, lm);
+    }
+
+    /**
+     * Gathers examples into a new batch, restoring the original example shapes.
+     *
+     * @param indices example indices, in batch order
+     * @return a new DataSet (features, labels, masks)
+     * @throws IllegalStateException if the store has several inputs or outputs
+     */
+    public DataSet batch(int[] indices) {
+        requireSingle("a DataSet batch");
+        checkIndices(indices);
+        return new DataSet(gather(features[0], indices, featureShapes[0]), gather(labels[0], indices, labelShapes[0]),
+                mask(featureMasks[0], indices), mask(labelMasks[0], indices));
+    }
+
+    /**
+     * Gathers examples into a new multi-input/multi-output batch, restoring the original example shapes.
+     *
+     * @param indices example indices, in batch order
+     * @return a new MultiDataSet (every input, output and mask)
+     */
+    public MultiDataSet multiBatch(int[] indices) {
+        checkIndices(indices);
+        INDArray[] f = new INDArray[features.length];
+        INDArray[] fm = new INDArray[features.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = gather(features[i], indices, featureShapes[i]);
+            fm[i] = mask(featureMasks[i], indices);
+        }
+        INDArray[] l = new INDArray[labels.length];
+        INDArray[] lm = new INDArray[labels.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = gather(labels[i], indices, labelShapes[i]);
+            lm[i] = mask(labelMasks[i], indices);
+        }
+        return new MultiDataSet(f, l, anyNonNull(fm) ? fm : null, anyNonNull(lm) ? lm : null);
+    }
+
+    private static boolean anyNonNull(INDArray[] a) {
+        for (INDArray x : a) {
+            if (x != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static INDArray mask(INDArray m, int[] idx) {
+        return m == null ? null : Nd4j.pullRows(m, 1, idx);
     }
 
     private static INDArray gather(INDArray m, int[] idx, long[] exampleShape) {
@@ -242,12 +456,13 @@ public final class ExampleStore {
     }
 
     /**
-     * Every example's label as a class index (argmax of a one-hot row), for accuracy and stratified checks.
+     * Every example's label as a class index (argmax of a one-hot row) of the only (or first) output, for accuracy
+     * and stratified checks.
      *
      * @return class index per example
      */
     public int[] classIndices() {
-        INDArray am = labels.argMax(1);
+        INDArray am = labels[0].argMax(1);
         return am.toIntVector();
     }
 }

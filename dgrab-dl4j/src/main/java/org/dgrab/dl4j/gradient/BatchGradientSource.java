@@ -15,7 +15,7 @@ public final class BatchGradientSource implements GradientSource {
         if (sink != null && to - from != 1) {
             throw new IllegalArgumentException("batch granularity orders one unit per step, got " + (to - from));
         }
-        model.setBatch(data.batch(layout.examples(worker, order, from, to)));
+        model.setBatch(data, layout.examples(worker, order, from, to));
         double score = model.computeGradient();
         if (sink != null) {
             sink.accept(from, model.gradientView());

@@ -20,7 +20,7 @@ public final class ExactGradientSource implements GradientSource {
         if (to - from == 1 || sink == null) {
             // One unit is the whole step, or nobody wants per-unit gradients (orders that ignore gradients must not
             // pay for them): one pass over the step's examples gives the same summed gradient.
-            model.setBatch(data.batch(layout.examples(worker, order, from, to)));
+            model.setBatch(data, layout.examples(worker, order, from, to));
             double score = model.computeGradient();
             if (sink != null) {
                 sink.accept(from, model.gradientView());
@@ -32,7 +32,7 @@ public final class ExactGradientSource implements GradientSource {
         INDArray flat = null;
         for (int p = from; p < to; p++) {
             int[] ex = layout.examples(worker, order[p]);
-            model.setBatch(data.batch(ex));
+            model.setBatch(data, ex);
             double score = model.computeGradient();
             weighted += score * ex.length;
             examples += ex.length;

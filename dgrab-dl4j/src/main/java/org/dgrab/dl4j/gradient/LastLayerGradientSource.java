@@ -123,8 +123,23 @@ public final class LastLayerGradientSource implements GradientSource {
             throw new IllegalArgumentException("example-last-layer orders single examples; units of worker " + worker
                     + " hold " + ex.length + " examples for " + (to - from) + " units");
         }
-        DataSet batch = data.batch(ex);
-        model.setBatch(batch);
+        INDArray labels;
+        INDArray labelMask;
+        if (data.isMulti()) {
+            if (data.outputs() != 1) {
+                throw new IllegalArgumentException("example-last-layer gradients need a single output; the data has "
+                        + data.outputs() + " label arrays");
+            }
+            org.nd4j.linalg.dataset.MultiDataSet batch = data.multiBatch(ex);
+            model.setBatch(batch);
+            labels = batch.getLabels(0);
+            labelMask = batch.getLabelsMaskArray(0);
+        } else {
+            DataSet batch = data.batch(ex);
+            model.setBatch(batch);
+            labels = batch.getLabels();
+            labelMask = batch.getLabelsMaskArray();
+        }
         capture.armed = sink != null;
         capture.logits = null;
         double score;
@@ -134,7 +149,7 @@ public final class LastLayerGradientSource implements GradientSource {
             capture.armed = false;
         }
         if (sink != null) {
-            double[] m = capturedPerExample(batch.getLabels(), batch.getLabelsMaskArray());
+            double[] m = capturedPerExample(labels, labelMask);
             int dim = heapDim;
             for (int i = 0; i < ex.length; i++) {
                 sink.accept(from + i, m, i * dim, dim);

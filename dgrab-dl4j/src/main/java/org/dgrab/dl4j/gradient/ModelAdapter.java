@@ -85,6 +85,21 @@ public abstract class ModelAdapter {
     public abstract void setBatch(MultiDataSet batch);
 
     /**
+     * Sets some stored examples as the next batch: a {@code MultiDataSet} when the store was built from
+     * {@code MultiDataSet}s (several inputs or outputs), else a {@code DataSet}.
+     *
+     * @param data     the examples
+     * @param examples indices of the batch's examples, in order
+     */
+    public void setBatch(org.dgrab.dl4j.data.ExampleStore data, int[] examples) {
+        if (data.isMulti()) {
+            setBatch(data.multiBatch(examples));
+        } else {
+            setBatch(data.batch(examples));
+        }
+    }
+
+    /**
      * Forward and backward pass on the current batch. Afterwards {@link #gradientView()} holds the gradient summed
      * over the batch's examples (DL4J divides by the batch size later, in the updater).
      *
@@ -121,6 +136,28 @@ public abstract class ModelAdapter {
         out.sort(java.util.Comparator.comparingLong(r -> r[0]));
         return out.toArray(new long[0][]);
     }
+
+    /**
+     * Checks that stored examples fit the model's inputs and outputs.
+     *
+     * @param data the examples
+     * @throws IllegalArgumentException naming both counts if they differ
+     */
+    public void checkData(org.dgrab.dl4j.data.ExampleStore data) {
+        int in = inputCount();
+        int out = outputCount();
+        if (data.inputs() != in || data.outputs() != out) {
+            throw new IllegalArgumentException("the data has " + data.inputs() + " feature array(s) and " + data.outputs()
+                    + " label array(s) per example, but the " + (isGraph() ? "ComputationGraph" : "MultiLayerNetwork")
+                    + " takes " + in + " input(s) and " + out + " output(s)");
+        }
+    }
+
+    /** @return number of network inputs */
+    protected abstract int inputCount();
+
+    /** @return number of network outputs */
+    protected abstract int outputCount();
 
     /** @return the model's layers */
     protected abstract Layer[] layers();
@@ -325,6 +362,16 @@ public abstract class ModelAdapter {
         }
 
         @Override
+        protected int inputCount() {
+            return 1;
+        }
+
+        @Override
+        protected int outputCount() {
+            return 1;
+        }
+
+        @Override
         public void setBatch(DataSet b) {
             net.setInput(b.getFeatures());
             net.setLabels(b.getLabels());
@@ -442,6 +489,16 @@ public abstract class ModelAdapter {
         @Override
         protected Layer[] layers() {
             return graph.getLayers();
+        }
+
+        @Override
+        protected int inputCount() {
+            return graph.getConfiguration().getNetworkInputs().size();
+        }
+
+        @Override
+        protected int outputCount() {
+            return graph.getConfiguration().getNetworkOutputs().size();
         }
 
         @Override

@@ -30,6 +30,7 @@ import org.dgrab.dl4j.gradient.ModelAdapter;
 import org.dgrab.dl4j.gradient.UnitSink;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
@@ -87,6 +88,7 @@ public final class DataParallelTrainer implements AutoCloseable {
     private DataParallelTrainer(Builder b) {
         this.master = ModelAdapter.of(b.model);
         this.statisticRanges = master.statisticRanges();
+        master.checkData(b.data);
         this.data = b.data;
         this.granularity = b.granularity;
         this.workers = b.workers;
@@ -549,6 +551,18 @@ public final class DataParallelTrainer implements AutoCloseable {
          * @return this
          */
         public Builder setData(DataSetIterator source) {
+            this.data = ExampleStore.materialise(source);
+            return this;
+        }
+
+        /**
+         * Training data with several inputs or outputs (required, for a {@code ComputationGraph}), read once into
+         * memory ({@link ExampleStore#materialise(MultiDataSetIterator)}).
+         *
+         * @param source iterator
+         * @return this
+         */
+        public Builder setData(MultiDataSetIterator source) {
             this.data = ExampleStore.materialise(source);
             return this;
         }

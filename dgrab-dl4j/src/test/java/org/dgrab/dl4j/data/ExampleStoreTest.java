@@ -74,7 +74,7 @@ class ExampleStoreTest {
         DataSet noLabels = new DataSet(Nd4j.rand(DataType.FLOAT, 4, 3), null);
         e = assertThrows(IllegalArgumentException.class, () -> ExampleStore.of(List.of(a, noLabels)));
         assertTrue(e.getMessage().contains("batch 1 has no labels"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> ExampleStore.materialise(null));
+        e = assertThrows(IllegalArgumentException.class, () -> ExampleStore.materialise((org.nd4j.linalg.dataset.api.iterator.DataSetIterator) null));
         assertTrue(e.getMessage().contains("null"), e.getMessage());
     }
 

@@ -31,35 +31,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 class OrderedMultiDataSetIteratorTest {
 
-    /** Two inputs (the blob features split in halves), one softmax output. */
-    private static ComputationGraph twoInputGraph() {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).updater(new Sgd(0.1))
-                .dataType(DataType.FLOAT).graphBuilder().addInputs("a", "b")
-                .addLayer("da", new DenseLayer.Builder().nIn(2).nOut(4).activation(Activation.TANH).build(), "a")
-                .addLayer("db", new DenseLayer.Builder().nIn(2).nOut(4).activation(Activation.TANH).build(), "b")
-                .addVertex("m", new MergeVertex(), "da", "db")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(3)
-                        .activation(Activation.SOFTMAX).build(), "m")
-                .setOutputs("out").build();
-        ComputationGraph g = new ComputationGraph(conf);
-        g.init();
-        return g;
-    }
-
-    private static List<MultiDataSet> batches() {
-        List<MultiDataSet> out = new ArrayList<>();
-        for (DataSet d : TestData.batches(TestData.blobs(60, 4, 3, 5), 10)) {
-            INDArray f = d.getFeatures();
-            out.add(new org.nd4j.linalg.dataset.MultiDataSet(
-                    new INDArray[] {f.getColumns(0, 1).dup(), f.getColumns(2, 3).dup()}, new INDArray[] {d.getLabels()}));
-        }
-        return out;
-    }
-
     @Test
     void fitsGraphInBalancedBatchOrderAndVisitsEachBatchOncePerEpoch() {
-        List<MultiDataSet> b = batches();
-        ComputationGraph g = twoInputGraph();
+        List<MultiDataSet> b = TestData.twoInputBatches(60, 10, 5);
+        ComputationGraph g = TestData.twoInputGraph(new Sgd(0.1), 3);
         OrderedMultiDataSetIterator it = OrderedMultiDataSetIterator.wrap(new ListMulti(b), g, OrderingConfig.of("cd-grab", 1));
         assertFalse(it.asyncSupported());
         assertTrue(it.resetSupported());
@@ -85,8 +60,8 @@ class OrderedMultiDataSetIteratorTest {
 
     @Test
     void resetInTheMiddleOfATrainedEpochIsAnError() {
-        ComputationGraph g = twoInputGraph();
-        OrderedMultiDataSetIterator it = OrderedMultiDataSetIterator.wrap(new ListMulti(batches()), g, OrderingConfig.of("cd-grab", 1));
+        ComputationGraph g = TestData.twoInputGraph(new Sgd(0.1), 3);
+        OrderedMultiDataSetIterator it = OrderedMultiDataSetIterator.wrap(new ListMulti(TestData.twoInputBatches(60, 10, 5)), g, OrderingConfig.of("cd-grab", 1));
         g.fit(it.next());
         IllegalStateException e = assertThrows(IllegalStateException.class, it::reset);
         assertTrue(e.getMessage().contains("1 of 6 batches"), e.getMessage());
@@ -95,7 +70,7 @@ class OrderedMultiDataSetIteratorTest {
     @Test
     void gradientOrderingsNeedTheGraph() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> OrderedMultiDataSetIterator.wrap(new ListMulti(batches()), null, OrderingConfig.of("cd-grab", 1)));
+                () -> OrderedMultiDataSetIterator.wrap(new ListMulti(TestData.twoInputBatches(60, 10, 5)), null, OrderingConfig.of("cd-grab", 1)));
         assertTrue(e.getMessage().contains("pass the ComputationGraph"), e.getMessage());
     }
 
