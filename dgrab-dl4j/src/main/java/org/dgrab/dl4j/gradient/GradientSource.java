@@ -9,7 +9,8 @@ import org.dgrab.dl4j.data.UnitLayout;
  * afterwards the model's gradient view holds the gradient summed over all examples of the step (what DL4J's
  * updater expects before dividing by the batch size), so the update is the same as for the whole batch.
  *
- * <p>Implementations are stateless apart from reusable buffers; one instance per model replica.
+ * <p>Implementations are stateless apart from reusable buffers; one instance per model replica. Call order:
+ * {@link #beginStep()}, then {@link #compute} once per worker sharing this source, for every synchronous step.
  */
 public interface GradientSource {
 
@@ -31,6 +32,14 @@ public interface GradientSource {
             default:
                 throw new AssertionError(granularity);
         }
+    }
+
+    /**
+     * Announces a new synchronous step: the model's parameters may have changed since the last {@link #compute}
+     * (an update, a restore), but will not change until the next call of this method. Sources may cache what they
+     * derive from the parameters in between. Does nothing by default.
+     */
+    default void beginStep() {
     }
 
     /**

@@ -46,6 +46,18 @@ public final class LastLayerGradientSource implements GradientSource {
     private double[] hostDelta;
     private double[] hostZ;
     private double[] hostY;
+    private double[] hostW;
+    private double[] hostWT;
+    private double[] hostB;
+    private final HostCopy stageH = new HostCopy();
+    private final HostCopy stageW = new HostCopy();
+    private final HostCopy stageB = new HostCopy();
+    private final HostCopy stageY = new HostCopy();
+    private final HostCopy stageDelta = new HostCopy();
+    /** True once a trainer drives {@link #beginStep()}; until then parameters are read on every batch. */
+    private boolean stepsAnnounced;
+    /** {@link #hostWT} and {@link #hostB} hold the current step's parameters. */
+    private boolean paramsCurrent;
 
     /**
      * Checks the model and registers the capturing listener.
@@ -99,10 +111,10 @@ public final class LastLayerGradientSource implements GradientSource {
      * @throws IllegalStateException if no forward pass was captured
      */
     public double[] capturedPerExample(INDArray labels, INDArray mask) {
-        if (capture.logits == null) {
+        if (!capture.captured) {
             throw new IllegalStateException("the model did not report the output layer's input during the forward pass");
         }
-        return fromLogits(capture.rows, capture.logits, labels, mask);
+        return fromLogits(capture.rows, labels, mask);
     }
 
     /** @return length of one example's vector, {@code nIn * nOut + nOut} (or without bias) */
@@ -110,6 +122,17 @@ public final class LastLayerGradientSource implements GradientSource {
         long nIn = layer.getParam("W").size(0);
         long nOut = layer.getParam("W").size(1);
         return nIn * nOut + (layer.hasBias() ? nOut : 0);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: the output layer's weights are copied to the heap once per step rather than once per worker.
+     */
+    @Override
+    public void beginStep() {
+        stepsAnnounced = true;
+        paramsCurrent = false;
     }
 
     @Override
@@ -141,7 +164,7 @@ public final class LastLayerGradientSource implements GradientSource {
             labelMask = batch.getLabelsMaskArray();
         }
         capture.armed = sink != null;
-        capture.logits = null;
+        capture.captured = false;
         double score;
         try {
             score = model.computeGradient();
@@ -176,9 +199,10 @@ public final class LastLayerGradientSource implements GradientSource {
 
     /**
      * Per-example output-layer gradients written into a reused heap array, row-major {@code [B, D]} with the row
-     * layout of {@link #perExample}. The ND4J work is one matrix product and the loss gradient; the outer products
-     * ({@code B * nIn * nOut} multiplications) run on the heap, where the ordering then balances them on its
-     * plain-array path: per example, ND4J's fixed per-op cost would exceed the arithmetic.
+     * layout of {@link #perExample}. Everything runs on the heap (for softmax with cross-entropy; other losses ask
+     * the loss function for {@code dL/dz}): the logits and the outer products ({@code B * nIn * nOut}
+     * multiply-adds each), where the ordering then balances the rows on its plain-array path. For one worker's
+     * batch ND4J's fixed cost and allocations per op would exceed the arithmetic.
      *
      * @param h      output-layer inputs {@code [B, nIn]}
      * @param labels labels {@code [B, nOut]}
@@ -189,23 +213,61 @@ public final class LastLayerGradientSource implements GradientSource {
         if (h == null) {
             throw new IllegalArgumentException("output-layer input is null");
         }
-        hostH = toHeap(h, hostH);
-        return fromLogits((int) h.size(0), logits(h), labels, mask);
+        hostH = stageH.read(h, hostH);
+        int b = (int) h.size(0);
+        heapLogits(b);
+        return fromLogits(b, labels, mask);
     }
 
-    /** {@code z = h W + b}, allocated outside any workspace. */
-    private INDArray logits(INDArray h) {
-        try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            INDArray z = h.mmul(layer.getParam("W"));
-            if (layer.hasBias()) {
-                z.addiRowVector(layer.getParam("b"));
+    /**
+     * {@code z = h W + b} on the heap, into {@link #hostZ}, from {@link #hostH} and fresh copies of the layer's
+     * parameters. The product is {@code B x nIn x nOut} multiply-adds, which for one worker's batch costs less than
+     * the fixed overhead and allocations of the equivalent ND4J ops.
+     */
+    private void heapLogits(int b) {
+        INDArray w = layer.getParam("W");
+        int nIn = (int) w.size(0);
+        int nOut = (int) w.size(1);
+        if (!paramsCurrent) {
+            readParams(w, nIn, nOut);
+            paramsCurrent = stepsAnnounced;
+        }
+        if (hostZ == null || hostZ.length < b * nOut) {
+            hostZ = new double[b * nOut];
+        }
+        if (layer.hasBias()) {
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(hostB, 0, hostZ, i * nOut, nOut);
             }
-            return z;
+        } else {
+            java.util.Arrays.fill(hostZ, 0, b * nOut, 0.0);
+        }
+        for (int i = 0; i < b; i++) {
+            int hi = i * nIn;
+            for (int j = 0; j < nOut; j++) {
+                hostZ[i * nOut + j] += org.dgrab.core.balance.ArrayVectorBuffer.dot(hostH, hi, hostWT, j * nIn, nIn);
+            }
         }
     }
 
-    /** Per-example rows from the heap copy of {@code h} ({@link #hostH}) and the logits. */
-    private double[] fromLogits(int b, INDArray z, INDArray labels, INDArray mask) {
+    /** Copies {@code W} transposed (so that each logit is a contiguous dot product) and {@code b} to the heap. */
+    private void readParams(INDArray w, int nIn, int nOut) {
+        hostW = stageW.read(w, hostW);
+        if (hostWT == null || hostWT.length < nIn * nOut) {
+            hostWT = new double[nIn * nOut];
+        }
+        for (int a = 0; a < nIn; a++) {
+            for (int j = 0; j < nOut; j++) {
+                hostWT[j * nIn + a] = hostW[a * nOut + j];
+            }
+        }
+        if (layer.hasBias()) {
+            hostB = stageB.read(layer.getParam("b"), hostB);
+        }
+    }
+
+    /** Per-example rows from the heap copies of {@code h} ({@link #hostH}) and the logits ({@link #hostZ}). */
+    private double[] fromLogits(int b, INDArray labels, INDArray mask) {
         INDArray w = layer.getParam("W");
         int nIn = (int) w.size(0);
         int nOut = (int) w.size(1);
@@ -218,11 +280,12 @@ public final class LastLayerGradientSource implements GradientSource {
                 && ((LossMCXENT) loss).getWeights() == null) {
             // Softmax with (unweighted) cross-entropy, the common classifier: dL/dz = p - y, on the heap. For one
             // worker's batch each further ND4J op would cost more than this arithmetic.
-            hostZ = toHeap(z, hostZ);
-            hostY = toHeap(labels, hostY);
+            hostY = stageY.read(labels, hostY);
             hostDelta = softmaxMinusLabels(b, nOut);
         } else {
-            hostDelta = toHeap(loss.computeGradient(labels, z, act, mask), hostDelta);
+            INDArray z = Nd4j.create(java.util.Arrays.copyOf(hostZ, b * nOut), new long[] {b, nOut}, DataType.DOUBLE)
+                    .castTo(labels.dataType());
+            hostDelta = stageDelta.read(loss.computeGradient(labels, z, act, mask), hostDelta);
         }
         if (heap == null || heap.length < b * dim) {
             heap = new double[b * dim];
@@ -268,33 +331,48 @@ public final class LastLayerGradientSource implements GradientSource {
     }
 
     /**
-     * Copies an array's values to the heap, in c order, reusing {@code dst} when large enough. Goes through the
-     * backend-neutral affinity manager, so on CUDA the device data is synchronised to the host first.
+     * Copies arrays' values to the heap in c order. A contiguous c-order array is read in place; any other (a view
+     * such as a weight matrix inside the flattened parameters, or an f-order array) is first copied into a staging
+     * array kept for the next call, so no step allocates. Goes through the backend-neutral affinity manager, so on
+     * CUDA the device data is synchronised to the host first.
      */
-    private static double[] toHeap(INDArray a, double[] dst) {
-        long n = a.length();
-        if (dst == null || dst.length < n) {
-            dst = new double[(int) n];
-        }
-        INDArray c = a.ordering() == 'c' && !a.isView() && a.data().length() == n ? a : a.dup('c');
-        Nd4j.getAffinityManager().ensureLocation(c, org.nd4j.linalg.api.concurrency.AffinityManager.Location.HOST);
-        if (c.dataType() == DataType.FLOAT) {
-            java.nio.FloatBuffer fb = c.data().asNioFloat();
-            for (int i = 0; i < n; i++) {
-                dst[i] = fb.get(i);
+    private static final class HostCopy {
+        private INDArray stage;
+
+        double[] read(INDArray a, double[] dst) {
+            long n = a.length();
+            if (dst == null || dst.length < n) {
+                dst = new double[(int) n];
             }
-        } else if (c.dataType() == DataType.DOUBLE) {
-            c.data().asNioDouble().get(0, dst, 0, (int) n);
-        } else {
-            System.arraycopy(c.toDoubleVector(), 0, dst, 0, (int) n);
+            INDArray c = a;
+            if (a.ordering() != 'c' || a.isView() || a.data().length() != n) {
+                if (stage == null || stage.dataType() != a.dataType() || !java.util.Arrays.equals(stage.shape(), a.shape())) {
+                    try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                        stage = Nd4j.create(a.dataType(), a.shape(), 'c');
+                    }
+                }
+                stage.assign(a);
+                c = stage;
+            }
+            Nd4j.getAffinityManager().ensureLocation(c, org.nd4j.linalg.api.concurrency.AffinityManager.Location.HOST);
+            if (c.dataType() == DataType.FLOAT) {
+                java.nio.FloatBuffer fb = c.data().asNioFloat();
+                for (int i = 0; i < n; i++) {
+                    dst[i] = fb.get(i);
+                }
+            } else if (c.dataType() == DataType.DOUBLE) {
+                c.data().asNioDouble().get(0, dst, 0, (int) n);
+            } else {
+                System.arraycopy(c.toDoubleVector(), 0, dst, 0, (int) n);
+            }
+            return dst;
         }
-        return dst;
     }
 
     /** Captures the output layer's input during the forward pass of a gradient computation. */
     private final class Capture extends BaseTrainingListener {
         volatile boolean armed;
-        INDArray logits;
+        boolean captured;
         int rows;
         String inputVertex;
 
@@ -314,16 +392,17 @@ public final class LastLayerGradientSource implements GradientSource {
 
         private void keep(INDArray a) {
             // Activations live in a workspace that closes after the backward pass: take what we need now (a heap
-            // copy of h and the logits, computed outside the workspace).
+            // copy of h, and the logits from it).
             INDArray x = a;
             if (pre != null) {
                 try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                     x = pre.preProcess(x, (int) x.size(0), LayerWorkspaceMgr.noWorkspaces());
                 }
             }
-            hostH = toHeap(x, hostH);
+            hostH = stageH.read(x, hostH);
             rows = (int) x.size(0);
-            logits = logits(x);
+            heapLogits(rows);
+            captured = true;
         }
     }
 }

@@ -245,6 +245,11 @@ public final class DataParallelTrainer implements AutoCloseable {
         if (position == 0) {
             startEpoch();
         }
+        for (int w = 0; w < workers; w++) {
+            if (w == 0 || sources[w] != sources[0]) {
+                sources[w].beginStep();
+            }
+        }
         double[] scores = new double[workers];
         int[] counts = new int[workers];
         if (mode == ExecutionMode.THREADED) {

@@ -158,11 +158,11 @@ public class BalanceStepBenchmark {
         }
     }
 
-    /** Small vectors (16, 256) on both the {@code double[]} and the ND4J path. */
+    /** Small vectors (16, 256, and 2570: the MLP's last-layer gradient) on both the {@code double[]} and the ND4J path. */
     @State(Scope.Thread)
     public static class SmallState {
         /** Vector dimension. */
-        @Param({"16", "256"})
+        @Param({"16", "256", "2570"})
         public int dim;
 
         ArrayVectorBuffer array;
