@@ -54,7 +54,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 "  JAVA_OPTS       JVM options, e.g. -Xmx8g",
                 "  DGRAB_MVN_ARGS  extra Maven arguments of the build, e.g. -Pcuda",
                 "  DGRAB_PROGRESS  bar or plain: how progress is shown on stderr",
-                "  DGRAB_DEBUG     1: print stack traces of errors"},
+                "  DGRAB_DEBUG     1: print stack traces of errors",
+                "  OMP_NUM_THREADS libnd4j's OpenMP threads; ./dgrab sets it from --threads (default 1)"},
         subcommands = {
                 DemoCommand.class,
                 HerdingCommand.class,
