@@ -71,12 +71,10 @@ public final class Cifar10Binary {
         if (missing.isEmpty()) {
             return;
         }
-        String where = MissingDataException.where(dir);
-        throw new MissingDataException("CIFAR-10 (binary version) not found: " + where + "\n"
-                + "  missing: " + String.join(", ", missing) + "\n"
-                + "  Download " + ARCHIVE_URL + " (162 MB), unpack it (tar xzf cifar-10-binary.tar.gz) and put "
+        throw MissingDataException.forFiles("CIFAR-10 (binary version)", dir, missing, "",
+                "  Download " + ARCHIVE_URL + " (162 MB), unpack it (tar xzf cifar-10-binary.tar.gz) and put "
                 + String.join(", ", TRAIN_FILES) + " and " + TEST_FILE + " into " + dir.toAbsolutePath()
-                + " (or pass --data-dir path/to/cifar-10-batches-bin)", dir, missing);
+                + " (or pass --data-dir path/to/cifar-10-batches-bin)");
     }
 
     /**

@@ -70,12 +70,10 @@ public final class FashionMnist {
         if (missing.isEmpty()) {
             return;
         }
-        String where = MissingDataException.where(dir);
-        throw new MissingDataException("Fashion-MNIST not found: " + where + "\n"
-                + "  missing: " + String.join(", ", missing) + "\n"
-                + "  On Debian/Ubuntu: apt-get install dataset-fashion-mnist (puts the files in " + DEFAULT_DIR + ")\n"
+        throw MissingDataException.forFiles("Fashion-MNIST", dir, missing, "",
+                "  On Debian/Ubuntu: apt-get install dataset-fashion-mnist (puts the files in " + DEFAULT_DIR + ")\n"
                 + "  Or download the four .gz files from " + SOURCE_URL + " (folder data/fashion) into one directory "
-                + "and pass it with --data-dir DIR", dir, missing);
+                + "and pass it with --data-dir DIR");
     }
 
     /**

@@ -48,12 +48,30 @@ public final class MissingDataException extends IOException {
     }
 
     /**
+     * The exception for files missing from a directory, with the message every loader uses: "DATASET not found:
+     * in DIR" (or "DIR does not exist"), then the missing files, then how to get them.
+     *
+     * @param dataset      what was looked for, e.g. "Fashion-MNIST"
+     * @param dir          the directory searched
+     * @param missing      names of the missing files
+     * @param alternatives appended to the list of missing files (e.g. other accepted names), or ""
+     * @param howToGet     the rest of the message, one point per line, each line indented by two spaces
+     * @return the exception
+     */
+    static MissingDataException forFiles(String dataset, Path dir, List<String> missing, String alternatives,
+                                         String howToGet) {
+        return new MissingDataException(dataset + " not found: " + where(dir) + "\n"
+                + "  missing: " + String.join(", ", missing) + alternatives + "\n"
+                + howToGet, dir, missing);
+    }
+
+    /**
      * Says where the files were looked for, for the first line of a message.
      *
      * @param dir the directory searched
      * @return "in DIR" if the directory exists, else "DIR does not exist"
      */
-    static String where(Path dir) {
+    private static String where(Path dir) {
         return java.nio.file.Files.isDirectory(dir) ? "in " + dir.toAbsolutePath() : dir.toAbsolutePath() + " does not exist";
     }
 }

@@ -139,12 +139,10 @@ public final class WikiText {
         if (missing.isEmpty()) {
             return;
         }
-        String where = MissingDataException.where(dir);
-        throw new MissingDataException("WikiText-format text not found: " + where + "\n"
-                + "  missing: " + String.join(", ", missing) + " (or wiki.train.tokens / wiki.test.tokens)\n"
-                + "  Expected: UTF-8 text, words separated by spaces, one line per paragraph (WikiText-2 format);\n"
+        throw MissingDataException.forFiles("WikiText-format text", dir, missing, " (or wiki.train.tokens / wiki.test.tokens)",
+                "  Expected: UTF-8 text, words separated by spaces, one line per paragraph (WikiText-2 format);\n"
                 + "  see docs/usage.md for a real English text from a Debian package. Without --data-dir, lm uses "
-                + "a tiny bundled text.", dir, missing);
+                + "a tiny bundled text.");
     }
 
     /**
