@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.optimize.solvers.BaseOptimizer;
 import org.dgrab.core.random.SplitMix64;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -200,6 +201,21 @@ public final class TestData {
             }
             return out;
         }
+    }
+
+    /**
+     * Asserts that two models ended in the same training state: bit-identical parameters and the same iteration and
+     * epoch counts.
+     *
+     * @param expected the reference (e.g. trained by {@code fit})
+     * @param actual   the model under test
+     */
+    public static void assertSameTrainingState(Model expected, Model actual) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(params(expected), params(actual), 0f, "parameters");
+        org.junit.jupiter.api.Assertions.assertEquals(BaseOptimizer.getIterationCount(expected),
+                BaseOptimizer.getIterationCount(actual), "iteration count");
+        org.junit.jupiter.api.Assertions.assertEquals(BaseOptimizer.getEpochCount(expected),
+                BaseOptimizer.getEpochCount(actual), "epoch count");
     }
 
     /**

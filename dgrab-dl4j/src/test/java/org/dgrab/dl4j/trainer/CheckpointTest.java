@@ -103,9 +103,7 @@ class CheckpointTest {
             assertEquals(statsA.get(0).meanBatchLoss(), statsC.get(0).meanBatchLoss(), 0.0);
             assertEquals(statsA.get(0).examples(), statsC.get(0).examples());
         }
-        assertArrayEquals(TestData.params(a), TestData.params(c), 0f);
-        assertEquals(a.getIterationCount(), c.getIterationCount());
-        assertEquals(a.getEpochCount(), c.getEpochCount());
+        TestData.assertSameTrainingState(a, c);
         assertArrayEquals(a.getUpdater().getStateViewArray().toFloatVector(), c.getUpdater().getStateViewArray().toFloatVector(), 0f);
         try (DataParallelTrainer ta2 = trainer(model(), ordering, g)) {
             ta2.fit(EPOCHS);
@@ -135,9 +133,7 @@ class CheckpointTest {
             tc.fitEpoch();
             assertEquals(2, tc.epoch());
         }
-        assertArrayEquals(TestData.params(a), TestData.params(c), 0f);
-        assertEquals(a.getIterationCount(), c.getIterationCount());
-        assertEquals(a.getEpochCount(), c.getEpochCount());
+        TestData.assertSameTrainingState(a, c);
     }
 
     @Test

@@ -42,9 +42,7 @@ class DataParallelTrainerTest {
                 .setOrdering(OrderingConfig.of("fixed", 0)).optBatchSize(16).build()) {
             t.fit(3);
         }
-        assertArrayEquals(a.params().toFloatVector(), b.params().toFloatVector(), 0f);
-        assertEquals(a.getIterationCount(), b.getIterationCount());
-        assertEquals(a.getEpochCount(), b.getEpochCount());
+        TestData.assertSameTrainingState(a, b);
     }
 
     @Test
@@ -69,9 +67,7 @@ class DataParallelTrainerTest {
             assertTrue(stats.get(3).meanBatchLoss() < stats.get(0).meanBatchLoss(), "training reduces the loss");
             assertEquals(stats, t.history());
         }
-        assertArrayEquals(a.params().toFloatVector(), b.params().toFloatVector(), 0f);
-        assertEquals(a.getIterationCount(), b.getIterationCount());
-        assertEquals(a.getEpochCount(), b.getEpochCount());
+        TestData.assertSameTrainingState(a, b);
     }
 
     @Test
@@ -87,9 +83,7 @@ class DataParallelTrainerTest {
                 .setOrdering(OrderingConfig.of("fixed", 0)).optBatchSize(16).build()) {
             t.fit(3);
         }
-        assertArrayEquals(a.params().toFloatVector(), b.params().toFloatVector(), 0f);
-        assertEquals(a.getIterationCount(), b.getIterationCount());
-        assertEquals(a.getEpochCount(), b.getEpochCount());
+        TestData.assertSameTrainingState(a, b);
     }
 
     @Test

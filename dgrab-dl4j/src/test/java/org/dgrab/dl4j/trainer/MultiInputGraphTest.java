@@ -39,8 +39,7 @@ class MultiInputGraphTest {
             assertTrue(t.data().isMulti());
             t.fit(3);
         }
-        assertArrayEquals(TestData.params(a), TestData.params(b), 0f);
-        assertEquals(a.getIterationCount(), b.getIterationCount());
+        TestData.assertSameTrainingState(a, b);
     }
 
     @Test
