@@ -17,7 +17,7 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
@@ -46,7 +46,6 @@ public final class LastLayerGradientSource implements GradientSource {
     private double[] hostDelta;
     private double[] hostZ;
     private double[] hostY;
-    private double[] hostW;
     private double[] hostWT;
     private double[] hostB;
     private final HostCopy stageH = new HostCopy();
@@ -146,23 +145,15 @@ public final class LastLayerGradientSource implements GradientSource {
             throw new IllegalArgumentException("example-last-layer orders single examples; units of worker " + worker
                     + " hold " + ex.length + " examples for " + (to - from) + " units");
         }
-        INDArray labels;
-        INDArray labelMask;
-        if (data.isMulti()) {
-            if (data.outputs() != 1) {
-                throw new IllegalArgumentException("example-last-layer gradients need a single output; the data has "
-                        + data.outputs() + " label arrays");
-            }
-            org.nd4j.linalg.dataset.MultiDataSet batch = data.multiBatch(ex);
-            model.setBatch(batch);
-            labels = batch.getLabels(0);
-            labelMask = batch.getLabelsMaskArray(0);
-        } else {
-            DataSet batch = data.batch(ex);
-            model.setBatch(batch);
-            labels = batch.getLabels();
-            labelMask = batch.getLabelsMaskArray();
+        if (data.outputs() != 1) {
+            throw new IllegalArgumentException("example-last-layer gradients need a single output; the data has "
+                    + data.outputs() + " label arrays");
         }
+        // A MultiDataSet serves both kinds of store and both model types (as ModelAdapter.setBatch shows).
+        MultiDataSet batch = data.multiBatch(ex);
+        model.setBatch(batch);
+        INDArray labels = batch.getLabels(0);
+        INDArray labelMask = batch.getLabelsMaskArray(0);
         capture.armed = sink != null;
         capture.captured = false;
         double score;
@@ -220,8 +211,8 @@ public final class LastLayerGradientSource implements GradientSource {
     }
 
     /**
-     * {@code z = h W + b} on the heap, into {@link #hostZ}, from {@link #hostH} and fresh copies of the layer's
-     * parameters. The product is {@code B x nIn x nOut} multiply-adds, which for one worker's batch costs less than
+     * {@code z = h W + b} on the heap, into {@link #hostZ}, from {@link #hostH} and heap copies of the layer's
+     * parameters (taken once per step when a trainer announces steps, else on every call). The product is {@code B x nIn x nOut} multiply-adds, which for one worker's batch costs less than
      * the fixed overhead and allocations of the equivalent ND4J ops.
      */
     private void heapLogits(int b) {
@@ -229,7 +220,7 @@ public final class LastLayerGradientSource implements GradientSource {
         int nIn = (int) w.size(0);
         int nOut = (int) w.size(1);
         if (!paramsCurrent) {
-            readParams(w, nIn, nOut);
+            readParams(w);
             paramsCurrent = stepsAnnounced;
         }
         if (hostZ == null || hostZ.length < b * nOut) {
@@ -251,16 +242,8 @@ public final class LastLayerGradientSource implements GradientSource {
     }
 
     /** Copies {@code W} transposed (so that each logit is a contiguous dot product) and {@code b} to the heap. */
-    private void readParams(INDArray w, int nIn, int nOut) {
-        hostW = stageW.read(w, hostW);
-        if (hostWT == null || hostWT.length < nIn * nOut) {
-            hostWT = new double[nIn * nOut];
-        }
-        for (int a = 0; a < nIn; a++) {
-            for (int j = 0; j < nOut; j++) {
-                hostWT[j * nIn + a] = hostW[a * nOut + j];
-            }
-        }
+    private void readParams(INDArray w) {
+        hostWT = stageW.read(w.transpose(), hostWT);
         if (layer.hasBias()) {
             hostB = stageB.read(layer.getParam("b"), hostB);
         }
