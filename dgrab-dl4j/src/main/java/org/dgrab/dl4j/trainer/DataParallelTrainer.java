@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -21,6 +22,7 @@ import org.dgrab.core.OrderingConfig;
 import org.dgrab.core.OrderingStrategy;
 import org.dgrab.core.protocol.CommunicationStats;
 import org.dgrab.core.strategy.CoordinatedPairBalance;
+import org.dgrab.core.strategy.ForwardingOrderingStrategy;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.Sharding;
@@ -111,7 +113,7 @@ public final class DataParallelTrainer implements AutoCloseable {
         this.unitsPerStep = batchSize / unitSize;
         int[][] shards = b.sharding.split(data.size(), workers, b.ordering.seed());
         this.layout = UnitLayout.of(shards, unitSize);
-        this.strategy = b.ordering.create(layout.unitsPerWorker());
+        this.strategy = decorate(b.decorator, b.ordering.create(layout.unitsPerWorker()));
         int steps = 0;
         for (int w = 0; w < workers; w++) {
             steps = Math.max(steps, (layout.units(w) + unitsPerStep - 1) / unitsPerStep);
@@ -135,9 +137,32 @@ public final class DataParallelTrainer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }) : null;
-        this.description = b.ordering + ", " + workers + " worker(s), batch " + batchSize + " per worker, " + granularity.id()
+        this.description = b.ordering + (b.decorator == null ? "" : " in " + strategy.getClass().getSimpleName()) + ", " + workers + " worker(s), batch " + batchSize + " per worker, " + granularity.id()
                 + (granularity == Granularity.EXAMPLE_EXACT ? " (micro-batch " + b.microbatch + ")" : "") + ", " + mode;
         log.info("trainer: {}; {} examples, {} steps per epoch", description, data.size(), stepsPerEpoch);
+    }
+
+    private static OrderingStrategy decorate(UnaryOperator<OrderingStrategy> decorator, OrderingStrategy created) {
+        if (decorator == null) {
+            return created;
+        }
+        OrderingStrategy d = decorator.apply(created);
+        if (d == null) {
+            created.close();
+            throw new IllegalArgumentException("the ordering decorator returned null instead of a strategy");
+        }
+        boolean same = d.workers() == created.workers();
+        for (int w = 0; same && w < d.workers(); w++) {
+            same = d.units(w) == created.units(w);
+        }
+        if (!same || d.epoch() != created.epoch()) {
+            d.close();
+            created.close();
+            throw new IllegalArgumentException("the ordering decorator must keep the workers, units per worker and epoch "
+                    + "of the strategy it wraps; it returned " + d.workers() + " worker(s) at epoch " + d.epoch()
+                    + " for " + created.workers() + " at epoch " + created.epoch());
+        }
+        return d;
     }
 
     /** Forwards unit gradients of one worker to the strategy and times it. */
@@ -323,9 +348,10 @@ public final class DataParallelTrainer implements AutoCloseable {
         return s;
     }
 
-    /** @return CD-GraB's message counters, or null for orderings without communication */
+    /** @return CD-GraB's message counters (through any decorators), or null for orderings without communication */
     public CommunicationStats communication() {
-        return strategy instanceof CoordinatedPairBalance ? ((CoordinatedPairBalance) strategy).communication() : null;
+        OrderingStrategy s = ForwardingOrderingStrategy.unwrap(strategy);
+        return s instanceof CoordinatedPairBalance ? ((CoordinatedPairBalance) s).communication() : null;
     }
 
     private int runWorker(int w, double[] scores) {
@@ -523,8 +549,26 @@ public final class DataParallelTrainer implements AutoCloseable {
         private boolean microbatchSet;
         private Sharding sharding = Sharding.CONTIGUOUS;
         private ExecutionMode mode = ExecutionMode.SEQUENTIAL;
+        private UnaryOperator<OrderingStrategy> decorator;
 
         private Builder() {
+        }
+
+        /**
+         * Wraps the strategy that the ordering configuration creates, typically in a
+         * {@link ForwardingOrderingStrategy} that times or measures the ordering without changing it. Default: none.
+         * The wrapper is what the trainer calls and checkpoints; it must keep the wrapped strategy's workers, units and
+         * epoch, and its {@link OrderingStrategy#needsGradients()} decides whether gradients are captured at all.
+         *
+         * @param decorator called once, at {@link #build()}, with the created strategy
+         * @return this
+         */
+        public Builder optDecorator(UnaryOperator<OrderingStrategy> decorator) {
+            if (decorator == null) {
+                throw new IllegalArgumentException("ordering decorator is null");
+            }
+            this.decorator = decorator;
+            return this;
         }
 
         /**
