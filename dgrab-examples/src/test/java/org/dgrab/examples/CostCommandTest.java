@@ -59,6 +59,33 @@ class CostCommandTest {
     }
 
     @Test
+    void floorsAreMeasuredForBatchUnitsWithTheBaselinesOrders() throws Exception {
+        Path out = tmp.resolve("floors");
+        String[] r = run("cost", "--model", "mlp", "--hidden", "16", "--workers", "2", "--batch", "4", "--limit-train", "64",
+                "--epochs", "2", "--repeats", "2", "--granularities", "batch,example-last-layer", "--floors",
+                "--out", out.toString());
+        assertEquals("0", r[0], r[2]);
+        List<String> csv = Files.readAllLines(out.resolve("cost.csv"), StandardCharsets.UTF_8);
+        // batch: 4 orders, last-layer: 2 orders; x 2 repeats x 2 epochs
+        assertEquals(1 + (4 + 2) * 2 * 2, csv.size());
+        int floorRows = 0;
+        for (String line : csv.subList(1, csv.size())) {
+            String[] f = line.split(",");
+            if (f[1].endsWith("-floor")) {
+                floorRows++;
+                assertEquals("batch", f[0], line);
+                assertEquals("0", f[6], "a floor exchanges no messages: " + line);
+                assertTrue(Double.parseDouble(f[4]) > 0, line);
+            }
+        }
+        assertEquals(2 * 2 * 2, floorRows);
+        assertTrue(r[1].contains("pair-copy-floor") && r[1].contains("offload-floor"), r[1]);
+        String[] lines = r[1].strip().split("\\R");
+        assertTrue(lines[lines.length - 1].matches("cost batch=[+-]\\d+\\.\\d% example-last-layer=[+-]\\d+\\.\\d%"),
+                lines[lines.length - 1]);
+    }
+
+    @Test
     void rejectsAGradientBaselineAndBadValues() {
         String[] r = run("cost", "--baseline", "cd-grab", "--out", tmp.resolve("x").toString());
         assertEquals("2", r[0]);

@@ -18,6 +18,8 @@ import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.trainer.DataParallelTrainer;
 import org.dgrab.dl4j.trainer.EpochStats;
+import org.dgrab.examples.bench.OffloadFloor;
+import org.dgrab.examples.bench.PairCopyFloor;
 import org.dgrab.examples.data.FashionMnist;
 import org.dgrab.examples.models.Models;
 import org.dgrab.examples.report.AtomicOutput;
@@ -36,6 +38,10 @@ import picocli.CommandLine.Option;
  * disturbed by other processes), the share of time spent inside the ordering and the messages and bytes the
  * coordinator exchanged.
  *
+ * <p>With {@code --floors} it also measures, for batch units, two decorators of the baseline that bound what any
+ * pair ordering can cost here: {@link PairCopyFloor} (keep each pair's first gradient) and {@link OffloadFloor}
+ * (a pair's balancing arithmetic on a background thread).
+ *
  * <p>The first epoch of every run is a warm-up (JIT, native allocations) and is excluded from the medians.
  * Writes {@code cost.csv}; the last stdout line is {@code cost <granularity>=<overhead %> ...}.
  */
@@ -52,6 +58,9 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExample:%n",
         footer = "  ./dgrab cost --model lenet --workers 4 --limit-train 4096 --out runs/cost")
 public final class CostCommand extends DgrabCommand {
+    private static final String FLOOR = "-floor";
+    private static final String PAIR_COPY_FLOOR = "pair-copy" + FLOOR;
+    private static final String OFFLOAD_FLOOR = "offload" + FLOOR;
 
     @Option(names = "--model", paramLabel = "M", defaultValue = "mlp", description = "lenet or mlp (default: ${DEFAULT-VALUE}).")
     private String model;
@@ -85,6 +94,12 @@ public final class CostCommand extends DgrabCommand {
     @Option(names = "--baseline", paramLabel = "ORDER", defaultValue = "d-rr",
             description = "Gradient-free ordering to compare against (default: ${DEFAULT-VALUE}).")
     private String baseline;
+
+    @Option(names = "--floors",
+            description = "Also measure two cost floors for batch units, both with the baseline's orders: "
+                    + "pair-copy-floor (keeps the first gradient of every pair, the least a synchronous pair ordering "
+                    + "does) and offload-floor (a pair's balancing arithmetic on a background thread, nothing copied).")
+    private boolean floors;
 
     @Option(names = "--sketch", paramLabel = "K", defaultValue = "0",
             description = "CD-GraB balances (and its workers send) count-sketches of K values instead of whole "
@@ -159,10 +174,11 @@ public final class CostCommand extends DgrabCommand {
             source = dir.toString();
         }
         ExampleStore store = ExampleStore.of(List.of(train));
-        String[] orders = {base.id(), OrderingConfig.Kind.CD_GRAB.id()};
+        String cdGrab = OrderingConfig.Kind.CD_GRAB.id();
         out().printf(Locale.ROOT, "cost: %s on %d Fashion-MNIST examples (%s), %d workers x batch %d, %d epochs (first is "
-                + "warm-up), %d repeats, %s vs %s%s%n", model, train.numExamples(), source, workers, batch, epochs, repeats,
-                orders[0], orders[1], sketch > 0 ? " (sketched to " + sketch + " values)" : "");
+                + "warm-up), %d repeats, %s vs %s%s%s%n", model, train.numExamples(), source, workers, batch, epochs, repeats,
+                base.id(), cdGrab, sketch > 0 ? " (sketched to " + sketch + " values)" : "",
+                floors ? " and, for batch units, " + PAIR_COPY_FLOOR + " and " + OFFLOAD_FLOOR : "");
         out().flush();
 
         List<String> csv = new ArrayList<>();
@@ -170,21 +186,31 @@ public final class CostCommand extends DgrabCommand {
         Map<String, List<Double>> times = new LinkedHashMap<>();
         Map<String, List<Double>> ordering = new LinkedHashMap<>();
         Map<String, long[]> comm = new LinkedHashMap<>();
-        long total = (long) gs.size() * repeats * orders.length * epochs;
+        long total = 0;
+        for (Granularity g : gs) {
+            total += (long) repeats * orders(base, g).size() * epochs;
+        }
         try (ProgressBar progress = progress("cost", total)) {
             for (Granularity g : gs) {
+                List<String> orders = orders(base, g);
                 for (int r = 0; r < repeats; r++) {
-                    // Alternate which ordering runs first: the first run of a pair pays for the garbage (and freed
+                    // Rotate which ordering runs first: the first run of a round pays for the garbage (and freed
                     // native memory) of the run before it, which otherwise biases the comparison.
-                    String[] sequence = r % 2 == 0 ? orders : new String[] {orders[1], orders[0]};
+                    List<String> sequence = new ArrayList<>(orders);
+                    java.util.Collections.rotate(sequence, -(r % orders.size()));
                     for (String order : sequence) {
                         System.gc();
                         String key = g.id() + "/" + order;
                         MultiLayerNetwork net = model.equals("lenet") ? Models.lenet(1, 28, 28, FashionMnist.CLASSES, new Sgd(lr), run.seed())
                                 : Models.mlp(784, hidden, FashionMnist.CLASSES, new Sgd(lr), run.seed());
                         DataParallelTrainer.Builder b = DataParallelTrainer.builder().setModel(net).setData(store)
-                                .setOrdering(ordering(order)).optWorkers(workers).optBatchSize(batch)
-                                .optGranularity(g);
+                                .setOrdering(ordering(order.endsWith(FLOOR) ? base.id() : order)).optWorkers(workers)
+                                .optBatchSize(batch).optGranularity(g);
+                        if (order.equals(PAIR_COPY_FLOOR)) {
+                            b.optDecorator(PairCopyFloor::new);
+                        } else if (order.equals(OFFLOAD_FLOOR)) {
+                            b.optDecorator(OffloadFloor::new);
+                        }
                         if (g == Granularity.EXAMPLE_EXACT) {
                             b.optMicrobatch(microbatch);
                         }
@@ -220,28 +246,46 @@ public final class CostCommand extends DgrabCommand {
         }
         // Medians describe a typical epoch; minima are what survives interference from other processes on a shared
         // machine (timing noise only ever adds time), so the summary line uses the minima.
-        TextTable table = new TextTable("granularity", orders[0] + " s/epoch (median, min)", orders[1] + " s/epoch (median, min)",
+        TextTable table = new TextTable("granularity", "order", base.id() + " s/epoch (median, min)", "s/epoch (median, min)",
                 "overhead (median, min)", "ordering share", "messages/epoch", "MB/epoch");
         StringBuilder last = new StringBuilder("cost");
         for (Granularity g : gs) {
-            List<Double> b = times.get(g.id() + "/" + orders[0]);
-            List<Double> c = times.get(g.id() + "/" + orders[1]);
+            List<Double> b = times.get(g.id() + "/" + base.id());
             double tb = median(b);
-            double tc = median(c);
             double mb = min(b);
-            double mc = min(c);
-            double oc = median(ordering.get(g.id() + "/" + orders[1]));
-            long[] comm1 = comm.get(g.id() + "/" + orders[1]);
-            table.row(g.id(), fmt(tb) + ", " + fmt(mb), fmt(tc) + ", " + fmt(mc),
-                    String.format(Locale.ROOT, "%+.1f%%, %+.1f%%", 100.0 * (tc - tb) / tb, 100.0 * (mc - mb) / mb),
-                    String.format(Locale.ROOT, "%.1f%%", 100.0 * oc / tc), comm1[0],
-                    String.format(Locale.ROOT, "%.2f", comm1[1] / 1e6));
-            last.append(' ').append(g.id()).append('=').append(String.format(Locale.ROOT, "%+.1f%%", 100.0 * (mc - mb) / mb));
+            for (String order : orders(base, g)) {
+                if (order.equals(base.id())) {
+                    continue;
+                }
+                String key = g.id() + "/" + order;
+                List<Double> c = times.get(key);
+                double tc = median(c);
+                double mc = min(c);
+                double oc = median(ordering.get(key));
+                long[] comm1 = comm.get(key);
+                table.row(g.id(), order, fmt(tb) + ", " + fmt(mb), fmt(tc) + ", " + fmt(mc),
+                        String.format(Locale.ROOT, "%+.1f%%, %+.1f%%", 100.0 * (tc - tb) / tb, 100.0 * (mc - mb) / mb),
+                        String.format(Locale.ROOT, "%.1f%%", 100.0 * oc / tc), comm1[0],
+                        String.format(Locale.ROOT, "%.2f", comm1[1] / 1e6));
+                if (order.equals(cdGrab)) {
+                    last.append(' ').append(g.id()).append('=').append(String.format(Locale.ROOT, "%+.1f%%", 100.0 * (mc - mb) / mb));
+                }
+            }
         }
         table.print(out());
         out().println(last);
         out().flush();
         return 0;
+    }
+
+    /** @return the orderings measured for one granularity, the baseline first */
+    private List<String> orders(OrderingConfig.Kind base, Granularity g) {
+        List<String> o = new ArrayList<>(List.of(base.id(), OrderingConfig.Kind.CD_GRAB.id()));
+        if (floors && g == Granularity.BATCH) {
+            o.add(PAIR_COPY_FLOOR);
+            o.add(OFFLOAD_FLOOR);
+        }
+        return o;
     }
 
     private OrderingConfig ordering(String order) {
