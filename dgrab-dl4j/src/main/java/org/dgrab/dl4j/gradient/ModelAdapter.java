@@ -313,6 +313,39 @@ public abstract class ModelAdapter {
     /** @return a deep copy (parameters, configuration, updater state), without listeners */
     public abstract ModelAdapter replica();
 
+    /**
+     * A model of the same configuration whose parameters are this model's own array, not a copy: it computes
+     * gradients at this model's current parameters into a gradient array of its own, with nothing to synchronise
+     * but the iteration and epoch counts ({@link #followCounts}). No listeners; its updater is never used.
+     *
+     * @return the sharing replica
+     */
+    public abstract ModelAdapter sharingReplica();
+
+    /**
+     * Copies another model's iteration and epoch counts into this one, so that schedules (learning rate, dropout)
+     * see the same counts in a replica as in the model it stands in for.
+     *
+     * @param other the model to follow
+     */
+    public void followCounts(ModelAdapter other) {
+        setCounts(other.iterationCount(), other.epochCount());
+    }
+
+    /**
+     * @param iteration iteration count
+     * @param epoch     epoch count
+     */
+    protected abstract void setCounts(int iteration, int epoch);
+
+    /**
+     * Sets the score the model reports to listeners ({@code model.score()}), e.g. the mean loss of a step whose
+     * gradients other models computed.
+     *
+     * @param score the score
+     */
+    public abstract void setScore(double score);
+
     /** @return the output layer, for last-layer gradients */
     public abstract Layer outputLayer();
 
@@ -436,6 +469,24 @@ public abstract class ModelAdapter {
             MultiLayerNetwork c = net.clone();
             c.setListeners(new ArrayList<TrainingListener>());
             return new Mln(c);
+        }
+
+        @Override
+        public ModelAdapter sharingReplica() {
+            MultiLayerNetwork c = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
+            c.init(net.params(), false);
+            return new Mln(c);
+        }
+
+        @Override
+        protected void setCounts(int iteration, int epoch) {
+            net.setIterationCount(iteration);
+            net.setEpochCount(epoch);
+        }
+
+        @Override
+        public void setScore(double score) {
+            net.setScore(score);
         }
 
         @Override
@@ -567,6 +618,24 @@ public abstract class ModelAdapter {
             ComputationGraph c = graph.clone();
             c.setListeners(new ArrayList<TrainingListener>());
             return new Graph(c);
+        }
+
+        @Override
+        public ModelAdapter sharingReplica() {
+            ComputationGraph c = new ComputationGraph(graph.getConfiguration().clone());
+            c.init(graph.params(), false);
+            return new Graph(c);
+        }
+
+        @Override
+        protected void setCounts(int iteration, int epoch) {
+            graph.getConfiguration().setIterationCount(iteration);
+            graph.getConfiguration().setEpochCount(epoch);
+        }
+
+        @Override
+        public void setScore(double score) {
+            graph.setScore(score);
         }
 
         @Override

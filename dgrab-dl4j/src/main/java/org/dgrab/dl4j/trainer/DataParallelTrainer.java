@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -55,6 +56,12 @@ import org.slf4j.LoggerFactory;
 public final class DataParallelTrainer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DataParallelTrainer.class);
     private static final String FORMAT = "dgrab-trainer-1";
+    /**
+     * Models lending gradients of workers 1..n-1 to the ordering thread (worker 0 computes on the trained model
+     * itself): one computes while the ordering reads the other's, so the training thread waits only if the
+     * ordering falls a worker step behind.
+     */
+    private static final int LENDERS = 2;
 
     private final ModelAdapter master;
     private final ExampleStore data;
@@ -71,6 +78,18 @@ public final class DataParallelTrainer implements AutoCloseable {
     private final UnitSink[] sinks;
     private final ExecutorService pool;
     private final String description;
+    /** Asynchronous ordering only (else null): models that compute gradients for the ordering thread to read. */
+    private final ModelAdapter[] lenders;
+    /** The ordering thread's last task reading each lender's gradient. */
+    private final Future<?>[] lent;
+    private final ExecutorService orderingThread;
+    private final AtomicReference<RuntimeException> orderingFailure = new AtomicReference<>();
+    private Future<?> lastOrderingTask;
+    /** The ordering thread's task reading worker 0's gradient, which lives in the trained model's gradient array. */
+    private Future<?> masterTask;
+    private int nextLender;
+    /** The model that computed each worker's gradient in the current step. */
+    private final ModelAdapter[] computedBy;
 
     private int[][] orders;
     private int position;
@@ -137,6 +156,27 @@ public final class DataParallelTrainer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }) : null;
+        this.computedBy = replicas.clone();
+        // Batch units only: the gradient is the model's whole gradient array, which the next backward pass would
+        // overwrite; per-example units are small heap vectors that cost less to balance than to hand over.
+        boolean async = b.asyncOrdering && mode == ExecutionMode.SEQUENTIAL && granularity == Granularity.BATCH
+                && strategy.needsGradients() && workers > 1;
+        if (async) {
+            lenders = new ModelAdapter[LENDERS];
+            for (int i = 0; i < LENDERS; i++) {
+                lenders[i] = master.sharingReplica();
+            }
+            lent = new Future<?>[LENDERS];
+            orderingThread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "dgrab-ordering");
+                t.setDaemon(true);
+                return t;
+            });
+        } else {
+            lenders = null;
+            lent = null;
+            orderingThread = null;
+        }
         this.description = b.ordering + (b.decorator == null ? "" : " in " + strategy.getClass().getSimpleName()) + ", " + workers + " worker(s), batch " + batchSize + " per worker, " + granularity.id()
                 + (granularity == Granularity.EXAMPLE_EXACT ? " (micro-batch " + b.microbatch + ")" : "") + ", " + mode;
         log.info("trainer: {}; {} examples, {} steps per epoch", description, data.size(), stepsPerEpoch);
@@ -286,13 +326,17 @@ public final class DataParallelTrainer implements AutoCloseable {
             }
         }
         int total = 0;
+        double stepLoss = 0;
         for (int w = 0; w < workers; w++) {
             total += counts[w];
-            lossSum += scores[w] * counts[w];
+            stepLoss += scores[w] * counts[w];
         }
-        // Sequentially, a lone active worker's gradient is already in the model; threaded, it is in a replica.
+        lossSum += stepLoss;
+        // Sequentially, a lone active worker's gradient is already in the model; threaded or lent, in a replica.
         int active = activeWorkers(counts);
-        if (workers > 1 && (mode == ExecutionMode.THREADED || active > 1)) {
+        boolean inMaster = mode == ExecutionMode.SEQUENTIAL && lenders == null;
+        if (workers > 1 && (!inMaster || active > 1)) {
+            awaitMasterTask();
             // An all-reduce sums gradients, but running statistics (BatchNorm's mean and variance estimates) are
             // per-batch updates: n workers' updates are averaged, as parameter averaging would.
             for (INDArray v : statistics) {
@@ -300,12 +344,17 @@ public final class DataParallelTrainer implements AutoCloseable {
             }
             master.gradientView().reshape(sum.length()).assign(sum);
         }
+        if (total > 0) {
+            // What listeners read as model.score(): the step's mean loss over every worker's examples.
+            master.setScore(stepLoss / total);
+        }
         master.applyUpdate(total);
         examples += total;
         position++;
         EpochStats done = null;
         if (position == stepsPerEpoch) {
             long o0 = System.nanoTime();
+            awaitOrdering();
             strategy.endEpoch();
             orderingSeconds += (System.nanoTime() - o0) / 1e9;
             master.epochEnd();
@@ -360,15 +409,85 @@ public final class DataParallelTrainer implements AutoCloseable {
         if (from >= to) {
             return 0;
         }
-        scores[w] = sources[w].compute(replicas[w], data, layout, w, orders[w], from, to, sinks[w]);
+        if (lenders == null) {
+            scores[w] = sources[w].compute(replicas[w], data, layout, w, orders[w], from, to, sinks[w]);
+        } else {
+            // Worker 0 computes on the trained model, so that listeners reading model.gradient() find one, and
+            // the ordering reads its gradient until the step's sum overwrites it (see awaitMasterTask).
+            ModelAdapter m = master;
+            int slot = -1;
+            if (w > 0) {
+                slot = nextLender;
+                nextLender = (nextLender + 1) % LENDERS;
+                await(lent[slot]);
+                m = lenders[slot];
+                m.followCounts(master);
+            }
+            computedBy[w] = m;
+            final int s = slot;
+            scores[w] = sources[w].compute(m, data, layout, w, orders[w], from, to, (position, gradient) -> {
+                Future<?> f = orderingThread.submit(() -> observeLent(w, position, gradient));
+                lastOrderingTask = f;
+                if (s < 0) {
+                    masterTask = f;
+                } else {
+                    lent[s] = f;
+                }
+            });
+        }
         return layout.examples(w, orders[w], from, to).length;
+    }
+
+    /** Runs on the ordering thread; after a failure the remaining tasks are skipped, the first failure is kept. */
+    private void observeLent(int w, int position, INDArray gradient) {
+        if (orderingFailure.get() != null) {
+            return;
+        }
+        try {
+            sinks[w].accept(position, gradient);
+        } catch (RuntimeException e) {
+            orderingFailure.compareAndSet(null, e);
+        }
+    }
+
+    /** Waits until the ordering thread has read worker 0's gradient out of the trained model's gradient array. */
+    private void awaitMasterTask() {
+        if (lenders != null) {
+            await(masterTask);
+        }
+    }
+
+    /** Waits until the ordering thread has read every gradient handed to it; rethrows its first failure. */
+    private void awaitOrdering() {
+        if (lenders != null) {
+            await(lastOrderingTask);
+        }
+    }
+
+    private void await(Future<?> task) {
+        if (task != null) {
+            try {
+                task.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the ordering read gradients", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the ordering thread failed", e.getCause());
+            }
+        }
+        RuntimeException failure = orderingFailure.get();
+        if (failure != null) {
+            // The same exception the synchronous path would have thrown (e.g. NonFiniteGradientException), a few
+            // worker steps later.
+            throw failure;
+        }
     }
 
     private void accumulate(int w, int count) {
         if (count == 0 || workers == 1) {
             return;
         }
-        INDArray g = replicas[w].gradientView();
+        INDArray g = computedBy[w].gradientView();
         if (sum == null) {
             sum = Nd4j.create(g.dataType(), g.length());
             statistics = new INDArray[statisticRanges.length];
@@ -445,6 +564,7 @@ public final class DataParallelTrainer implements AutoCloseable {
      * @throws IOException on failure
      */
     public void save(OutputStream out) throws IOException {
+        awaitOrdering();
         ZipOutputStream zip = new ZipOutputStream(new org.apache.commons.io.output.CloseShieldOutputStream(out));
         zip.putNextEntry(new ZipEntry("trainer.properties"));
         Properties p = new Properties();
@@ -508,6 +628,7 @@ public final class DataParallelTrainer implements AutoCloseable {
             throw new IOException("checkpoint is of a trainer with " + p.getProperty("description") + "; this trainer has "
                     + description);
         }
+        awaitOrdering();
         strategy.restore(new java.io.ByteArrayInputStream(ordering));
         master.load(new java.io.ByteArrayInputStream(model));
         position = Integer.parseInt(p.getProperty("position"));
@@ -531,6 +652,15 @@ public final class DataParallelTrainer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (orderingThread != null) {
+            orderingThread.shutdownNow();
+            try {
+                // The strategy must not be closed under a running observe.
+                orderingThread.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         strategy.close();
         if (pool != null) {
             pool.shutdownNow();
@@ -550,8 +680,31 @@ public final class DataParallelTrainer implements AutoCloseable {
         private Sharding sharding = Sharding.CONTIGUOUS;
         private ExecutionMode mode = ExecutionMode.SEQUENTIAL;
         private UnaryOperator<OrderingStrategy> decorator;
+        private boolean asyncOrdering = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether the ordering reads the gradients on a background thread while training goes on (default
+         * {@code true}). It applies to {@link ExecutionMode#SEQUENTIAL} training with {@link Granularity#BATCH}
+         * units and an ordering that uses gradients, where handing a model-sized gradient to the ordering would
+         * otherwise cost the training thread several passes over it per step: three models sharing the trained
+         * model's parameters compute the workers' gradients in turn, and the ordering thread reads each one before
+         * it is used again, so nothing is copied on the training thread. Orders, parameters and checkpoints are
+         * identical either way (the ordering sees the same gradients in the same order). Costs: three
+         * gradient-sized arrays and the replicas' activations; an ordering error (such as
+         * {@code NonFiniteGradientException} under {@code FAIL}) is thrown up to two worker steps later, after
+         * the updates of those steps, and listeners see no forward or backward pass of the trained model itself
+         * (they still see every iteration and epoch). Set it to {@code false} to have errors thrown before the
+         * update of their step.
+         *
+         * @param async whether to order asynchronously where it applies
+         * @return this
+         */
+        public Builder optAsyncOrdering(boolean async) {
+            this.asyncOrdering = async;
+            return this;
         }
 
         /**

@@ -93,7 +93,9 @@ class OrderingBehaviourTest {
         int epochs = 3;
         try (DataParallelTrainer t = DataParallelTrainer.builder().setModel(net).setData(ExampleStore.of(List.of(all)))
                 .setOrdering(OrderingConfig.of("cd-grab", 7)).optWorkers(WORKERS).optBatchSize(BATCH).optGranularity(g)
-                .optSharding(sharding).build()) {
+                // Visits are read from the trained model's forward passes; with asynchronous ordering workers 1..n-1
+                // compute on replicas (AsyncOrderingTest checks that both ways train identically).
+                .optSharding(sharding).optAsyncOrdering(false).build()) {
             UnitLayout layout = t.layout();
             assertEquals(WORKERS, layout.workers());
             // The shards partition the examples.

@@ -1,0 +1,99 @@
+package org.dgrab.dl4j.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.dgrab.core.OrderingConfig;
+import org.dgrab.dl4j.TestData;
+import org.dgrab.dl4j.data.ExampleStore;
+import org.dgrab.dl4j.data.Sharding;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Nesterovs;
+
+/**
+ * Asynchronous ordering (batch units, sequential mode): the ordering reads gradients on its own thread from models
+ * sharing the trained parameters, and training is bit-identical to the synchronous path.
+ */
+class AsyncOrderingTest {
+    private static final int N = 50;
+    private static final int WORKERS = 3;
+    private static final int BATCH = 4;
+
+    /** Counts forward passes of the trained model, to see which path ran. */
+    private static final class Passes extends BaseTrainingListener {
+        int forward;
+
+        @Override
+        public void onForwardPass(Model model, List<INDArray> activations) {
+            forward++;
+        }
+
+        @Override
+        public void onForwardPass(Model model, java.util.Map<String, INDArray> activations) {
+            forward++;
+        }
+    }
+
+    private record Run(List<EpochStats> stats, int[][] orders, long messages, int forwardPasses, int stepsPerEpoch) {
+    }
+
+    private static Run train(Model net, boolean async, int epochs) {
+        Passes passes = new Passes();
+        net.addListeners(passes);
+        DataSet data = TestData.blobs(N, 4, 3, 21);
+        try (DataParallelTrainer t = DataParallelTrainer.builder().setModel(net).setData(ExampleStore.of(List.of(data)))
+                .setOrdering(OrderingConfig.of("cd-grab", 5)).optWorkers(WORKERS).optBatchSize(BATCH)
+                .optSharding(Sharding.SEEDED).optAsyncOrdering(async).build()) {
+            List<EpochStats> s = t.fit(epochs);
+            int[][] o = new int[WORKERS][];
+            for (int w = 0; w < WORKERS; w++) {
+                o[w] = t.ordering().order(w);
+            }
+            return new Run(s, o, t.communication().messages(), passes.forward, t.stepsPerEpoch());
+        }
+    }
+
+    private static void assertSameRun(Run sync, Run async) {
+        for (int w = 0; w < WORKERS; w++) {
+            assertArrayEquals(sync.orders[w], async.orders[w], "worker " + w + "'s next order");
+        }
+        assertEquals(sync.messages, async.messages);
+        for (int e = 0; e < sync.stats.size(); e++) {
+            assertEquals(sync.stats.get(e).meanBatchLoss(), async.stats.get(e).meanBatchLoss(), 0.0, "epoch " + e + " loss");
+        }
+    }
+
+    @Test
+    void multiLayerNetworkTrainsIdenticallyWithAsynchronousOrdering() {
+        MultiLayerNetwork a = TestData.mlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3);
+        MultiLayerNetwork b = TestData.mlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3);
+        Run sync = train(a, false, 3);
+        Run async = train(b, true, 3);
+        assertSameRun(sync, async);
+        TestData.assertSameTrainingState(a, b);
+        // Shards of 17, 17 and 16 examples in batches of 4: 5, 5 and 4 units, 5 steps. Synchronously the trained
+        // model runs every worker's forward pass; asynchronously only worker 0's (the others run on replicas).
+        assertEquals(5, sync.stepsPerEpoch);
+        assertEquals(3 * (5 + 5 + 4), sync.forwardPasses);
+        assertEquals(3 * 5, async.forwardPasses);
+    }
+
+    @Test
+    void computationGraphTrainsIdenticallyWithAsynchronousOrdering() {
+        ComputationGraph a = TestData.graphMlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3);
+        ComputationGraph b = TestData.graphMlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3);
+        Run sync = train(a, false, 2);
+        Run async = train(b, true, 2);
+        assertSameRun(sync, async);
+        TestData.assertSameTrainingState(a, b);
+        assertEquals(2 * 5, async.forwardPasses);
+    }
+}
