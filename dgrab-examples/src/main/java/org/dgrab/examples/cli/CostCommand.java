@@ -101,6 +101,11 @@ public final class CostCommand extends DgrabCommand {
                     + "does) and offload-floor (a pair's balancing arithmetic on a background thread, nothing copied).")
     private boolean floors;
 
+    @Option(names = "--sync-ordering",
+            description = "CD-GraB reads batch-unit gradients on the training thread instead of its own thread "
+                    + "(DataParallelTrainer.Builder.optAsyncOrdering(false)), to measure what the asynchronous path saves.")
+    private boolean syncOrdering;
+
     @Option(names = "--sketch", paramLabel = "K", defaultValue = "0",
             description = "CD-GraB balances (and its workers send) count-sketches of K values instead of whole "
                     + "gradients; 0 = no sketch (default: ${DEFAULT-VALUE}).")
@@ -205,7 +210,7 @@ public final class CostCommand extends DgrabCommand {
                                 : Models.mlp(784, hidden, FashionMnist.CLASSES, new Sgd(lr), run.seed());
                         DataParallelTrainer.Builder b = DataParallelTrainer.builder().setModel(net).setData(store)
                                 .setOrdering(ordering(order.endsWith(FLOOR) ? base.id() : order)).optWorkers(workers)
-                                .optBatchSize(batch).optGranularity(g);
+                                .optBatchSize(batch).optGranularity(g).optAsyncOrdering(!syncOrdering);
                         if (order.equals(PAIR_COPY_FLOOR)) {
                             b.optDecorator(PairCopyFloor::new);
                         } else if (order.equals(OFFLOAD_FLOOR)) {
