@@ -10,7 +10,6 @@ import org.dgrab.core.balance.Balancer;
 import org.dgrab.core.balance.SignRule;
 import org.dgrab.core.balance.VectorBuffer;
 import org.dgrab.core.balance.VectorRef;
-import org.dgrab.core.strategy.ForwardingOrderingStrategy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -23,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * must also get each gradient out of the model before the next backward pass overwrites it). Not an ordering anyone
  * should train with.
  */
-public final class OffloadFloor extends ForwardingOrderingStrategy {
+public final class OffloadFloor extends CostFloor {
     private final VectorBuffer[] first;
     private final VectorBuffer[] second;
     private final Balancer balancer = new Balancer(SignRule.deterministic(), 0);
@@ -41,10 +40,6 @@ public final class OffloadFloor extends ForwardingOrderingStrategy {
      */
     public OffloadFloor(OrderingStrategy delegate) {
         super(delegate);
-        if (delegate.needsGradients()) {
-            background.shutdown();
-            throw new IllegalArgumentException("a cost floor wraps a gradient-free ordering, got " + delegate.config().kind().id());
-        }
         this.first = new VectorBuffer[delegate.workers()];
         this.second = new VectorBuffer[delegate.workers()];
     }
@@ -52,11 +47,6 @@ public final class OffloadFloor extends ForwardingOrderingStrategy {
     @Override
     protected OrderingStrategy wrap(OrderingStrategy fresh) {
         return new OffloadFloor(fresh);
-    }
-
-    @Override
-    public boolean needsGradients() {
-        return true;
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.dgrab.examples.bench;
 import org.dgrab.core.OrderingStrategy;
 import org.dgrab.core.balance.VectorBuffer;
 import org.dgrab.core.balance.VectorRef;
-import org.dgrab.core.strategy.ForwardingOrderingStrategy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -14,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * can cost on the training thread when the model computes each worker's gradient into the same array. Not an
  * ordering anyone should train with.
  */
-public final class PairCopyFloor extends ForwardingOrderingStrategy {
+public final class PairCopyFloor extends CostFloor {
     private final VectorBuffer[] first;
     private final VectorRef ref = new VectorRef();
 
@@ -24,20 +23,12 @@ public final class PairCopyFloor extends ForwardingOrderingStrategy {
      */
     public PairCopyFloor(OrderingStrategy delegate) {
         super(delegate);
-        if (delegate.needsGradients()) {
-            throw new IllegalArgumentException("a cost floor wraps a gradient-free ordering, got " + delegate.config().kind().id());
-        }
         this.first = new VectorBuffer[delegate.workers()];
     }
 
     @Override
     protected OrderingStrategy wrap(OrderingStrategy fresh) {
         return new PairCopyFloor(fresh);
-    }
-
-    @Override
-    public boolean needsGradients() {
-        return true;
     }
 
     @Override

@@ -7,5 +7,9 @@
  * times sketching a gradient. The annotation processor writes {@code META-INF/BenchmarkList} at compile time, so
  * {@code java -cp ... org.openjdk.jmh.Main BalanceStepBenchmark} (or {@code ./dgrab bench ...}) finds them.
  * Results and the exact commands are in {@code docs/benchmarks.md}.
+ *
+ * <p>{@link org.dgrab.examples.bench.PairCopyFloor} and {@link org.dgrab.examples.bench.OffloadFloor} are not JMH
+ * benchmarks but cost floors for {@code dgrab cost --floors}: decorators of a gradient-free ordering that do only
+ * part of a pair ordering's work, to show how much of CD-GraB's overhead any implementation would pay.
  */
 package org.dgrab.examples.bench;
