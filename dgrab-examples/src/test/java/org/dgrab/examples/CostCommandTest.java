@@ -66,8 +66,8 @@ class CostCommandTest {
                 "--out", out.toString());
         assertEquals("0", r[0], r[2]);
         List<String> csv = Files.readAllLines(out.resolve("cost.csv"), StandardCharsets.UTF_8);
-        // batch: 4 orders, last-layer: 2 orders; x 2 repeats x 2 epochs
-        assertEquals(1 + (4 + 2) * 2 * 2, csv.size());
+        // batch: 5 orders, last-layer: 2 orders; x 2 repeats x 2 epochs
+        assertEquals(1 + (5 + 2) * 2 * 2, csv.size());
         int floorRows = 0;
         for (String line : csv.subList(1, csv.size())) {
             String[] f = line.split(",");
@@ -78,8 +78,8 @@ class CostCommandTest {
                 assertTrue(Double.parseDouble(f[4]) > 0, line);
             }
         }
-        assertEquals(2 * 2 * 2, floorRows);
-        assertTrue(r[1].contains("pair-copy-floor") && r[1].contains("offload-floor"), r[1]);
+        assertEquals(3 * 2 * 2, floorRows);
+        assertTrue(r[1].contains("pair-copy-floor") && r[1].contains("offload-floor") && r[1].contains("hand-off-floor"), r[1]);
         String[] lines = r[1].strip().split("\\R");
         assertTrue(lines[lines.length - 1].matches("cost batch=[+-]\\d+\\.\\d% example-last-layer=[+-]\\d+\\.\\d%"),
                 lines[lines.length - 1]);

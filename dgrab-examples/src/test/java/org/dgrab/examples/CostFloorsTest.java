@@ -9,6 +9,7 @@ import java.util.function.UnaryOperator;
 
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.core.OrderingStrategy;
+import org.dgrab.examples.bench.HandOffFloor;
 import org.dgrab.examples.bench.OffloadFloor;
 import org.dgrab.examples.bench.PairCopyFloor;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,11 @@ class CostFloorsTest {
     @Test
     void offloadFloorKeepsTheBaselinesOrders() {
         sameOrdersAsTheBaseline(OffloadFloor::new);
+    }
+
+    @Test
+    void handOffFloorKeepsTheBaselinesOrders() {
+        sameOrdersAsTheBaseline(HandOffFloor::new);
     }
 
     @Test

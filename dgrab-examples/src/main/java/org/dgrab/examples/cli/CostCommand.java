@@ -18,6 +18,7 @@ import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.trainer.DataParallelTrainer;
 import org.dgrab.dl4j.trainer.EpochStats;
+import org.dgrab.examples.bench.HandOffFloor;
 import org.dgrab.examples.bench.OffloadFloor;
 import org.dgrab.examples.bench.PairCopyFloor;
 import org.dgrab.examples.data.FashionMnist;
@@ -38,9 +39,10 @@ import picocli.CommandLine.Option;
  * disturbed by other processes), the share of time spent inside the ordering and the messages and bytes the
  * coordinator exchanged.
  *
- * <p>With {@code --floors} it also measures, for batch units, two decorators of the baseline that bound what any
- * pair ordering can cost here: {@link PairCopyFloor} (keep each pair's first gradient) and {@link OffloadFloor}
- * (a pair's balancing arithmetic on a background thread).
+ * <p>With {@code --floors} it also measures, for batch units, three decorators of the baseline that do part of a pair
+ * ordering's work: {@link PairCopyFloor} (keep each pair's first gradient, synchronously), {@link OffloadFloor} (a
+ * pair's balancing arithmetic on a background thread) and {@link HandOffFloor} (the trainer's asynchronous path
+ * with no ordering work).
  *
  * <p>The first epoch of every run is a warm-up (JIT, native allocations) and is excluded from the medians.
  * Writes {@code cost.csv}; the last stdout line is {@code cost <granularity>=<overhead %> ...}.
@@ -61,6 +63,7 @@ public final class CostCommand extends DgrabCommand {
     private static final String FLOOR = "-floor";
     private static final String PAIR_COPY_FLOOR = "pair-copy" + FLOOR;
     private static final String OFFLOAD_FLOOR = "offload" + FLOOR;
+    private static final String HAND_OFF_FLOOR = "hand-off" + FLOOR;
 
     @Option(names = "--model", paramLabel = "M", defaultValue = "mlp", description = "lenet or mlp (default: ${DEFAULT-VALUE}).")
     private String model;
@@ -96,9 +99,11 @@ public final class CostCommand extends DgrabCommand {
     private String baseline;
 
     @Option(names = "--floors",
-            description = "Also measure two cost floors for batch units, both with the baseline's orders: "
-                    + "pair-copy-floor (keeps the first gradient of every pair, the least a synchronous pair ordering "
-                    + "does) and offload-floor (a pair's balancing arithmetic on a background thread, nothing copied).")
+            description = "Also measure three cost floors for batch units, all with the baseline's orders: "
+                    + "pair-copy-floor (keeps the first gradient of every pair on the training thread, the least a "
+                    + "synchronous pair ordering does), offload-floor (a pair's balancing arithmetic on a background "
+                    + "thread, nothing copied) and hand-off-floor (the trainer's asynchronous path with an ordering that "
+                    + "ignores the gradients).")
     private boolean floors;
 
     @Option(names = "--sync-ordering",
@@ -183,7 +188,7 @@ public final class CostCommand extends DgrabCommand {
         out().printf(Locale.ROOT, "cost: %s on %d Fashion-MNIST examples (%s), %d workers x batch %d, %d epochs (first is "
                 + "warm-up), %d repeats, %s vs %s%s%s%n", model, train.numExamples(), source, workers, batch, epochs, repeats,
                 base.id(), cdGrab, sketch > 0 ? " (sketched to " + sketch + " values)" : "",
-                floors ? " and, for batch units, " + PAIR_COPY_FLOOR + " and " + OFFLOAD_FLOOR : "");
+                floors ? " and, for batch units, " + PAIR_COPY_FLOOR + ", " + OFFLOAD_FLOOR + " and " + HAND_OFF_FLOOR : "");
         out().flush();
 
         List<String> csv = new ArrayList<>();
@@ -212,9 +217,13 @@ public final class CostCommand extends DgrabCommand {
                                 .setOrdering(ordering(order.endsWith(FLOOR) ? base.id() : order)).optWorkers(workers)
                                 .optBatchSize(batch).optGranularity(g).optAsyncOrdering(!syncOrdering);
                         if (order.equals(PAIR_COPY_FLOOR)) {
-                            b.optDecorator(PairCopyFloor::new);
+                            // Synchronous: the copy is on the training thread, which is what this floor measures.
+                            b.optDecorator(PairCopyFloor::new).optAsyncOrdering(false);
                         } else if (order.equals(OFFLOAD_FLOOR)) {
-                            b.optDecorator(OffloadFloor::new);
+                            // Its own background thread is the whole point; the trainer's would add its machinery.
+                            b.optDecorator(OffloadFloor::new).optAsyncOrdering(false);
+                        } else if (order.equals(HAND_OFF_FLOOR)) {
+                            b.optDecorator(HandOffFloor::new).optAsyncOrdering(true);
                         }
                         if (g == Granularity.EXAMPLE_EXACT) {
                             b.optMicrobatch(microbatch);
@@ -289,6 +298,7 @@ public final class CostCommand extends DgrabCommand {
         if (floors && g == Granularity.BATCH) {
             o.add(PAIR_COPY_FLOOR);
             o.add(OFFLOAD_FLOOR);
+            o.add(HAND_OFF_FLOOR);
         }
         return o;
     }
