@@ -3,6 +3,7 @@ package org.dgrab.core.balance;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.factory.BlasWrapper;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -11,7 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>FLOAT and DOUBLE use BLAS level 1 ({@code dot}, {@code axpy}, {@code copy}) through ND4J's
  * {@link BlasWrapper}: one call, one pass over memory, no temporary arrays; a difference is a copy plus an axpy
- * (two calls), which is cheaper than ND4J's element-wise subtraction for every size measured. Other floating types
+ * (two calls), which is cheaper than ND4J's element-wise subtraction for every size measured, except for long
+ * vectors ({@value #ONE_PASS_DIFFERENCE} elements or more), where ND4J's legacy axpy transform forms it in one pass
+ * (at that size memory passes, not call overhead, are the cost). Other floating types
  * (HALF, BFLOAT16) fall back to ND4J's in-place element-wise ops and a reduce op with a preallocated scalar output.
  * A balancing step on a pair difference is exactly one dot and one axpy.
  */
@@ -20,6 +23,12 @@ public final class NdVectorBuffer extends VectorBuffer {
     private final boolean blas;
     /** Preallocated output of the dot-product op for types BLAS does not cover. */
     private final INDArray dotOut;
+
+    /**
+     * From this length on, a difference is one ND4J transform (about a microsecond of fixed cost, one pass) rather
+     * than two BLAS calls (two passes); below it the fixed cost dominates.
+     */
+    static final int ONE_PASS_DIFFERENCE = 1 << 16;
 
     /**
      * Creates a zero buffer.
@@ -113,7 +122,12 @@ public final class NdVectorBuffer extends VectorBuffer {
     }
 
     private void subtract(INDArray a, INDArray b) {
-        if (blas) {
+        if (blas && dim >= ONE_PASS_DIFFERENCE) {
+            // One pass (read a and b, write this) instead of copy + axpy's two: at this size the difference is
+            // memory-bound, and on a background ordering thread fewer passes also disturb training less. ND4J's
+            // legacy axpy transform computes z = p x + y, and -b + a rounds exactly like a - b.
+            Nd4j.getExecutioner().exec(new Axpy(b, a, v, -1.0));
+        } else if (blas) {
             // copy + axpy: two passes, but two cheap BLAS calls. ND4J's element-wise subtraction is a custom op
             // whose fixed cost (about 20 us, and milliseconds when its thread pool competes for busy cores) is
             // several times a BLAS call's; see docs/benchmarks.md.

@@ -91,6 +91,34 @@ class NdFastPathTest {
     }
 
     @Test
+    void onePassDifferenceOfLongVectorsIsExactAlsoWhenAliased() {
+        int d = NdVectorBuffer.ONE_PASS_DIFFERENCE + 3;
+        double[] a = values(6, d);
+        double[] b = values(7, d);
+        for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            double[] expected = new double[d];
+            for (int i = 0; i < d; i++) {
+                // The inputs are rounded to t first; their difference is then rounded once, to t.
+                expected[i] = t == DataType.FLOAT ? (double) ((float) a[i] - (float) b[i]) : a[i] - b[i];
+            }
+            VectorRef aRef = new VectorRef().set(Nd4j.createFromArray(a).castTo(t));
+            VectorRef bRef = new VectorRef().set(Nd4j.createFromArray(b).castTo(t));
+            NdVectorBuffer first = new NdVectorBuffer(t, d);
+            first.setFrom(a);
+            NdVectorBuffer diff = new NdVectorBuffer(t, d);
+            diff.difference(first, bRef);
+            assertArrayEquals(expected, diff.toDoubleArray(), 0.0, t + ": buffer - ref");
+            NdVectorBuffer buf = new NdVectorBuffer(t, d);
+            buf.setFrom(b);
+            buf.difference(aRef, buf);
+            assertArrayEquals(expected, buf.toDoubleArray(), 0.0, t + ": a - this");
+            buf.setFrom(a);
+            buf.difference(buf, bRef);
+            assertArrayEquals(expected, buf.toDoubleArray(), 0.0, t + ": this - b");
+        }
+    }
+
+    @Test
     void differenceReadsStridedViews() {
         double[] a = values(4, 100);
         double[] b = values(5, 100);
