@@ -94,6 +94,8 @@ public final class DataParallelTrainer implements AutoCloseable {
     private int[][] orders;
     private int position;
     private INDArray sum;
+    private INDArray accumulatorArray;
+    private INDArray accumulatorFlat;
     /** Views of {@link #sum} over running statistics, averaged rather than summed over workers. */
     private INDArray[] statistics;
     private final long[][] statisticRanges;
@@ -336,13 +338,17 @@ public final class DataParallelTrainer implements AutoCloseable {
         int active = activeWorkers(counts);
         boolean inMaster = mode == ExecutionMode.SEQUENTIAL && lenders == null;
         if (workers > 1 && (!inMaster || active > 1)) {
+            // The ordering must have read worker 0's gradient before the updater rewrites that array in place.
             awaitMasterTask();
+            INDArray summed = accumulator(lenders != null ? master.gradientView() : sum);
             // An all-reduce sums gradients, but running statistics (BatchNorm's mean and variance estimates) are
             // per-batch updates: n workers' updates are averaged, as parameter averaging would.
             for (INDArray v : statistics) {
                 v.divi(active);
             }
-            master.gradientView().reshape(sum.length()).assign(sum);
+            if (lenders == null) {
+                master.gradientView().reshape(summed.length()).assign(summed);
+            }
         }
         if (total > 0) {
             // What listeners read as model.score(): the step's mean loss over every worker's examples.
@@ -488,20 +494,47 @@ public final class DataParallelTrainer implements AutoCloseable {
             return;
         }
         INDArray g = computedBy[w].gradientView();
-        if (sum == null) {
-            sum = Nd4j.create(g.dataType(), g.length());
+        INDArray flat = g.reshape(g.length());
+        INDArray target;
+        if (lenders != null) {
+            // Summed in place in the trained model's gradient array, where worker 0's gradient already is (the
+            // other workers' are in replicas): no separate sum and no final copy, in the same order of additions.
+            if (computedBy[w] == master) {
+                return;
+            }
+            awaitMasterTask();
+            target = accumulator(master.gradientView());
+        } else {
+            if (sum == null) {
+                sum = Nd4j.create(g.dataType(), g.length());
+            }
+            target = accumulator(sum);
+        }
+        if (isFirstActive(w)) {
+            target.assign(flat);
+        } else {
+            target.addi(flat);
+        }
+    }
+
+    /**
+     * The flat vector gradients are summed into, and views of it over the running statistics
+     * ({@link #statistics}); both are made once per array.
+     *
+     * @param array the separate sum, or (asynchronous ordering) the trained model's gradient array
+     * @return its rank-1 view
+     */
+    private INDArray accumulator(INDArray array) {
+        if (array != accumulatorArray) {
+            accumulatorArray = array;
+            accumulatorFlat = array.reshape(array.length());
             statistics = new INDArray[statisticRanges.length];
             for (int i = 0; i < statistics.length; i++) {
                 long[] r = statisticRanges[i];
-                statistics[i] = sum.get(NDArrayIndex.interval(r[0], r[0] + r[1]));
+                statistics[i] = accumulatorFlat.get(NDArrayIndex.interval(r[0], r[0] + r[1]));
             }
         }
-        INDArray flat = g.reshape(g.length());
-        if (isFirstActive(w)) {
-            sum.assign(flat);
-        } else {
-            sum.addi(flat);
-        }
+        return accumulatorFlat;
     }
 
     private boolean isFirstActive(int w) {

@@ -46,9 +46,13 @@ class AsyncOrderingTest {
     }
 
     private static Run train(Model net, boolean async, int epochs) {
+        return train(net, async, epochs, 4);
+    }
+
+    private static Run train(Model net, boolean async, int epochs, int features) {
         Passes passes = new Passes();
         net.addListeners(passes);
-        DataSet data = TestData.blobs(N, 4, 3, 21);
+        DataSet data = TestData.blobs(N, features, 3, 21);
         try (DataParallelTrainer t = DataParallelTrainer.builder().setModel(net).setData(ExampleStore.of(List.of(data)))
                 .setOrdering(OrderingConfig.of("cd-grab", 5)).optWorkers(WORKERS).optBatchSize(BATCH)
                 .optSharding(Sharding.SEEDED).optAsyncOrdering(async).build()) {
@@ -84,6 +88,28 @@ class AsyncOrderingTest {
         assertEquals(5, sync.stepsPerEpoch);
         assertEquals(3 * (5 + 5 + 4), sync.forwardPasses);
         assertEquals(3 * 5, async.forwardPasses);
+    }
+
+    @Test
+    void batchNormStatisticsAreAveragedTheSameWayWithAsynchronousOrdering() {
+        // The asynchronous path sums into the trained model's gradient array and averages BatchNorm's running
+        // statistics there, instead of in a separate sum.
+        MultiLayerNetwork a = RunningStatisticsTest.batchNormNet();
+        MultiLayerNetwork b = RunningStatisticsTest.batchNormNet();
+        float[] start = TestData.params(a);
+        Run sync = train(a, false, 2, 5);
+        Run async = train(b, true, 2, 5);
+        assertSameRun(sync, async);
+        TestData.assertSameTrainingState(a, b);
+        assertEquals(2 * 5, async.forwardPasses);
+        float[] end = TestData.params(b);
+        boolean moved = false;
+        for (long[] r : org.dgrab.dl4j.gradient.ModelAdapter.of(b).statisticRanges()) {
+            for (long i = r[0]; i < r[0] + r[1]; i++) {
+                moved |= end[(int) i] != start[(int) i];
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(moved, "running statistics were updated");
     }
 
     @Test

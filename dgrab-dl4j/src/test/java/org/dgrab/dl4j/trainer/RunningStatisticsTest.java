@@ -31,7 +31,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 class RunningStatisticsTest {
 
-    private static MultiLayerNetwork batchNormNet() {
+    static MultiLayerNetwork batchNormNet() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).updater(new Sgd(0.1))
                 .weightInit(WeightInit.XAVIER).dataType(DataType.FLOAT).list()
                 .layer(new DenseLayer.Builder().nIn(5).nOut(6).activation(Activation.IDENTITY).build())
