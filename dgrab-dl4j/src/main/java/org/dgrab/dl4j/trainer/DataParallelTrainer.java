@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * applied once through the model's own configured updater, so SGD, Nesterovs, Adam,
  * regularisation and gradient normalisation behave exactly as in {@code fit}, and the model's DL4J listeners
  * (ScoreIterationListener, StatsListener, CheckpointListener, ...) see every iteration and epoch. Each unit's
- * gradient is handed to the strategy; orderings that ignore gradients get none and cost nothing.
+ * gradient is handed to the strategy; orderings that ignore gradients get none and cost nothing. With batch units
+ * the strategy reads the gradients on a thread of its own by default ({@link Builder#optAsyncOrdering}), with
+ * results identical to reading them on the training thread.
  *
  * <p>Call order: build, then {@link #fit(int)} / {@link #fitEpoch()} / {@link #step()} any number of times,
  * {@link #save}/{@link #restore} between steps, {@link #close()} at the end. Not thread-safe.
