@@ -472,6 +472,22 @@ public final class DataParallelTrainer implements AutoCloseable {
         }
     }
 
+    /**
+     * Before a restore: waits for the ordering thread and forgets its failure, since the restored state replaces
+     * whatever the failed (and the skipped) observations left behind.
+     */
+    private void settleOrdering() {
+        if (lenders == null) {
+            return;
+        }
+        try {
+            awaitOrdering();
+        } catch (RuntimeException e) {
+            log.info("restoring a checkpoint after an ordering failure: {}", e.getMessage());
+        }
+        orderingFailure.set(null);
+    }
+
     private void await(Future<?> task) {
         if (task != null) {
             try {
@@ -663,7 +679,7 @@ public final class DataParallelTrainer implements AutoCloseable {
             throw new IOException("checkpoint is of a trainer with " + p.getProperty("description") + "; this trainer has "
                     + description);
         }
-        awaitOrdering();
+        settleOrdering();
         strategy.restore(new java.io.ByteArrayInputStream(ordering));
         master.load(new java.io.ByteArrayInputStream(model));
         position = Integer.parseInt(p.getProperty("position"));

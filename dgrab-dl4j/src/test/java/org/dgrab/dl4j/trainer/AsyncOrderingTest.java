@@ -2,21 +2,29 @@ package org.dgrab.dl4j.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.util.List;
+import java.util.Map;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.dgrab.core.NonFiniteGradientException;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.TestData;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.Sharding;
+import org.dgrab.dl4j.gradient.ModelAdapter;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * Asynchronous ordering (batch units, sequential mode): the ordering reads gradients on its own thread from models
@@ -37,7 +45,7 @@ class AsyncOrderingTest {
         }
 
         @Override
-        public void onForwardPass(Model model, java.util.Map<String, INDArray> activations) {
+        public void onForwardPass(Model model, Map<String, INDArray> activations) {
             forward++;
         }
     }
@@ -104,12 +112,36 @@ class AsyncOrderingTest {
         assertEquals(2 * 5, async.forwardPasses);
         float[] end = TestData.params(b);
         boolean moved = false;
-        for (long[] r : org.dgrab.dl4j.gradient.ModelAdapter.of(b).statisticRanges()) {
+        for (long[] r : ModelAdapter.of(b).statisticRanges()) {
             for (long i = r[0]; i < r[0] + r[1]; i++) {
                 moved |= end[(int) i] != start[(int) i];
             }
         }
-        org.junit.jupiter.api.Assertions.assertTrue(moved, "running statistics were updated");
+        assertTrue(moved, "running statistics were updated");
+    }
+
+    @Test
+    void anOrderingFailureSurfacesAndACheckpointCanBeRestoredAfterIt() throws Exception {
+        // Example 13 has a NaN feature: CD-GraB fails under FAIL on the ordering thread; the trainer rethrows it,
+        // refuses to save, and restores an earlier checkpoint, after which the same failure comes back.
+        try (DataParallelTrainer t = DataParallelTrainer.builder().setModel(TestData.logreg(4, 3, new Sgd(0.1), 1))
+                .setData(ExampleStore.of(List.of(BadInputTest.withNaN()))).setOrdering(OrderingConfig.of("cd-grab", 0))
+                .optWorkers(2).optBatchSize(4).optAsyncOrdering(true).build()) {
+            ByteArrayOutputStream start = new ByteArrayOutputStream();
+            t.save(start);
+            NonFiniteGradientException first =
+                    assertThrows(NonFiniteGradientException.class, () -> t.fit(1));
+            assertEquals(1, first.worker());
+            assertThrows(NonFiniteGradientException.class,
+                    () -> t.save(new ByteArrayOutputStream()), "no checkpoint of a state the failure left behind");
+            t.restore(new ByteArrayInputStream(start.toByteArray()));
+            NonFiniteGradientException again =
+                    assertThrows(NonFiniteGradientException.class, () -> t.fit(1));
+            assertEquals(first.worker(), again.worker());
+            assertEquals(first.step(), again.step());
+            assertEquals(first.unit(), again.unit());
+            assertEquals(0, again.epoch());
+        }
     }
 
     @Test

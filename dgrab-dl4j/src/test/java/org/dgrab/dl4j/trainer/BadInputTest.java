@@ -151,7 +151,7 @@ class BadInputTest {
     }
 
     /** Data whose example 13 (in worker 1's shard with 2 workers of 12 examples) has a NaN feature. */
-    private static DataSet withNaN() {
+    static DataSet withNaN() {
         DataSet d = TestData.blobs(24, 4, 3, 62);
         d.getFeatures().putScalar(13, 2, Double.NaN);
         return d;
