@@ -98,7 +98,7 @@ public final class DataParallelTrainer implements AutoCloseable {
     private INDArray sum;
     private INDArray accumulatorArray;
     private INDArray accumulatorFlat;
-    /** Views of {@link #sum} over running statistics, averaged rather than summed over workers. */
+    /** Views of the array gradients are summed into over running statistics, averaged rather than summed. */
     private INDArray[] statistics;
     private final long[][] statisticRanges;
     private double lossSum;
@@ -181,7 +181,8 @@ public final class DataParallelTrainer implements AutoCloseable {
             lent = null;
             orderingThread = null;
         }
-        this.description = b.ordering + (b.decorator == null ? "" : " in " + strategy.getClass().getSimpleName()) + ", " + workers + " worker(s), batch " + batchSize + " per worker, " + granularity.id()
+        this.description = b.ordering + (b.decorator == null ? "" : " in " + strategy.getClass().getSimpleName()) + ", "
+                + workers + " worker(s), batch " + batchSize + " per worker, " + granularity.id()
                 + (granularity == Granularity.EXAMPLE_EXACT ? " (micro-batch " + b.microbatch + ")" : "") + ", " + mode;
         log.info("trainer: {}; {} examples, {} steps per epoch", description, data.size(), stepsPerEpoch);
     }
@@ -433,8 +434,8 @@ public final class DataParallelTrainer implements AutoCloseable {
             }
             computedBy[w] = m;
             final int s = slot;
-            scores[w] = sources[w].compute(m, data, layout, w, orders[w], from, to, (position, gradient) -> {
-                Future<?> f = orderingThread.submit(() -> observeLent(w, position, gradient));
+            scores[w] = sources[w].compute(m, data, layout, w, orders[w], from, to, (step, gradient) -> {
+                Future<?> f = orderingThread.submit(() -> observeLent(w, step, gradient));
                 lastOrderingTask = f;
                 if (s < 0) {
                     masterTask = f;
@@ -737,18 +738,19 @@ public final class DataParallelTrainer implements AutoCloseable {
         }
 
         /**
-         * Whether the ordering reads the gradients on a background thread while training goes on (default
-         * {@code true}). It applies to {@link ExecutionMode#SEQUENTIAL} training with {@link Granularity#BATCH}
-         * units and an ordering that uses gradients, where handing a model-sized gradient to the ordering would
-         * otherwise cost the training thread several passes over it per step: three models sharing the trained
-         * model's parameters compute the workers' gradients in turn, and the ordering thread reads each one before
-         * it is used again, so nothing is copied on the training thread. Orders, parameters and checkpoints are
-         * identical either way (the ordering sees the same gradients in the same order). Costs: three
-         * gradient-sized arrays and the replicas' activations; an ordering error (such as
-         * {@code NonFiniteGradientException} under {@code FAIL}) is thrown up to two worker steps later, after
-         * the updates of those steps, and listeners see no forward or backward pass of the trained model itself
-         * (they still see every iteration and epoch). Set it to {@code false} to have errors thrown before the
-         * update of their step.
+         * Whether the ordering reads the gradients on a thread of its own while training goes on (default
+         * {@code true}). It applies to {@link ExecutionMode#SEQUENTIAL} training of n > 1 workers with
+         * {@link Granularity#BATCH} units and an ordering that uses gradients, where handing each model-sized gradient
+         * to the ordering would otherwise cost the training thread several passes over it per step. Worker 0 computes
+         * on the trained model, workers 1..n-1 alternate between two replicas that share its parameter array, the
+         * ordering thread reads each gradient while the next worker computes, and the gradients are summed in place
+         * in the trained model's gradient array; nothing is copied for the ordering on the training thread. Orders,
+         * parameters and checkpoints are identical either way (the ordering sees the same gradients in the same
+         * order). Costs: two more gradient-sized arrays and the replicas' activations; the trained model's listeners
+         * see worker 0's forward and backward passes only (and every iteration and epoch, as always); an ordering
+         * error (such as {@code NonFiniteGradientException} under {@code FAIL}) is thrown up to two worker steps
+         * later, after the updates of those steps, and a checkpoint saved before it can then be restored. Set it to
+         * {@code false} to have errors thrown before the update of their step, or on a single core.
          *
          * @param async whether to order asynchronously where it applies
          * @return this
