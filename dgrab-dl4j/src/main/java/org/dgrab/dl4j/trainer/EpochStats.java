@@ -7,7 +7,9 @@ package org.dgrab.dl4j.trainer;
  * @param meanBatchLoss    mean of the step scores, weighted by examples (loss during the epoch, not after it)
  * @param seconds          wall time of the epoch
  * @param orderingSeconds  time spent inside the ordering strategy (observing gradients and computing the next
- *                         order), part of {@code seconds}
+ *                         order); part of {@code seconds}, except that with asynchronous ordering
+ *                         ({@code DataParallelTrainer.Builder.optAsyncOrdering}) the observing runs on the ordering
+ *                         thread beside training, so it is work done, not time the epoch waited
  * @param steps            synchronous steps (parameter updates)
  * @param examples         examples processed
  * @param messages         ordering messages exchanged in this epoch (CD-GraB only; 0 otherwise)
