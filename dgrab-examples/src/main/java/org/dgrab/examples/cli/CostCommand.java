@@ -187,7 +187,8 @@ public final class CostCommand extends DgrabCommand {
         String cdGrab = OrderingConfig.Kind.CD_GRAB.id();
         out().printf(Locale.ROOT, "cost: %s on %d Fashion-MNIST examples (%s), %d workers x batch %d, %d epochs (first is "
                 + "warm-up), %d repeats, %s vs %s%s%s%n", model, train.numExamples(), source, workers, batch, epochs, repeats,
-                base.id(), cdGrab, sketch > 0 ? " (sketched to " + sketch + " values)" : "",
+                base.id(), cdGrab + (syncOrdering ? " (ordering on the training thread)" : ""),
+                sketch > 0 ? " (sketched to " + sketch + " values)" : "",
                 floors ? " and, for batch units, " + PAIR_COPY_FLOOR + ", " + OFFLOAD_FLOOR + " and " + HAND_OFF_FLOOR : "");
         out().flush();
 
