@@ -58,4 +58,36 @@ public interface GradientSource {
      */
     double compute(ModelAdapter model, ExampleStore data, UnitLayout layout, int worker, int[] order, int from, int to,
                    UnitSink sink);
+
+    /**
+     * Like {@link #compute}, but may leave the per-unit work that only the ordering needs to a task the caller runs
+     * later, possibly on another thread, while this source computes further steps. The model's gradient is complete
+     * on return, as after {@code compute}. Tasks must run in the order they were returned; each runs once. By
+     * default everything is done now and the task does nothing.
+     *
+     * @param model  model (replica) to compute with
+     * @param data   examples
+     * @param layout units
+     * @param worker worker id
+     * @param order  the worker's current order of units
+     * @param from   first position
+     * @param to     end position, exclusive
+     * @param sink   receives each unit's gradient, or null
+     * @return the score and the task that hands the units' gradients to {@code sink}
+     */
+    default Deferred computeDeferred(ModelAdapter model, ExampleStore data, UnitLayout layout, int worker, int[] order,
+                                     int from, int to, UnitSink sink) {
+        return new Deferred(compute(model, data, layout, worker, order, from, to, sink), Deferred.NOTHING);
+    }
+
+    /**
+     * What {@link #computeDeferred} returns.
+     *
+     * @param score the score (mean loss) over the step's examples
+     * @param emit  hands the units' gradients to the sink when run
+     */
+    record Deferred(double score, Runnable emit) {
+        /** A task with nothing left to do. */
+        public static final Runnable NOTHING = () -> { };
+    }
 }

@@ -40,19 +40,15 @@ public final class LastLayerGradientSource implements GradientSource {
     private final org.deeplearning4j.nn.layers.OutputLayer layer;
     private final InputPreProcessor pre;
     private final Capture capture = new Capture();
-    private double[] heap;
-    private int heapDim;
-    private double[] hostH;
-    private double[] hostDelta;
-    private double[] hostZ;
-    private double[] hostY;
+    /** The batch being captured: {@code h} and the logits, filled during the forward pass. */
+    private Rows rows = new Rows();
+    /** Scratch of batches whose rows were formed later (deferred), ready for reuse; any thread returns them. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Rows> spare = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private double[] hostWT;
     private double[] hostB;
     private final HostCopy stageH = new HostCopy();
     private final HostCopy stageW = new HostCopy();
     private final HostCopy stageB = new HostCopy();
-    private final HostCopy stageY = new HostCopy();
-    private final HostCopy stageDelta = new HostCopy();
     /** True once a trainer drives {@link #beginStep()}; until then parameters are read on every batch. */
     private boolean stepsAnnounced;
     /** {@link #hostWT} and {@link #hostB} hold the current step's parameters. */
@@ -113,7 +109,7 @@ public final class LastLayerGradientSource implements GradientSource {
         if (!capture.captured) {
             throw new IllegalStateException("the model did not report the output layer's input during the forward pass");
         }
-        return fromLogits(capture.rows, labels, mask);
+        return fromLogits(rows, capture.rows, labels, mask);
     }
 
     /** @return length of one example's vector, {@code nIn * nOut + nOut} (or without bias) */
@@ -137,6 +133,83 @@ public final class LastLayerGradientSource implements GradientSource {
     @Override
     public double compute(ModelAdapter model, ExampleStore data, UnitLayout layout, int worker, int[] order, int from,
                           int to, UnitSink sink) {
+        MultiDataSet batch = prepare(model, data, layout, worker, order, from, to);
+        INDArray labels = batch.getLabels(0);
+        INDArray labelMask = batch.getLabelsMaskArray(0);
+        double score = forwardBackward(model, sink != null);
+        if (sink != null && !capture.captured) {
+            throw new IllegalStateException("the model did not report the output layer's input during the forward pass");
+        }
+        if (sink != null) {
+            emit(rows, capture.rows, labels, labelMask, from, sink);
+        }
+        return score;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: the forward and backward pass, the capture of {@code h} and the logits run now; forming the
+     * per-example rows ({@code B * (nIn * nOut + nOut)} values) and handing them to the sink run in the returned
+     * task, on the scratch of this batch alone, so the task may run on another thread while this source computes
+     * the next batch.
+     */
+    @Override
+    public Deferred computeDeferred(ModelAdapter model, ExampleStore data, UnitLayout layout, int worker, int[] order,
+                                    int from, int to, UnitSink sink) {
+        if (sink == null) {
+            return new Deferred(compute(model, data, layout, worker, order, from, to, null), Deferred.NOTHING);
+        }
+        MultiDataSet batch = prepare(model, data, layout, worker, order, from, to);
+        double score = forwardBackward(model, true);
+        if (!capture.captured) {
+            throw new IllegalStateException("the model did not report the output layer's input during the forward pass");
+        }
+        int b = capture.rows;
+        INDArray labels = batch.getLabels(0);
+        INDArray labelMask = batch.getLabelsMaskArray(0);
+        if (!softmaxCrossEntropy(labelMask)) {
+            // Other losses ask the loss function and the activation, objects the training thread uses too: now.
+            emit(rows, b, labels, labelMask, from, sink);
+            return new Deferred(score, Deferred.NOTHING);
+        }
+        Rows mine = rows;
+        Rows next = spare.poll();
+        rows = next != null ? next : new Rows();
+        mine.y = mine.stageY.read(labels, mine.y);
+        return new Deferred(score, () -> {
+            try {
+                emit(mine, b, null, null, from, sink);
+            } finally {
+                spare.offer(mine);
+            }
+        });
+    }
+
+    /**
+     * @param mask the batch's label mask, or null
+     * @return true for the common classifier, softmax with unweighted cross-entropy and no mask, whose
+     *         {@code dL/dz = p - y} is computed on the heap without the layer's loss and activation objects
+     */
+    private boolean softmaxCrossEntropy(INDArray mask) {
+        org.deeplearning4j.nn.conf.layers.OutputLayer conf = (org.deeplearning4j.nn.conf.layers.OutputLayer) layer.conf().getLayer();
+        ILossFunction loss = conf.getLossFn();
+        return mask == null && conf.getActivationFn() instanceof ActivationSoftmax && loss instanceof LossMCXENT
+                && ((LossMCXENT) loss).getWeights() == null;
+    }
+
+    /** Forms the rows of a captured batch and hands them to the sink, in order. */
+    private void emit(Rows r, int b, INDArray labels, INDArray mask, int from, UnitSink sink) {
+        double[] m = fromLogits(r, b, labels, mask);
+        int dim = r.dim;
+        for (int i = 0; i < b; i++) {
+            sink.accept(from + i, m, i * dim, dim);
+        }
+    }
+
+    /** Checks the step and sets the model's batch; returns the batch (its labels are read later). */
+    private MultiDataSet prepare(ModelAdapter model, ExampleStore data, UnitLayout layout, int worker, int[] order,
+                                 int from, int to) {
         if (model != owner) {
             throw new IllegalArgumentException("this last-layer source is bound to another model replica");
         }
@@ -152,24 +225,18 @@ public final class LastLayerGradientSource implements GradientSource {
         // A MultiDataSet serves both kinds of store and both model types (as ModelAdapter.setBatch shows).
         MultiDataSet batch = data.multiBatch(ex);
         model.setBatch(batch);
-        INDArray labels = batch.getLabels(0);
-        INDArray labelMask = batch.getLabelsMaskArray(0);
-        capture.armed = sink != null;
+        return batch;
+    }
+
+    /** The model's forward and backward pass, capturing the output layer's input if asked. */
+    private double forwardBackward(ModelAdapter model, boolean capturing) {
+        capture.armed = capturing;
         capture.captured = false;
-        double score;
         try {
-            score = model.computeGradient();
+            return model.computeGradient();
         } finally {
             capture.armed = false;
         }
-        if (sink != null) {
-            double[] m = capturedPerExample(labels, labelMask);
-            int dim = heapDim;
-            for (int i = 0; i < ex.length; i++) {
-                sink.accept(from + i, m, i * dim, dim);
-            }
-        }
-        return score;
     }
 
     /**
@@ -185,7 +252,7 @@ public final class LastLayerGradientSource implements GradientSource {
     public INDArray perExample(INDArray h, INDArray labels, INDArray mask) {
         double[] m = perExampleHeap(h, labels, mask);
         long b = h.size(0);
-        return Nd4j.create(java.util.Arrays.copyOf(m, (int) (b * heapDim)), new long[] {b, heapDim}, DataType.DOUBLE);
+        return Nd4j.create(java.util.Arrays.copyOf(m, (int) (b * rows.dim)), new long[] {b, rows.dim}, DataType.DOUBLE);
     }
 
     /**
@@ -204,14 +271,14 @@ public final class LastLayerGradientSource implements GradientSource {
         if (h == null) {
             throw new IllegalArgumentException("output-layer input is null");
         }
-        hostH = stageH.read(h, hostH);
+        rows.h = stageH.read(h, rows.h);
         int b = (int) h.size(0);
         heapLogits(b);
-        return fromLogits(b, labels, mask);
+        return fromLogits(rows, b, labels, mask);
     }
 
     /**
-     * {@code z = h W + b} on the heap, into {@link #hostZ}, from {@link #hostH} and heap copies of the layer's
+     * {@code z = h W + b} on the heap, into the current {@link Rows}, from its {@code h} and heap copies of the layer's
      * parameters (taken once per step when a trainer announces steps, else on every call). The product is {@code B x nIn x nOut} multiply-adds, which for one worker's batch costs less than
      * the fixed overhead and allocations of the equivalent ND4J ops.
      */
@@ -223,20 +290,21 @@ public final class LastLayerGradientSource implements GradientSource {
             readParams(w);
             paramsCurrent = stepsAnnounced;
         }
-        if (hostZ == null || hostZ.length < b * nOut) {
-            hostZ = new double[b * nOut];
+        Rows r = rows;
+        if (r.z == null || r.z.length < b * nOut) {
+            r.z = new double[b * nOut];
         }
         if (layer.hasBias()) {
             for (int i = 0; i < b; i++) {
-                System.arraycopy(hostB, 0, hostZ, i * nOut, nOut);
+                System.arraycopy(hostB, 0, r.z, i * nOut, nOut);
             }
         } else {
-            java.util.Arrays.fill(hostZ, 0, b * nOut, 0.0);
+            java.util.Arrays.fill(r.z, 0, b * nOut, 0.0);
         }
         for (int i = 0; i < b; i++) {
             int hi = i * nIn;
             for (int j = 0; j < nOut; j++) {
-                hostZ[i * nOut + j] += org.dgrab.core.balance.ArrayVectorBuffer.dot(hostH, hi, hostWT, j * nIn, nIn);
+                r.z[i * nOut + j] += org.dgrab.core.balance.ArrayVectorBuffer.dot(r.h, hi, hostWT, j * nIn, nIn);
             }
         }
     }
@@ -249,8 +317,12 @@ public final class LastLayerGradientSource implements GradientSource {
         }
     }
 
-    /** Per-example rows from the heap copies of {@code h} ({@link #hostH}) and the logits ({@link #hostZ}). */
-    private double[] fromLogits(int b, INDArray labels, INDArray mask) {
+    /**
+     * Per-example rows from a batch's heap copies of {@code h} and the logits, into that batch's scratch (so that
+     * batches may be formed on another thread than the one capturing the next). Reads only the layer's shape and
+     * configuration, which do not change.
+     */
+    private double[] fromLogits(Rows r, int b, INDArray labels, INDArray mask) {
         INDArray w = layer.getParam("W");
         int nIn = (int) w.size(0);
         int nOut = (int) w.size(1);
@@ -259,21 +331,25 @@ public final class LastLayerGradientSource implements GradientSource {
         ILossFunction loss = conf.getLossFn();
         IActivation act = conf.getActivationFn();
         int dim = nIn * nOut + (bias ? nOut : 0);
-        if (mask == null && act instanceof ActivationSoftmax && loss instanceof LossMCXENT
-                && ((LossMCXENT) loss).getWeights() == null) {
-            // Softmax with (unweighted) cross-entropy, the common classifier: dL/dz = p - y, on the heap. For one
-            // worker's batch each further ND4J op would cost more than this arithmetic.
-            hostY = stageY.read(labels, hostY);
-            hostDelta = softmaxMinusLabels(b, nOut);
+        if (softmaxCrossEntropy(mask)) {
+            // dL/dz = p - y on the heap: for one worker's batch each further ND4J op would cost more than this
+            // arithmetic. Null labels: already read into r.y (deferred rows).
+            if (labels != null) {
+                r.y = r.stageY.read(labels, r.y);
+            }
+            r.delta = softmaxMinusLabels(r, b, nOut);
         } else {
-            INDArray z = Nd4j.create(java.util.Arrays.copyOf(hostZ, b * nOut), new long[] {b, nOut}, DataType.DOUBLE)
+            INDArray z = Nd4j.create(java.util.Arrays.copyOf(r.z, b * nOut), new long[] {b, nOut}, DataType.DOUBLE)
                     .castTo(labels.dataType());
-            hostDelta = stageDelta.read(loss.computeGradient(labels, z, act, mask), hostDelta);
+            r.delta = r.stageDelta.read(loss.computeGradient(labels, z, act, mask), r.delta);
         }
-        if (heap == null || heap.length < b * dim) {
-            heap = new double[b * dim];
+        if (r.heap == null || r.heap.length < b * dim) {
+            r.heap = new double[b * dim];
         }
-        heapDim = dim;
+        r.dim = dim;
+        double[] heap = r.heap;
+        double[] hostH = r.h;
+        double[] hostDelta = r.delta;
         for (int i = 0; i < b; i++) {
             int row = i * dim;
             int hi = i * nIn;
@@ -293,8 +369,10 @@ public final class LastLayerGradientSource implements GradientSource {
     }
 
     /** {@code softmax(z) - y} per example from the heap copies of the logits and labels; numerically stable. */
-    private double[] softmaxMinusLabels(int b, int nOut) {
-        double[] d = hostDelta == null || hostDelta.length < b * nOut ? new double[b * nOut] : hostDelta;
+    private static double[] softmaxMinusLabels(Rows r, int b, int nOut) {
+        double[] hostZ = r.z;
+        double[] hostY = r.y;
+        double[] d = r.delta == null || r.delta.length < b * nOut ? new double[b * nOut] : r.delta;
         for (int i = 0; i < b; i++) {
             int di = i * nOut;
             double max = Double.NEGATIVE_INFINITY;
@@ -352,6 +430,21 @@ public final class LastLayerGradientSource implements GradientSource {
         }
     }
 
+    /**
+     * One batch's heap scratch: {@code h} and the logits (filled while capturing), the labels, {@code dL/dz} and the
+     * per-example rows (filled when the rows are formed), with the staging arrays those reads use.
+     */
+    private static final class Rows {
+        double[] h;
+        double[] z;
+        double[] y;
+        double[] delta;
+        double[] heap;
+        int dim;
+        final HostCopy stageY = new HostCopy();
+        final HostCopy stageDelta = new HostCopy();
+    }
+
     /** Captures the output layer's input during the forward pass of a gradient computation. */
     private final class Capture extends BaseTrainingListener {
         volatile boolean armed;
@@ -382,7 +475,7 @@ public final class LastLayerGradientSource implements GradientSource {
                     x = pre.preProcess(x, (int) x.size(0), LayerWorkspaceMgr.noWorkspaces());
                 }
             }
-            hostH = stageH.read(x, hostH);
+            LastLayerGradientSource.this.rows.h = stageH.read(x, LastLayerGradientSource.this.rows.h);
             rows = (int) x.size(0);
             heapLogits(rows);
             captured = true;

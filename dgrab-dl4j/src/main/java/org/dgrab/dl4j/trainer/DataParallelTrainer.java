@@ -64,6 +64,11 @@ public final class DataParallelTrainer implements AutoCloseable {
      * ordering falls a worker step behind.
      */
     private static final int LENDERS = 2;
+    /**
+     * Deferred last-layer tasks in flight at most: each holds one worker-step's heap scratch (h, logits, rows), and
+     * the training thread waits only if the ordering thread falls this many worker steps behind.
+     */
+    private static final int DEFERRED = 4;
 
     private final ModelAdapter master;
     private final ExampleStore data;
@@ -85,6 +90,9 @@ public final class DataParallelTrainer implements AutoCloseable {
     /** The ordering thread's last task reading each lender's gradient. */
     private final Future<?>[] lent;
     private final ExecutorService orderingThread;
+    /** Asynchronous last-layer ordering only (else null): the ordering thread's latest deferred tasks, round robin. */
+    private final Future<?>[] deferred;
+    private int nextDeferred;
     private final AtomicReference<RuntimeException> orderingFailure = new AtomicReference<>();
     private Future<?> lastOrderingTask;
     /** The ordering thread's task reading worker 0's gradient, which lives in the trained model's gradient array. */
@@ -163,24 +171,25 @@ public final class DataParallelTrainer implements AutoCloseable {
         this.computedBy = replicas.clone();
         // Batch units only: the gradient is the model's whole gradient array, which the next backward pass would
         // overwrite; per-example units are small heap vectors that cost less to balance than to hand over.
-        boolean async = b.asyncOrdering && mode == ExecutionMode.SEQUENTIAL && granularity == Granularity.BATCH
-                && strategy.needsGradients() && workers > 1;
-        if (async) {
+        boolean async = b.asyncOrdering && mode == ExecutionMode.SEQUENTIAL && strategy.needsGradients();
+        boolean asyncBatch = async && granularity == Granularity.BATCH && workers > 1;
+        boolean asyncLastLayer = async && granularity == Granularity.EXAMPLE_LAST_LAYER;
+        if (asyncBatch) {
             lenders = new ModelAdapter[LENDERS];
             for (int i = 0; i < LENDERS; i++) {
                 lenders[i] = master.sharingReplica();
             }
             lent = new Future<?>[LENDERS];
-            orderingThread = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "dgrab-ordering");
-                t.setDaemon(true);
-                return t;
-            });
         } else {
             lenders = null;
             lent = null;
-            orderingThread = null;
         }
+        deferred = asyncLastLayer ? new Future<?>[DEFERRED] : null;
+        orderingThread = asyncBatch || asyncLastLayer ? Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "dgrab-ordering");
+            t.setDaemon(true);
+            return t;
+        }) : null;
         this.description = b.ordering + (b.decorator == null ? "" : " in " + strategy.getClass().getSimpleName()) + ", "
                 + workers + " worker(s), batch " + batchSize + " per worker, " + granularity.id()
                 + (granularity == Granularity.EXAMPLE_EXACT ? " (micro-batch " + b.microbatch + ")" : "") + ", " + mode;
@@ -418,7 +427,18 @@ public final class DataParallelTrainer implements AutoCloseable {
         if (from >= to) {
             return 0;
         }
-        if (lenders == null) {
+        if (deferred != null) {
+            // Last-layer units: the pass and the capture now, the per-example rows and their balancing on the
+            // ordering thread (each task owns its batch's scratch, so the next worker can capture meanwhile).
+            int k = nextDeferred;
+            nextDeferred = (nextDeferred + 1) % DEFERRED;
+            await(deferred[k]);
+            GradientSource.Deferred d = sources[w].computeDeferred(replicas[w], data, layout, w, orders[w], from, to, sinks[w]);
+            scores[w] = d.score();
+            Future<?> f = orderingThread.submit(() -> runOrdering(d.emit()));
+            deferred[k] = f;
+            lastOrderingTask = f;
+        } else if (lenders == null) {
             scores[w] = sources[w].compute(replicas[w], data, layout, w, orders[w], from, to, sinks[w]);
         } else {
             // Worker 0 computes on the trained model, so that listeners reading model.gradient() find one, and
@@ -435,7 +455,7 @@ public final class DataParallelTrainer implements AutoCloseable {
             computedBy[w] = m;
             final int s = slot;
             scores[w] = sources[w].compute(m, data, layout, w, orders[w], from, to, (step, gradient) -> {
-                Future<?> f = orderingThread.submit(() -> observeLent(w, step, gradient));
+                Future<?> f = orderingThread.submit(() -> runOrdering(() -> sinks[w].accept(step, gradient)));
                 lastOrderingTask = f;
                 if (s < 0) {
                     masterTask = f;
@@ -448,12 +468,12 @@ public final class DataParallelTrainer implements AutoCloseable {
     }
 
     /** Runs on the ordering thread; after a failure the remaining tasks are skipped, the first failure is kept. */
-    private void observeLent(int w, int position, INDArray gradient) {
+    private void runOrdering(Runnable task) {
         if (orderingFailure.get() != null) {
             return;
         }
         try {
-            sinks[w].accept(position, gradient);
+            task.run();
         } catch (RuntimeException e) {
             orderingFailure.compareAndSet(null, e);
         }
@@ -468,7 +488,7 @@ public final class DataParallelTrainer implements AutoCloseable {
 
     /** Waits until the ordering thread has read every gradient handed to it; rethrows its first failure. */
     private void awaitOrdering() {
-        if (lenders != null) {
+        if (orderingThread != null) {
             await(lastOrderingTask);
         }
     }
@@ -478,7 +498,7 @@ public final class DataParallelTrainer implements AutoCloseable {
      * whatever the failed (and the skipped) observations left behind.
      */
     private void settleOrdering() {
-        if (lenders == null) {
+        if (orderingThread == null) {
             return;
         }
         try {

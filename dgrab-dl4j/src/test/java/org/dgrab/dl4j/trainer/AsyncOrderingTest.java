@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.dgrab.core.NonFiniteGradientException;
 import org.dgrab.core.OrderingConfig;
+import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.TestData;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.Sharding;
@@ -58,12 +59,16 @@ class AsyncOrderingTest {
     }
 
     private static Run train(Model net, boolean async, int epochs, int features) {
+        return train(net, async, epochs, features, Granularity.BATCH);
+    }
+
+    private static Run train(Model net, boolean async, int epochs, int features, Granularity g) {
         Passes passes = new Passes();
         net.addListeners(passes);
         DataSet data = TestData.blobs(N, features, 3, 21);
         try (DataParallelTrainer t = DataParallelTrainer.builder().setModel(net).setData(ExampleStore.of(List.of(data)))
                 .setOrdering(OrderingConfig.of("cd-grab", 5)).optWorkers(WORKERS).optBatchSize(BATCH)
-                .optSharding(Sharding.SEEDED).optAsyncOrdering(async).build()) {
+                .optSharding(Sharding.SEEDED).optGranularity(g).optAsyncOrdering(async).build()) {
             List<EpochStats> s = t.fit(epochs);
             int[][] o = new int[WORKERS][];
             for (int w = 0; w < WORKERS; w++) {
@@ -142,6 +147,22 @@ class AsyncOrderingTest {
             assertEquals(first.unit(), again.unit());
             assertEquals(0, again.epoch());
         }
+    }
+
+    @Test
+    void lastLayerUnitsTrainIdenticallyWhenTheirRowsAreFormedOnTheOrderingThread() {
+        MultiLayerNetwork a = TestData.mlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3);
+        MultiLayerNetwork b = TestData.mlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3);
+        Run sync = train(a, false, 3, 4, Granularity.EXAMPLE_LAST_LAYER);
+        Run async = train(b, true, 3, 4, Granularity.EXAMPLE_LAST_LAYER);
+        assertSameRun(sync, async);
+        TestData.assertSameTrainingState(a, b);
+        // Last-layer units need no replicas: every worker's pass runs on the trained model either way.
+        assertEquals(sync.forwardPasses, async.forwardPasses);
+        ComputationGraph c = TestData.graphMlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3);
+        ComputationGraph d = TestData.graphMlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3);
+        assertSameRun(train(c, false, 2, 4, Granularity.EXAMPLE_LAST_LAYER), train(d, true, 2, 4, Granularity.EXAMPLE_LAST_LAYER));
+        TestData.assertSameTrainingState(c, d);
     }
 
     @Test
