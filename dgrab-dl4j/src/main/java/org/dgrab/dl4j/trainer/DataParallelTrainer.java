@@ -48,9 +48,9 @@ import org.slf4j.LoggerFactory;
  * applied once through the model's own configured updater, so SGD, Nesterovs, Adam,
  * regularisation and gradient normalisation behave exactly as in {@code fit}, and the model's DL4J listeners
  * (ScoreIterationListener, StatsListener, CheckpointListener, ...) see every iteration and epoch. Each unit's
- * gradient is handed to the strategy; orderings that ignore gradients get none and cost nothing. With batch units
- * the strategy reads the gradients on a thread of its own by default ({@link Builder#optAsyncOrdering}), with
- * results identical to reading them on the training thread.
+ * gradient is handed to the strategy; orderings that ignore gradients get none and cost nothing. With batch and
+ * last-layer units the strategy reads the gradients on a thread of its own by default
+ * ({@link Builder#optAsyncOrdering}), with results identical to reading them on the training thread.
  *
  * <p>Call order: build, then {@link #fit(int)} / {@link #fitEpoch()} / {@link #step()} any number of times,
  * {@link #save}/{@link #restore} between steps, {@link #close()} at the end. Not thread-safe.
@@ -169,8 +169,9 @@ public final class DataParallelTrainer implements AutoCloseable {
             return t;
         }) : null;
         this.computedBy = replicas.clone();
-        // Batch units only: the gradient is the model's whole gradient array, which the next backward pass would
-        // overwrite; per-example units are small heap vectors that cost less to balance than to hand over.
+        // Batch units: the gradient is the model's whole gradient array, which the next backward pass would
+        // overwrite, so workers 1..n-1 lend replicas. Last-layer units: the rows are formed from heap copies.
+        // Example-exact units stay synchronous (their cost is the extra backward passes, not the ordering).
         boolean async = b.asyncOrdering && mode == ExecutionMode.SEQUENTIAL && strategy.needsGradients();
         boolean asyncBatch = async && granularity == Granularity.BATCH && workers > 1;
         boolean asyncLastLayer = async && granularity == Granularity.EXAMPLE_LAST_LAYER;
@@ -759,17 +760,20 @@ public final class DataParallelTrainer implements AutoCloseable {
 
         /**
          * Whether the ordering reads the gradients on a thread of its own while training goes on (default
-         * {@code true}). It applies to {@link ExecutionMode#SEQUENTIAL} training of n > 1 workers with
-         * {@link Granularity#BATCH} units and an ordering that uses gradients, where handing each model-sized gradient
-         * to the ordering would otherwise cost the training thread several passes over it per step. Worker 0 computes
+         * {@code true}). It applies to {@link ExecutionMode#SEQUENTIAL} training with an ordering that uses
+         * gradients. With {@link Granularity#EXAMPLE_LAST_LAYER} units (softmax with cross-entropy) the per-example
+         * vectors are formed from the captured output-layer input and logits, and balanced, on the ordering thread.
+         * With {@link Granularity#BATCH} units and n > 1 workers, where handing each model-sized gradient to the
+         * ordering would otherwise cost the training thread several passes over it per step, worker 0 computes
          * on the trained model, workers 1..n-1 alternate between two replicas that share its parameter array, the
          * ordering thread reads each gradient while the next worker computes, and the gradients are summed in place
          * in the trained model's gradient array; nothing is copied for the ordering on the training thread. Orders,
          * parameters and checkpoints are identical either way (the ordering sees the same gradients in the same
-         * order). Costs: two more gradient-sized arrays and the replicas' activations; the trained model's listeners
-         * see worker 0's forward and backward passes only (and every iteration and epoch, as always); an ordering
-         * error (such as {@code NonFiniteGradientException} under {@code FAIL}) is thrown up to two worker steps
-         * later, after the updates of those steps, and a checkpoint saved before it can then be restored. Set it to
+         * order). Costs: with batch units two more gradient-sized arrays and the replicas' activations, and the
+         * trained model's listeners see worker 0's forward and backward passes only (and every iteration and epoch,
+         * as always); with last-layer units up to four batches' heap scratch. An ordering error (such as
+         * {@code NonFiniteGradientException} under {@code FAIL}) is thrown a few worker steps later, after the
+         * updates of those steps, and a checkpoint saved before it can then be restored. Set it to
          * {@code false} to have errors thrown before the update of their step, or on a single core.
          *
          * @param async whether to order asynchronously where it applies
