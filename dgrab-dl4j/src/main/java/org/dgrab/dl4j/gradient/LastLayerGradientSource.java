@@ -106,10 +106,14 @@ public final class LastLayerGradientSource implements GradientSource {
      * @throws IllegalStateException if no forward pass was captured
      */
     public double[] capturedPerExample(INDArray labels, INDArray mask) {
+        requireCaptured();
+        return fromLogits(rows, capture.rows, labels, mask);
+    }
+
+    private void requireCaptured() {
         if (!capture.captured) {
             throw new IllegalStateException("the model did not report the output layer's input during the forward pass");
         }
-        return fromLogits(rows, capture.rows, labels, mask);
     }
 
     /** @return length of one example's vector, {@code nIn * nOut + nOut} (or without bias) */
@@ -137,9 +141,6 @@ public final class LastLayerGradientSource implements GradientSource {
         INDArray labels = batch.getLabels(0);
         INDArray labelMask = batch.getLabelsMaskArray(0);
         double score = forwardBackward(model, sink != null);
-        if (sink != null && !capture.captured) {
-            throw new IllegalStateException("the model did not report the output layer's input during the forward pass");
-        }
         if (sink != null) {
             emit(rows, capture.rows, labels, labelMask, from, sink);
         }
@@ -162,9 +163,6 @@ public final class LastLayerGradientSource implements GradientSource {
         }
         MultiDataSet batch = prepare(model, data, layout, worker, order, from, to);
         double score = forwardBackward(model, true);
-        if (!capture.captured) {
-            throw new IllegalStateException("the model did not report the output layer's input during the forward pass");
-        }
         int b = capture.rows;
         INDArray labels = batch.getLabels(0);
         INDArray labelMask = batch.getLabelsMaskArray(0);
@@ -228,15 +226,24 @@ public final class LastLayerGradientSource implements GradientSource {
         return batch;
     }
 
-    /** The model's forward and backward pass, capturing the output layer's input if asked. */
+    /**
+     * The model's forward and backward pass, capturing the output layer's input if asked.
+     *
+     * @throws IllegalStateException if asked to capture and the model reported no forward pass
+     */
     private double forwardBackward(ModelAdapter model, boolean capturing) {
         capture.armed = capturing;
         capture.captured = false;
+        double score;
         try {
-            return model.computeGradient();
+            score = model.computeGradient();
         } finally {
             capture.armed = false;
         }
+        if (capturing) {
+            requireCaptured();
+        }
+        return score;
     }
 
     /**

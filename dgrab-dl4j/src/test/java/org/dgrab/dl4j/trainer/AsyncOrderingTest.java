@@ -9,10 +9,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.dgrab.core.NonFiniteGradientException;
 import org.dgrab.core.OrderingConfig;
@@ -54,14 +53,6 @@ class AsyncOrderingTest {
     private record Run(List<EpochStats> stats, int[][] orders, long messages, int forwardPasses, int stepsPerEpoch) {
     }
 
-    private static Run train(Model net, boolean async, int epochs) {
-        return train(net, async, epochs, 4);
-    }
-
-    private static Run train(Model net, boolean async, int epochs, int features) {
-        return train(net, async, epochs, features, Granularity.BATCH);
-    }
-
     private static Run train(Model net, boolean async, int epochs, int features, Granularity g) {
         Passes passes = new Passes();
         net.addListeners(passes);
@@ -78,7 +69,19 @@ class AsyncOrderingTest {
         }
     }
 
-    private static void assertSameRun(Run sync, Run async) {
+    /** Both runs of a comparison, and the model the asynchronous one trained. */
+    private record Both(Run sync, Run async, Model asyncModel) {
+    }
+
+    /**
+     * Trains two models made alike, synchronously and asynchronously, and checks that they end in the same state
+     * with the same orders, messages and losses.
+     */
+    private static Both trainBoth(Supplier<? extends Model> make, int epochs, int features, Granularity g) {
+        Model a = make.get();
+        Model b = make.get();
+        Run sync = train(a, false, epochs, features, g);
+        Run async = train(b, true, epochs, features, g);
         for (int w = 0; w < WORKERS; w++) {
             assertArrayEquals(sync.orders[w], async.orders[w], "worker " + w + "'s next order");
         }
@@ -86,39 +89,31 @@ class AsyncOrderingTest {
         for (int e = 0; e < sync.stats.size(); e++) {
             assertEquals(sync.stats.get(e).meanBatchLoss(), async.stats.get(e).meanBatchLoss(), 0.0, "epoch " + e + " loss");
         }
+        TestData.assertSameTrainingState(a, b);
+        return new Both(sync, async, b);
     }
 
     @Test
     void multiLayerNetworkTrainsIdenticallyWithAsynchronousOrdering() {
-        MultiLayerNetwork a = TestData.mlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3);
-        MultiLayerNetwork b = TestData.mlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3);
-        Run sync = train(a, false, 3);
-        Run async = train(b, true, 3);
-        assertSameRun(sync, async);
-        TestData.assertSameTrainingState(a, b);
+        Both r = trainBoth(() -> TestData.mlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3), 3, 4, Granularity.BATCH);
         // Shards of 17, 17 and 16 examples in batches of 4: 5, 5 and 4 units, 5 steps. Synchronously the trained
         // model runs every worker's forward pass; asynchronously only worker 0's (the others run on replicas).
-        assertEquals(5, sync.stepsPerEpoch);
-        assertEquals(3 * (5 + 5 + 4), sync.forwardPasses);
-        assertEquals(3 * 5, async.forwardPasses);
+        assertEquals(5, r.sync().stepsPerEpoch());
+        assertEquals(3 * (5 + 5 + 4), r.sync().forwardPasses());
+        assertEquals(3 * 5, r.async().forwardPasses());
     }
 
     @Test
     void batchNormStatisticsAreAveragedTheSameWayWithAsynchronousOrdering() {
         // The asynchronous path sums into the trained model's gradient array and averages BatchNorm's running
         // statistics there, instead of in a separate sum.
-        MultiLayerNetwork a = RunningStatisticsTest.batchNormNet();
-        MultiLayerNetwork b = RunningStatisticsTest.batchNormNet();
-        float[] start = TestData.params(a);
-        Run sync = train(a, false, 2, 5);
-        Run async = train(b, true, 2, 5);
-        assertSameRun(sync, async);
-        TestData.assertSameTrainingState(a, b);
-        assertEquals(2 * 5, async.forwardPasses);
-        float[] end = TestData.params(b);
+        float[] start = TestData.params(RunningStatisticsTest.batchNormNet());
+        Both r = trainBoth(RunningStatisticsTest::batchNormNet, 2, 5, Granularity.BATCH);
+        assertEquals(2 * 5, r.async().forwardPasses());
+        float[] end = TestData.params(r.asyncModel());
         boolean moved = false;
-        for (long[] r : ModelAdapter.of(b).statisticRanges()) {
-            for (long i = r[0]; i < r[0] + r[1]; i++) {
+        for (long[] range : ModelAdapter.of(r.asyncModel()).statisticRanges()) {
+            for (long i = range[0]; i < range[0] + range[1]; i++) {
                 moved |= end[(int) i] != start[(int) i];
             }
         }
@@ -151,28 +146,15 @@ class AsyncOrderingTest {
 
     @Test
     void lastLayerUnitsTrainIdenticallyWhenTheirRowsAreFormedOnTheOrderingThread() {
-        MultiLayerNetwork a = TestData.mlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3);
-        MultiLayerNetwork b = TestData.mlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3);
-        Run sync = train(a, false, 3, 4, Granularity.EXAMPLE_LAST_LAYER);
-        Run async = train(b, true, 3, 4, Granularity.EXAMPLE_LAST_LAYER);
-        assertSameRun(sync, async);
-        TestData.assertSameTrainingState(a, b);
+        Both r = trainBoth(() -> TestData.mlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3), 3, 4, Granularity.EXAMPLE_LAST_LAYER);
         // Last-layer units need no replicas: every worker's pass runs on the trained model either way.
-        assertEquals(sync.forwardPasses, async.forwardPasses);
-        ComputationGraph c = TestData.graphMlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3);
-        ComputationGraph d = TestData.graphMlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3);
-        assertSameRun(train(c, false, 2, 4, Granularity.EXAMPLE_LAST_LAYER), train(d, true, 2, 4, Granularity.EXAMPLE_LAST_LAYER));
-        TestData.assertSameTrainingState(c, d);
+        assertEquals(r.sync().forwardPasses(), r.async().forwardPasses());
+        trainBoth(() -> TestData.graphMlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3), 2, 4, Granularity.EXAMPLE_LAST_LAYER);
     }
 
     @Test
     void computationGraphTrainsIdenticallyWithAsynchronousOrdering() {
-        ComputationGraph a = TestData.graphMlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3);
-        ComputationGraph b = TestData.graphMlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3);
-        Run sync = train(a, false, 2);
-        Run async = train(b, true, 2);
-        assertSameRun(sync, async);
-        TestData.assertSameTrainingState(a, b);
-        assertEquals(2 * 5, async.forwardPasses);
+        Both r = trainBoth(() -> TestData.graphMlp(4, 6, 3, new Nesterovs(0.05, 0.9), 3), 2, 4, Granularity.BATCH);
+        assertEquals(2 * 5, r.async().forwardPasses());
     }
 }
