@@ -37,6 +37,9 @@ public final class OrderingConfig {
         /** Coordinated PairBalance (CD-GraB): all workers' pair differences balanced against one running sum. */
         CD_GRAB("cd-grab", true);
 
+        private static final String VALID_NAMES = "cd-grab, d-rr, id-grab-pair, id-grab-mean, shuffle-once, fixed "
+                + "(aliases: rr, grab, mean-balance, pair-balance)";
+
         private final String id;
         private final boolean gradients;
 
@@ -59,11 +62,15 @@ public final class OrderingConfig {
          * Looks a kind up by its {@link #id()} or an alias ({@code rr}, {@code random}, {@code grab},
          * {@code mean-balance}, {@code pair-balance}, {@code cdgrab}).
          *
-         * @param name the name, case-insensitive
+         * @param name the name, case-insensitive, surrounding blanks ignored
          * @return the kind
-         * @throws IllegalArgumentException listing the valid names
+         * @throws IllegalArgumentException for a null, blank or unknown name, listing the valid names
          */
         public static Kind parse(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("ordering name is " + (name == null ? "null" : "blank ('" + name + "')")
+                        + "; valid: " + VALID_NAMES);
+            }
             String n = name.trim().toLowerCase(Locale.ROOT);
             switch (n) {
                 case "rr":
@@ -85,9 +92,7 @@ public final class OrderingConfig {
                 case "fixed":
                     return FIXED;
                 default:
-                    throw new IllegalArgumentException("unknown ordering '" + name + "'; valid: "
-                            + "cd-grab, d-rr, id-grab-pair, id-grab-mean, shuffle-once, fixed "
-                            + "(aliases: rr, grab, mean-balance, pair-balance)");
+                    throw new IllegalArgumentException("unknown ordering '" + name + "'; valid: " + VALID_NAMES);
             }
         }
     }
@@ -124,6 +129,7 @@ public final class OrderingConfig {
      * @param name ordering name, see {@link Kind#parse}
      * @param seed seed
      * @return the configuration
+     * @throws IllegalArgumentException for a null, blank or unknown name
      */
     public static OrderingConfig of(String name, long seed) {
         return builder(Kind.parse(name)).optSeed(seed).build();
@@ -234,15 +240,20 @@ public final class OrderingConfig {
         return s.append(')').toString();
     }
 
+    /** Equal when every option is equal, the sign timeout included. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof OrderingConfig && o.toString().equals(toString())
-                && ((OrderingConfig) o).signTimeout.equals(signTimeout);
+        if (!(o instanceof OrderingConfig)) {
+            return false;
+        }
+        OrderingConfig c = (OrderingConfig) o;
+        return kind == c.kind && seed == c.seed && signRule.equals(c.signRule) && nonFinitePolicy == c.nonFinitePolicy
+                && sketchDim == c.sketchDim && signTimeout.equals(c.signTimeout);
     }
 
     @Override
     public int hashCode() {
-        return toString().hashCode();
+        return java.util.Objects.hash(kind, seed, signRule, nonFinitePolicy, sketchDim, signTimeout);
     }
 
     /** Builder of {@link OrderingConfig}. */

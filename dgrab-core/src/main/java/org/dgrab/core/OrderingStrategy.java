@@ -48,6 +48,15 @@ public interface OrderingStrategy extends AutoCloseable {
     boolean needsGradients();
 
     /**
+     * Counters of this strategy: skipped units and, for a distributed ordering, the messages and bytes exchanged
+     * with its coordinator. Safe to call at any time, also while another thread observes (the counters are then
+     * read one by one, not as one atomic snapshot), and after {@link #close()}.
+     *
+     * @return a snapshot of the counters; zeros where not applicable
+     */
+    OrderingStats stats();
+
+    /**
      * The current epoch's order of one worker.
      *
      * @param worker worker id in {@code [0, n)}

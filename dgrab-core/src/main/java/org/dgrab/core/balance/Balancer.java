@@ -5,6 +5,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 
 import org.dgrab.core.random.SplitMix64;
+import org.dgrab.core.state.StateReader;
 
 /**
  * The herding kernel: keeps a running sum {@code r} and, for each new vector {@code d}, picks {@code s} with a
@@ -93,12 +94,32 @@ public final class Balancer {
      * @throws IOException on failure
      */
     public void read(DataInput in, VectorBuffer like) throws IOException {
-        rng.setState(in.readLong());
-        if (in.readBoolean()) {
-            sum = like.newZero();
-            sum.read(in);
-        } else {
-            sum = null;
+        read(StateReader.of(in), like, "balancer").run();
+    }
+
+    /**
+     * Reads what {@link #write} wrote without changing this balancer; the returned action applies it and cannot
+     * fail, so a caller can read and check a whole checkpoint before it changes anything.
+     *
+     * @param in    source
+     * @param like  a buffer of the kind the running sum must have, or null if the checkpoint has no vectors
+     * @param owner whose balancer this is, for messages
+     * @return the action that applies the state read
+     * @throws IOException for missing values, or a running sum where the checkpoint has no vectors
+     */
+    public Runnable read(StateReader in, VectorBuffer like, String owner) throws IOException {
+        long state = in.readLong(owner + " sign generator state");
+        VectorBuffer restored = null;
+        if (in.readBoolean(owner + " running sum present")) {
+            if (like == null) {
+                throw in.corrupt(owner + " has a running sum, but the checkpoint records no vector dimension");
+            }
+            restored = like.readCopy(in, owner + " running sum");
         }
+        VectorBuffer s = restored;
+        return () -> {
+            rng.setState(state);
+            sum = s;
+        };
     }
 }

@@ -4,6 +4,7 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
+import org.dgrab.core.random.Seeds;
 import org.dgrab.core.random.SplitMix64;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,7 +22,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * uses its own {@link Scratch}.
  */
 public final class CountSketch {
-    private static final long SKETCH_STREAM = 0x534B_4554L;
 
     private final int inputDim;
     private final int k;
@@ -44,7 +44,7 @@ public final class CountSketch {
         this.k = k;
         this.bucket = new int[inputDim];
         this.sign = new double[inputDim];
-        SplitMix64 rng = new SplitMix64(SplitMix64.derive(seed, SKETCH_STREAM, inputDim, k));
+        SplitMix64 rng = new SplitMix64(Seeds.sketch(seed, inputDim, k));
         for (int j = 0; j < inputDim; j++) {
             bucket[j] = rng.nextInt(k);
             sign[j] = (rng.nextLong() & 1L) == 0 ? 1.0 : -1.0;

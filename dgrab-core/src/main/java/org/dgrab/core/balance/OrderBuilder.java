@@ -4,6 +4,8 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 
+import org.dgrab.core.state.StateReader;
+
 /**
  * Builds next epoch's order from signs: a unit with sign +1 takes the next free slot at the front, a unit with
  * sign -1 the next free slot at the back (so the back half ends up in reverse order of arrival). This is the
@@ -103,6 +105,50 @@ public final class OrderBuilder {
         for (int v : next) {
             out.writeInt(v);
         }
+    }
+
+    /**
+     * Reads what {@link #write} wrote into a new builder, checked against the units visited so far: its filled
+     * slots must hold exactly the units visited at steps {@code 0..placed-1} (in any order).
+     *
+     * @param in      source
+     * @param owner   whose order this is, for messages
+     * @param visited this epoch's order of the worker, step by step
+     * @param placed  how many units the builder must hold
+     * @return the builder
+     * @throws IOException for a wrong length, pointers out of range, or other units than those visited
+     */
+    public static OrderBuilder read(StateReader in, String owner, int[] visited, int placed) throws IOException {
+        int m = visited.length;
+        in.readInt(owner + " next-order length", m, m);
+        int left = in.readInt(owner + " next-order front pointer", 0, m);
+        int right = in.readInt(owner + " next-order back pointer", left - 1, m - 1);
+        int filled = left + (m - 1 - right);
+        if (filled != placed) {
+            throw in.corrupt(owner + " next order holds " + filled + " units, but " + placed
+                    + " were placed at the steps observed");
+        }
+        int[] next = in.readIntValues(owner + " next order", m);
+        boolean[] expected = new boolean[m];
+        for (int t = 0; t < placed; t++) {
+            expected[visited[t]] = true;
+        }
+        for (int i = 0; i < m; i++) {
+            if (i >= left && i <= right) {
+                continue; // a free slot keeps whatever the last epoch left there
+            }
+            int u = next[i];
+            if (u < 0 || u >= m || !expected[u]) {
+                throw in.corrupt(owner + " next order has unit " + u + " at slot " + i
+                        + ", which is not one of the units visited so far or appears twice");
+            }
+            expected[u] = false;
+        }
+        OrderBuilder b = new OrderBuilder();
+        b.next = next;
+        b.left = left;
+        b.right = right;
+        return b;
     }
 
     /**

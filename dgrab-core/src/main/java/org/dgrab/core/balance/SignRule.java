@@ -43,6 +43,9 @@ public abstract class SignRule {
      * @return the rule
      */
     public static SignRule parse(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("sign rule is null; expected 'deterministic' or 'probabilistic(c)'");
+        }
         String t = text.trim();
         if (t.equals("deterministic")) {
             return deterministic();
@@ -65,6 +68,12 @@ public abstract class SignRule {
     /** @return true if {@link #sign} reads the generator */
     public abstract boolean isRandom();
 
+    /**
+     * @return the constant {@code c} of the probabilistic rule, or 0 for the deterministic rule, which has none
+     *         (checkpoints store the rule as {@link #isRandom()} and this value)
+     */
+    public abstract double constant();
+
     private static final class Deterministic extends SignRule {
         static final Deterministic INSTANCE = new Deterministic();
 
@@ -76,6 +85,11 @@ public abstract class SignRule {
         @Override
         public boolean isRandom() {
             return false;
+        }
+
+        @Override
+        public double constant() {
+            return 0;
         }
 
         @Override
@@ -100,6 +114,11 @@ public abstract class SignRule {
         @Override
         public boolean isRandom() {
             return true;
+        }
+
+        @Override
+        public double constant() {
+            return c;
         }
 
         @Override

@@ -4,6 +4,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 
+import org.dgrab.core.state.StateReader;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -188,23 +189,71 @@ public abstract class VectorBuffer {
      * @throws IOException on failure
      */
     public static VectorBuffer readTyped(DataInput in) throws IOException {
-        int kind = in.readByte();
+        return readTyped(StateReader.of(in), "vector");
+    }
+
+    /**
+     * Recreates a buffer written by {@link #writeTyped(DataOutput, VectorBuffer)}, of whatever kind, data type and
+     * dimension it has; the dimension is bounded by the bytes that remain before the buffer is allocated.
+     *
+     * @param in   source
+     * @param what what the vector is, for messages
+     * @return the buffer, or null if null was written
+     * @throws IOException naming the byte, for an unknown kind or data type, a bad dimension or missing values
+     */
+    public static VectorBuffer readTyped(StateReader in, String what) throws IOException {
+        long at = in.position();
+        int kind = in.readByte("kind of " + what);
         if (kind == 0) {
             return null;
         }
         if (kind != 1 && kind != 2) {
-            throw new IOException("corrupt checkpoint: unknown vector kind " + kind);
+            throw new IOException("corrupt checkpoint at byte " + at + ": " + what + " has unknown vector kind " + kind
+                    + ", expected 0 (none), 1 (ND4J) or 2 (double[])");
         }
-        DataType type = DataType.valueOf(in.readUTF());
-        int d = in.readInt();
-        if (d <= 0) {
-            throw new IOException("corrupt checkpoint: vector dimension " + d);
+        DataType type = readDataType(in, "data type of " + what);
+        if (kind == 2 && type != DataType.DOUBLE) {
+            throw in.corrupt(what + " is a double[] vector of data type " + type + ", expected DOUBLE");
         }
-        double[] v = new double[d];
-        for (int i = 0; i < d; i++) {
-            v[i] = in.readDouble();
-        }
+        int d = in.readInt("dimension of " + what, 1, (int) Math.min(Integer.MAX_VALUE, in.remaining() / 8));
         VectorBuffer b = kind == 1 ? new NdVectorBuffer(type, d) : new ArrayVectorBuffer(d);
+        b.setFrom(in.readDoubles(what, d));
+        return b;
+    }
+
+    /**
+     * Reads the name of a floating-point ND4J data type.
+     *
+     * @param in   source
+     * @param what what the type is, for messages
+     * @return the type
+     * @throws IOException for an unknown or non-floating-point type
+     */
+    public static DataType readDataType(StateReader in, String what) throws IOException {
+        long at = in.position();
+        String name = in.readUTF(what);
+        for (DataType t : DataType.values()) {
+            if (t.name().equals(name) && t.isFPType()) {
+                return t;
+            }
+        }
+        throw new IOException("corrupt checkpoint at byte " + at + ": " + what + " is '" + name
+                + "', expected a floating-point ND4J data type");
+    }
+
+    /**
+     * Reads values written by {@link #write(DataOutput)} into a new buffer of this buffer's kind, data type and
+     * dimension; this buffer is not changed, so a caller can read everything before it changes anything.
+     *
+     * @param in   source
+     * @param what what the vector is, for messages
+     * @return the new buffer
+     * @throws IOException if the dimension differs or values are missing
+     */
+    public final VectorBuffer readCopy(StateReader in, String what) throws IOException {
+        in.readInt("dimension of " + what, dim, dim);
+        double[] v = in.readDoubles(what, dim);
+        VectorBuffer b = newZero();
         b.setFrom(v);
         return b;
     }

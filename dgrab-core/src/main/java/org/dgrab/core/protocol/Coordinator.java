@@ -11,6 +11,7 @@ import org.dgrab.core.balance.Balancer;
 import org.dgrab.core.balance.SignRule;
 import org.dgrab.core.balance.VectorBuffer;
 import org.dgrab.core.state.StateFormat;
+import org.dgrab.core.state.StateReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -332,39 +333,178 @@ public final class Coordinator {
      * @throws IOException on failure or different shard sizes
      */
     public void read(DataInput in) throws IOException {
-        StateFormat.expectInts(in, units, "coordinator units per worker");
-        epoch = in.readInt();
-        cursorStep = in.readInt();
-        cursorWorker = in.readInt();
-        System.arraycopy(StateFormat.readInts(in), 0, expectedStep, 0, n);
-        System.arraycopy(StateFormat.readInts(in), 0, collected, 0, n);
-        balanced = in.readLong();
-        skipped = in.readLong();
-        for (int parity = 0; parity < 2; parity++) {
-            for (int w = 0; w < n; w++) {
-                in.readFully(signs[parity][w]);
+        apply(read(StateReader.of(in)));
+    }
+
+    /**
+     * Reads what {@link #write} wrote without changing this coordinator, and checks that the state is one the
+     * coordinator can reach: cursor, received reports, pending reports and collected epochs agree with each other,
+     * and every sign a worker will still collect is +1 or -1. {@link #apply(Saved)} applies it.
+     *
+     * @param in source
+     * @return the state read
+     * @throws IOException for other shard sizes or any inconsistency, naming the field and the byte
+     */
+    public Saved read(StateReader in) throws IOException {
+        int[] u = in.readInts("coordinator units per worker", 1, Integer.MAX_VALUE);
+        if (!java.util.Arrays.equals(u, units)) {
+            throw new IOException("checkpoint has coordinator units per worker " + java.util.Arrays.toString(u)
+                    + ", this coordinator has " + java.util.Arrays.toString(units));
+        }
+        Saved s = new Saved(n);
+        s.epoch = in.readInt("coordinator epoch", 0, Integer.MAX_VALUE);
+        s.cursorStep = in.readInt("coordinator cursor pair-step", 0, maxPairSteps - 1);
+        s.cursorWorker = in.readInt("coordinator cursor worker", 0, n - 1);
+        if (s.cursorStep >= pairSteps[s.cursorWorker]) {
+            throw in.corrupt("coordinator cursor is at pair-step " + s.cursorStep + " of worker " + s.cursorWorker
+                    + ", which has only " + pairSteps[s.cursorWorker] + " pair-steps");
+        }
+        int[] expected = in.readInts("coordinator reports received per worker", n);
+        int[] coll = in.readInts("coordinator collected epochs", n);
+        for (int w = 0; w < n; w++) {
+            if (expected[w] < 0 || expected[w] > pairSteps[w]) {
+                throw in.corrupt("coordinator received " + expected[w] + " reports of worker " + w + ", which has "
+                        + pairSteps[w] + " pair-steps");
+            }
+            if (coll[w] != s.epoch - 1 && (coll[w] != s.epoch - 2 || expected[w] != 0 || s.epoch == 0)) {
+                throw in.corrupt("worker " + w + " collected the signs of epoch " + coll[w] + " while the coordinator "
+                        + "collects epoch " + s.epoch + " and received " + expected[w] + " of its reports");
             }
         }
-        shape = VectorBuffer.readTyped(in);
-        balancer.read(in, shape);
-        // Pooled buffers may have another shape than the restored one (e.g. the other input kind).
-        pool.clear();
-        for (ArrayDeque<Pending> q : pending) {
-            q.clear();
-            int c = in.readInt();
+        System.arraycopy(expected, 0, s.expectedStep, 0, n);
+        System.arraycopy(coll, 0, s.collected, 0, n);
+        s.balanced = in.readCount("coordinator balanced reports");
+        s.skipped = in.readCount("coordinator skipped reports");
+        for (int parity = 0; parity < 2; parity++) {
+            for (int w = 0; w < n; w++) {
+                s.signs[parity][w] = in.readBytes("coordinator signs of worker " + w, pairSteps[w]);
+            }
+        }
+        checkSigns(in, s);
+        s.shape = VectorBuffer.readTyped(in, "coordinator vector shape");
+        s.balancer = balancer.read(in, s.shape, "coordinator");
+        for (int w = 0; w < n; w++) {
+            int done = s.balancedOf(w, pairSteps[w]);
+            if (expected[w] < done || (w == s.cursorWorker && expected[w] != done)) {
+                throw in.corrupt("coordinator received " + expected[w] + " reports of worker " + w + ", but its cursor at "
+                        + "pair-step " + s.cursorStep + " of worker " + s.cursorWorker + " means " + done
+                        + " were balanced" + (w == s.cursorWorker ? " and the next one would be balanced at once" : ""));
+            }
+            int c = in.readInt("pending reports of worker " + w, expected[w] - done, expected[w] - done);
             for (int i = 0; i < c; i++) {
                 Pending e = new Pending();
-                e.step = in.readInt();
-                e.skipped = in.readBoolean();
+                e.step = in.readInt("pair-step of a pending report of worker " + w, done + i, done + i);
+                e.skipped = in.readBoolean("skipped flag of a pending report of worker " + w);
                 if (!e.skipped) {
-                    if (shape == null) {
-                        throw new IOException("corrupt checkpoint: pending vector without a recorded shape");
+                    if (s.shape == null) {
+                        throw in.corrupt("pending report of worker " + w + " has a vector, but no shape is recorded");
                     }
-                    e.buffer = shape.newZero();
-                    e.buffer.read(in);
+                    e.buffer = s.shape.readCopy(in, "pending report of worker " + w);
                 }
-                q.add(e);
+                s.pending.get(w).add(e);
             }
+        }
+        return s;
+    }
+
+    /** Signs are bytes -1, 0 (never written yet) or +1; those a worker will still read must be -1 or +1. */
+    private void checkSigns(StateReader in, Saved s) throws IOException {
+        for (int parity = 0; parity < 2; parity++) {
+            for (int w = 0; w < n; w++) {
+                byte[] b = s.signs[parity][w];
+                // Current epoch: the balanced pair-steps; the finished epoch: all, if the worker has not collected.
+                int needed = parity == (s.epoch & 1) ? s.balancedOf(w, pairSteps[w])
+                        : s.collected[w] == s.epoch - 2 ? pairSteps[w] : 0;
+                for (int k = 0; k < b.length; k++) {
+                    if (b[k] < -1 || b[k] > 1 || (k < needed && b[k] == 0)) {
+                        throw in.corrupt("coordinator sign " + b[k] + " at pair-step " + k + " of worker " + w
+                                + ", expected " + (k < needed ? "-1 or +1" : "-1, 0 or +1"));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Replaces this coordinator's state by one read with {@link #read(StateReader)}. Cannot fail.
+     *
+     * @param s the state
+     */
+    public void apply(Saved s) {
+        epoch = s.epoch;
+        cursorStep = s.cursorStep;
+        cursorWorker = s.cursorWorker;
+        System.arraycopy(s.expectedStep, 0, expectedStep, 0, n);
+        System.arraycopy(s.collected, 0, collected, 0, n);
+        balanced = s.balanced;
+        skipped = s.skipped;
+        for (int parity = 0; parity < 2; parity++) {
+            for (int w = 0; w < n; w++) {
+                System.arraycopy(s.signs[parity][w], 0, signs[parity][w], 0, pairSteps[w]);
+            }
+        }
+        shape = s.shape;
+        s.balancer.run();
+        // Pooled buffers may have another shape than the restored one (e.g. the other input kind).
+        pool.clear();
+        for (int w = 0; w < n; w++) {
+            pending.get(w).clear();
+            pending.get(w).addAll(s.pending.get(w));
+        }
+    }
+
+    /** A coordinator's state read from a checkpoint and checked on its own, not yet applied. */
+    public static final class Saved {
+        private int epoch;
+        private int cursorStep;
+        private int cursorWorker;
+        private final int[] expectedStep;
+        private final int[] collected;
+        private long balanced;
+        private long skipped;
+        private final byte[][][] signs;
+        private VectorBuffer shape;
+        private Runnable balancer;
+        private final List<ArrayDeque<Pending>> pending = new ArrayList<>();
+
+        private Saved(int n) {
+            expectedStep = new int[n];
+            collected = new int[n];
+            signs = new byte[2][n][];
+            for (int w = 0; w < n; w++) {
+                pending.add(new ArrayDeque<>());
+            }
+        }
+
+        /** Reports of a worker balanced in the current epoch: every canonical position before the cursor. */
+        private int balancedOf(int w, int pairSteps) {
+            return Math.min(pairSteps, cursorStep + (w < cursorWorker ? 1 : 0));
+        }
+
+        /** @return the epoch whose reports the coordinator collects */
+        public int epoch() {
+            return epoch;
+        }
+
+        /**
+         * @param worker worker id
+         * @return reports of that worker received in the current epoch
+         */
+        public int reportsReceived(int worker) {
+            return expectedStep[worker];
+        }
+
+        /**
+         * @param worker worker id
+         * @return the last epoch whose signs that worker collected (-1 for none)
+         */
+        public int collected(int worker) {
+            return collected[worker];
+        }
+
+        /** @return the shape of the vectors the coordinator balances, or null if it has seen none */
+        public VectorBuffer shape() {
+            return shape;
         }
     }
 }

@@ -12,6 +12,7 @@ import org.dgrab.core.balance.VectorBuffer;
 import org.dgrab.core.balance.VectorRef;
 import org.dgrab.core.random.Permutations;
 import org.dgrab.core.state.StateFormat;
+import org.dgrab.core.state.StateReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -203,19 +204,88 @@ public final class OrderingWorker {
      * @throws IOException on failure or a checkpoint of another worker
      */
     public void read(DataInput in) throws IOException {
-        int got = in.readInt();
+        apply(read(StateReader.of(in)));
+    }
+
+    /**
+     * Reads what {@link #write} wrote without changing this worker; {@link #apply(Saved)} applies it.
+     *
+     * @param in source
+     * @return the state read, checked on its own (a caller checks it against the coordinator and the strategy)
+     * @throws IOException for a checkpoint of another worker, an order that is not a permutation of this worker's
+     *                     units, a step out of range, a negative counter, or a malformed vector
+     */
+    public Saved read(StateReader in) throws IOException {
+        int got = in.readInt("worker id");
         if (got != id) {
             throw new IOException("checkpoint holds worker " + got + ", this is worker " + id);
         }
-        int[] o = StateFormat.readInts(in);
-        if (o.length != order.length || !Permutations.isPermutation(o)) {
-            throw new IOException("corrupt checkpoint: worker " + id + " order is not a permutation of " + order.length);
+        String who = "worker " + id;
+        int[] o = in.readInts(who + " order", order.length);
+        if (!Permutations.isPermutation(o)) {
+            throw in.corrupt(who + " order is not a permutation of " + order.length + " units");
         }
-        order = o;
-        epoch = in.readInt();
-        nextStep = in.readInt();
-        skipped = in.readLong();
-        first = VectorBuffer.readTyped(in);
+        int e = in.readInt(who + " epoch", 0, Integer.MAX_VALUE);
+        int step = in.readInt(who + " next step", 0, order.length);
+        long skip = in.readCount(who + " skipped pairs");
+        VectorBuffer f = VectorBuffer.readTyped(in, who + " cached first gradient");
+        if (f == null && step % 2 == 1) {
+            throw in.corrupt(who + " is inside a pair at step " + step + " but has no cached first gradient");
+        }
+        return new Saved(o, e, step, skip, f);
+    }
+
+    /**
+     * Replaces this worker's state by one read with {@link #read(StateReader)}. Cannot fail.
+     *
+     * @param s the state
+     */
+    public void apply(Saved s) {
+        order = s.order;
+        epoch = s.epoch;
+        nextStep = s.nextStep;
+        skipped = s.skipped;
+        first = s.first;
         diff = first == null ? null : first.newZero();
+    }
+
+    /** A worker's state read from a checkpoint, not yet applied. Immutable once read. */
+    public static final class Saved {
+        private final int[] order;
+        private final int epoch;
+        private final int nextStep;
+        private final long skipped;
+        private final VectorBuffer first;
+
+        private Saved(int[] order, int epoch, int nextStep, long skipped, VectorBuffer first) {
+            this.order = order;
+            this.epoch = epoch;
+            this.nextStep = nextStep;
+            this.skipped = skipped;
+            this.first = first;
+        }
+
+        /**
+         * @param t step
+         * @return the unit the order visits at that step
+         */
+        public int unitAt(int t) {
+            return order[t];
+        }
+
+        /** @return the epoch */
+        public int epoch() {
+            return epoch;
+        }
+
+        /** @return the next step to observe */
+        public int nextStep() {
+            return nextStep;
+        }
+
+        /** @return the cached first gradient of an open pair, or null if the worker never observed */
+        public VectorBuffer first() {
+            return first;
+        }
     }
 }

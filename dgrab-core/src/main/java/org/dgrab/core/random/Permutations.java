@@ -7,9 +7,6 @@ package org.dgrab.core.random;
  * epoch's random order can be recomputed without replaying earlier epochs.
  */
 public final class Permutations {
-    /** Stream key that separates shuffles from other uses of the same seed. */
-    private static final long SHUFFLE_STREAM = 0x5348_5546L;
-
     private Permutations() {
     }
 
@@ -47,7 +44,7 @@ public final class Permutations {
             throw new IllegalArgumentException("worker must be >= 0, got " + worker);
         }
         int[] p = identity(m);
-        shuffle(p, new SplitMix64(SplitMix64.derive(seed, SHUFFLE_STREAM, epoch, worker)));
+        shuffle(p, new SplitMix64(Seeds.shuffle(seed, epoch, worker)));
         return p;
     }
 

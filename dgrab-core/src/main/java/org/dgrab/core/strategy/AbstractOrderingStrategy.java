@@ -1,6 +1,6 @@
 package org.dgrab.core.strategy;
 
-import java.io.DataInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.dgrab.core.NonFiniteGradientException;
 import org.dgrab.core.NonFinitePolicy;
 import org.dgrab.core.OrderingConfig;
+import org.dgrab.core.OrderingStats;
 import org.dgrab.core.OrderingStrategy;
 import org.dgrab.core.balance.ArrayVectorBuffer;
 import org.dgrab.core.balance.CountSketch;
@@ -18,6 +19,7 @@ import org.dgrab.core.balance.VectorBuffer;
 import org.dgrab.core.balance.VectorRef;
 import org.dgrab.core.random.Permutations;
 import org.dgrab.core.state.StateFormat;
+import org.dgrab.core.state.StateReader;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Hooks, in call order: {@link #allocate(VectorBuffer)} once the vector dimension is known (first observation
  * or restore); {@link #onObserve(int, int, int, VectorRef)} for each observation of a gradient strategy;
  * {@link #nextOrders(int[][], int[][])} at the end of each epoch; {@link #writeState}/{@link #readState} for
- * checkpoints; {@link #onClose()}.
+ * checkpoints (read everything and check it, then apply); {@link #onClose()}.
  *
  * <p>Epoch 0 uses a seeded random order per worker, the same for every strategy with the same seed (so that
  * comparisons start from the same order); {@link FixedOrder} overrides {@link #initialOrder(int)}.
@@ -53,7 +55,8 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
     private int inputDim;
     private boolean inputNd;
     private DataType inputType;
-    private CountSketch sketch;
+    /** Built by the first observation that needs it (its tables have the input dimension). */
+    private volatile CountSketch sketch;
     private VectorBuffer[] sketchOut;
     private VectorRef[] sketchRefs;
     private CountSketch.Scratch[] scratch;
@@ -70,7 +73,10 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
         if (config == null) {
             throw new IllegalArgumentException("config is null");
         }
-        if (unitsPerWorker == null || unitsPerWorker.length == 0) {
+        if (unitsPerWorker == null) {
+            throw new IllegalArgumentException("units per worker is null; need at least one worker");
+        }
+        if (unitsPerWorker.length == 0) {
             throw new IllegalArgumentException("need at least one worker, got none");
         }
         for (int w = 0; w < unitsPerWorker.length; w++) {
@@ -134,9 +140,18 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
         return config.kind().needsGradients();
     }
 
-    /** @return how many units or pairs were skipped so far under {@link NonFinitePolicy#SKIP} */
+    /**
+     * @return how many units or pairs were skipped so far under {@link NonFinitePolicy#SKIP}; the same number as
+     *         {@link #stats()}{@code .skippedUnits()}
+     */
     public long skippedCount() {
         return skipped.get();
+    }
+
+    /** Skipped units from {@link #skippedCount()}; no messages (overridden by strategies that send some). */
+    @Override
+    public OrderingStats stats() {
+        return new OrderingStats(skippedCount(), 0, 0);
     }
 
     @Override
@@ -210,8 +225,12 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
                     + " like the first gradient");
         }
         VectorRef x = in;
-        if (sketch != null) {
-            sketch.apply(in, sketchOut[worker], scratch[worker]);
+        if (sketchOut != null) {
+            CountSketch s = sketch;
+            if (s == null) {
+                s = buildSketch();
+            }
+            s.apply(in, sketchOut[worker], scratch[worker]);
             x = sketchRefs[worker];
         }
         onObserve(worker, step, orders[worker][step], x);
@@ -225,21 +244,38 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
     private void initialise(VectorRef first) {
         synchronized (initLock) {
             if (!initialised) {
-                setUpInput(first.isNd(), first.dataType(), first.dim());
+                int k = config.sketchDim();
+                if (k > first.dim()) {
+                    throw new IllegalArgumentException("sketch dimension " + k + " exceeds the gradient dimension "
+                            + first.dim());
+                }
+                setUpInput(first.isNd(), first.dataType(), first.dim(),
+                        prototype(first.isNd(), first.dataType(), first.dim()));
             }
         }
     }
 
-    private void setUpInput(boolean nd, DataType type, int dim) {
-        int k = config.sketchDim();
-        if (k > dim) {
-            throw new IllegalArgumentException("sketch dimension " + k + " exceeds the gradient dimension " + dim);
+    private CountSketch buildSketch() {
+        synchronized (initLock) {
+            if (sketch == null) {
+                sketch = new CountSketch(config.seed(), inputDim, config.sketchDim());
+            }
+            return sketch;
         }
-        int balanceDim = k > 0 ? k : dim;
-        VectorBuffer proto = nd ? new NdVectorBuffer(type, balanceDim) : new ArrayVectorBuffer(balanceDim);
+    }
+
+    /** A zero vector of the balanced dimension (the sketch's if configured): the shape of every state vector. */
+    private VectorBuffer prototype(boolean nd, DataType type, int dim) {
+        int balanceDim = config.sketchDim() > 0 ? config.sketchDim() : dim;
+        return nd ? new NdVectorBuffer(type, balanceDim) : new ArrayVectorBuffer(balanceDim);
+    }
+
+    private void setUpInput(boolean nd, DataType type, int dim, VectorBuffer proto) {
+        int k = config.sketchDim();
+        sketch = null;
+        sketchOut = null;
         if (k > 0) {
             int n = units.length;
-            CountSketch s = new CountSketch(config.seed(), dim, k);
             sketchOut = new VectorBuffer[n];
             sketchRefs = new VectorRef[n];
             scratch = new CountSketch.Scratch[n];
@@ -249,7 +285,6 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
                         : new VectorRef().set(((ArrayVectorBuffer) sketchOut[w]).values(), 0, k);
                 scratch[w] = new CountSketch.Scratch();
             }
-            sketch = s;
         }
         allocate(proto);
         inputDim = dim;
@@ -384,12 +419,30 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
     }
 
     /**
-     * Reads what {@link #writeState} wrote; {@link #allocate} has already run if the checkpoint had a dimension.
+     * Reads and checks what {@link #writeState} wrote, without changing anything, and returns the action that
+     * applies it. The action runs after this class has applied its own part and (if the checkpoint has vectors)
+     * called {@link #allocate}; it must not fail.
      *
-     * @param in source
-     * @throws IOException on failure
+     * @param in       source, positioned after this class's part
+     * @param restored this class's part, already read and checked: epoch, step counters, orders, vector shape
+     * @return the action that applies the strategy-specific state
+     * @throws IOException for anything malformed or inconsistent with {@code restored}
      */
-    protected void readState(DataInputStream in) throws IOException {
+    protected Runnable readState(StateReader in, Restored restored) throws IOException {
+        return () -> { };
+    }
+
+    /**
+     * The part of a checkpoint that {@link AbstractOrderingStrategy} reads before a strategy's own state, handed
+     * to {@link #readState} so the strategy can check its state against it.
+     *
+     * @param epoch     the epoch
+     * @param steps     the next step of each worker
+     * @param orders    each worker's order of this epoch
+     * @param prototype a zero vector of the shape every state vector has, or null if the checkpoint has none
+     *                  (no gradient observed yet)
+     */
+    protected record Restored(int epoch, int[] steps, int[][] orders, VectorBuffer prototype) {
     }
 
     /** Releases strategy-specific resources. */
@@ -401,10 +454,9 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
     @Override
     public final void save(OutputStream sink) throws IOException {
         checkOpen();
-        DataOutputStream out = new DataOutputStream(sink);
-        StateFormat.writeHeader(out);
-        out.writeUTF(config.toString());
-        StateFormat.writeInts(out, units);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        ConfigFields.write(out, config, units);
         out.writeInt(epoch);
         StateFormat.writeInts(out, nextStep);
         for (int[] o : orders) {
@@ -419,44 +471,73 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
         }
         writeState(out);
         out.flush();
+        StateFormat.writeCheckpoint(sink, bytes.toByteArray());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Everything is read and checked before anything changes (format, checksum, configuration, sizes, and that
+     * the state is one the strategy can reach); a restore that fails leaves the strategy as it was.
+     */
     @Override
     public final void restore(InputStream source) throws IOException {
         checkOpenIgnoringBroken();
-        DataInputStream in = new DataInputStream(source);
-        StateFormat.readHeader(in);
-        String cfg = in.readUTF();
-        if (!cfg.equals(config.toString())) {
-            throw new IOException("checkpoint was written by " + cfg + ", this strategy is " + config);
+        StateReader in = new StateReader(StateFormat.readCheckpoint(source), StateFormat.HEADER_BYTES);
+        ConfigFields.check(in, config, units);
+        int n = units.length;
+        int e = in.readInt("epoch", 0, Integer.MAX_VALUE);
+        int[] steps = in.readInts("step counters", n);
+        int[][] o = new int[n][];
+        for (int w = 0; w < n; w++) {
+            if (steps[w] < 0 || steps[w] > units[w]) {
+                throw in.corrupt("worker " + w + " is at step " + steps[w] + ", expected [0, " + units[w] + "]");
+            }
+            o[w] = in.readInts("order of worker " + w, units[w]);
+            if (!Permutations.isPermutation(o[w])) {
+                throw in.corrupt("order of worker " + w + " is not a permutation of " + units[w] + " units");
+            }
         }
-        StateFormat.expectInts(in, units, "units per worker");
-        // From here on a failure leaves a half-read state: mark broken until a restore succeeds.
+        long skip = in.readCount("skipped units");
+        boolean init = in.readBoolean("input recorded");
+        int dim = 0;
+        boolean nd = false;
+        DataType type = null;
+        VectorBuffer proto = null;
+        if (init) {
+            dim = in.readInt("input dimension", Math.max(1, config.sketchDim()), Integer.MAX_VALUE);
+            nd = in.readBoolean("input kind");
+            type = VectorBuffer.readDataType(in, "input data type");
+            int balanceDim = config.sketchDim() > 0 ? config.sketchDim() : dim;
+            // Every strategy that has seen an input stores at least one vector of the balanced dimension.
+            if (!needsGradients() || (!nd && type != DataType.DOUBLE) || 8L * balanceDim > in.remaining()) {
+                throw in.corrupt("input description (" + describe(nd, type) + " of dimension " + dim + ") does not fit "
+                        + config.kind().id() + " and the " + in.remaining() + " bytes of state that follow");
+            }
+            proto = prototype(nd, type, dim);
+        } else if (needsGradients() && (e > 0 || java.util.Arrays.stream(steps).anyMatch(t -> t > 0))) {
+            throw in.corrupt("no input is recorded, but " + config.kind().id() + " has observed gradients (epoch " + e
+                    + ", steps " + java.util.Arrays.toString(steps) + ")");
+        }
+        Runnable own = readState(in, new Restored(e, steps, o, proto));
+        in.expectEnd();
+
+        // Everything is checked: apply. Nothing below throws short of running out of memory, which would leave a
+        // half-applied state, hence the guard.
         broken = true;
-        epoch = in.readInt();
-        int[] steps = StateFormat.readInts(in);
-        System.arraycopy(steps, 0, nextStep, 0, units.length);
-        for (int w = 0; w < units.length; w++) {
-            int[] o = StateFormat.readInts(in);
-            if (o.length != units[w] || !Permutations.isPermutation(o)) {
-                throw new IOException("corrupt checkpoint: order of worker " + w + " is not a permutation of " + units[w]);
-            }
-            orders[w] = o;
-        }
-        skipped.set(in.readLong());
-        if (in.readBoolean()) {
-            int dim = in.readInt();
-            boolean nd = in.readBoolean();
-            DataType type = DataType.valueOf(in.readUTF());
-            synchronized (initLock) {
-                initialised = false;
-                sketch = null;
-                setUpInput(nd, type, dim);
-            }
-        } else {
+        epoch = e;
+        System.arraycopy(steps, 0, nextStep, 0, n);
+        System.arraycopy(o, 0, orders, 0, n);
+        skipped.set(skip);
+        synchronized (initLock) {
             initialised = false;
+            sketch = null;
+            sketchOut = null;
+            if (init) {
+                setUpInput(nd, type, dim, proto);
+            }
         }
-        readState(in);
+        own.run();
         broken = false;
     }
 

@@ -1,16 +1,18 @@
 package org.dgrab.core.strategy;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 
 import org.dgrab.core.OrderingConfig;
+import org.dgrab.core.OrderingStats;
+import org.dgrab.core.balance.VectorBuffer;
 import org.dgrab.core.balance.VectorRef;
 import org.dgrab.core.protocol.CommunicationStats;
 import org.dgrab.core.protocol.Coordinator;
 import org.dgrab.core.protocol.InProcessTransport;
 import org.dgrab.core.protocol.OrderingWorker;
-import org.dgrab.core.random.SplitMix64;
+import org.dgrab.core.random.Seeds;
+import org.dgrab.core.state.StateReader;
 
 /**
  * Coordinated PairBalance, CD-GraB: every worker reports the difference of each pair of consecutive gradients; one
@@ -24,8 +26,6 @@ import org.dgrab.core.random.SplitMix64;
  * at {@link #endEpoch()}.
  */
 public final class CoordinatedPairBalance extends AbstractOrderingStrategy {
-    private static final long COORDINATOR_STREAM = 0x434F_4F52L;
-
     private final Coordinator coordinator;
     private final InProcessTransport transport;
     private final OrderingWorker[] workers;
@@ -38,7 +38,7 @@ public final class CoordinatedPairBalance extends AbstractOrderingStrategy {
      */
     public CoordinatedPairBalance(OrderingConfig config, int[] unitsPerWorker) {
         super(config, unitsPerWorker);
-        coordinator = new Coordinator(unitsPerWorker, config.signRule(), coordinatorSeed(config.seed()));
+        coordinator = new Coordinator(unitsPerWorker, config.signRule(), Seeds.coordinatorSigns(config.seed()));
         transport = new InProcessTransport(coordinator);
         workers = new OrderingWorker[unitsPerWorker.length];
         for (int w = 0; w < workers.length; w++) {
@@ -47,18 +47,18 @@ public final class CoordinatedPairBalance extends AbstractOrderingStrategy {
     }
 
     /**
-     * Seed of the coordinator's sign generator.
-     *
-     * @param seed the configuration's seed
-     * @return the derived seed
+     * @return the live counters of messages and bytes exchanged with the coordinator so far, by direction;
+     *         {@link #stats()} has their totals
      */
-    static long coordinatorSeed(long seed) {
-        return SplitMix64.derive(seed, COORDINATOR_STREAM);
-    }
-
-    /** @return messages and bytes exchanged with the coordinator so far */
     public CommunicationStats communication() {
         return transport.stats();
+    }
+
+    /** Skipped pairs of every worker and the messages and bytes of both directions. */
+    @Override
+    public OrderingStats stats() {
+        CommunicationStats c = transport.stats();
+        return new OrderingStats(skippedCount(), c.messages(), c.bytes());
     }
 
     @Override
@@ -96,13 +96,69 @@ public final class CoordinatedPairBalance extends AbstractOrderingStrategy {
         out.writeLong(s.replyBytes());
     }
 
+    /**
+     * Reads coordinator and workers and checks that they agree with each other and with the strategy's epoch,
+     * steps and orders, so that a restored run never waits for reports that will not come.
+     */
     @Override
-    protected void readState(DataInputStream in) throws IOException {
-        coordinator.read(in);
-        for (OrderingWorker w : workers) {
-            w.read(in);
+    protected Runnable readState(StateReader in, Restored r) throws IOException {
+        Coordinator.Saved c = coordinator.read(in);
+        VectorBuffer shape = r.prototype();
+        requireShape(in, "coordinator", c.shape(), shape);
+        boolean epochDone = true;
+        for (int w = 0; w < workers.length; w++) {
+            epochDone &= r.steps()[w] == units(w);
         }
-        transport.stats().setAll(in.readLong(), in.readLong(), in.readLong(), in.readLong());
+        // The coordinator opens the next epoch as soon as the last report of this one is balanced.
+        int coordinatorEpoch = epochDone ? r.epoch() + 1 : r.epoch();
+        if (c.epoch() != coordinatorEpoch) {
+            throw in.corrupt("coordinator collects epoch " + c.epoch() + ", expected " + coordinatorEpoch
+                    + " for a strategy in epoch " + r.epoch() + (epochDone ? " with every step observed" : ""));
+        }
+        OrderingWorker.Saved[] saved = new OrderingWorker.Saved[workers.length];
+        for (int w = 0; w < workers.length; w++) {
+            OrderingWorker.Saved s = workers[w].read(in);
+            int steps = r.steps()[w];
+            int m = units(w);
+            int sent = steps == m ? (m + 1) / 2 : steps / 2;
+            if (s.epoch() != r.epoch() || s.nextStep() != steps) {
+                throw in.corrupt("worker " + w + " is at epoch " + s.epoch() + " step " + s.nextStep()
+                        + ", the strategy at epoch " + r.epoch() + " step " + steps);
+            }
+            for (int t = 0; t < m; t++) {
+                if (s.unitAt(t) != r.orders()[w][t]) {
+                    throw in.corrupt("worker " + w + " order differs from the strategy's order at step " + t);
+                }
+            }
+            requireShape(in, "worker " + w, s.first(), shape);
+            int received = epochDone ? 0 : sent;
+            if (c.reportsReceived(w) != received || c.collected(w) != r.epoch() - 1) {
+                throw in.corrupt("coordinator received " + c.reportsReceived(w) + " reports of worker " + w
+                        + " and handed it the signs of epoch " + c.collected(w) + ", but the worker sent " + sent
+                        + " in epoch " + r.epoch());
+            }
+            saved[w] = s;
+        }
+        long[] counters = new long[4];
+        String[] names = {"reports sent", "report bytes", "replies sent", "reply bytes"};
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] = in.readCount(names[i]);
+        }
+        return () -> {
+            coordinator.apply(c);
+            for (int w = 0; w < workers.length; w++) {
+                workers[w].apply(saved[w]);
+            }
+            transport.stats().setAll(counters);
+        };
+    }
+
+    private static void requireShape(StateReader in, String who, VectorBuffer v, VectorBuffer expected)
+            throws IOException {
+        if (v != null && (expected == null || !v.sameShape(expected))) {
+            throw in.corrupt(who + " holds " + v.describe() + ", expected "
+                    + (expected == null ? "no vectors (no input is recorded)" : expected.describe()));
+        }
     }
 
     @Override

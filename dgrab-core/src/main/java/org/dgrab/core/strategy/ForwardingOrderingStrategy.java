@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 import org.dgrab.core.OrderingConfig;
+import org.dgrab.core.OrderingStats;
 import org.dgrab.core.OrderingStrategy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -38,7 +39,7 @@ public abstract class ForwardingOrderingStrategy implements OrderingStrategy {
     }
 
     /**
-     * The innermost strategy of a chain of decorators, e.g. to read CD-GraB's communication counters.
+     * The innermost strategy of a chain of decorators (counters need no unwrapping: {@link #stats()} forwards).
      *
      * @param strategy a strategy, decorated or not
      * @return the first strategy in the chain that is not a {@code ForwardingOrderingStrategy}
@@ -83,6 +84,11 @@ public abstract class ForwardingOrderingStrategy implements OrderingStrategy {
     @Override
     public boolean needsGradients() {
         return delegate.needsGradients();
+    }
+
+    @Override
+    public OrderingStats stats() {
+        return delegate.stats();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.dgrab.core.strategy;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 
@@ -9,7 +8,8 @@ import org.dgrab.core.balance.Balancer;
 import org.dgrab.core.balance.OrderBuilder;
 import org.dgrab.core.balance.VectorBuffer;
 import org.dgrab.core.balance.VectorRef;
-import org.dgrab.core.random.SplitMix64;
+import org.dgrab.core.random.Seeds;
+import org.dgrab.core.state.StateReader;
 
 /**
  * GraB's original MeanBalance: each gradient is centred with the previous epoch's mean gradient (zero in epoch 0)
@@ -20,14 +20,12 @@ import org.dgrab.core.random.SplitMix64;
  * worker: four vectors of the gradient (or sketch) dimension.
  */
 public final class MeanBalance extends AbstractOrderingStrategy {
-    private static final long SIGN_STREAM = 0x4D45_414EL;
-
     private final Worker[] state;
 
     /** Per-worker state. */
     private static final class Worker {
         final Balancer balancer;
-        final OrderBuilder next = new OrderBuilder();
+        OrderBuilder next = new OrderBuilder();
         VectorBuffer mean;
         VectorBuffer nextSum;
         VectorBuffer centred;
@@ -48,7 +46,7 @@ public final class MeanBalance extends AbstractOrderingStrategy {
         super(config, unitsPerWorker);
         state = new Worker[unitsPerWorker.length];
         for (int w = 0; w < state.length; w++) {
-            state[w] = new Worker(new Balancer(config.signRule(), SplitMix64.derive(config.seed(), SIGN_STREAM, w)));
+            state[w] = new Worker(new Balancer(config.signRule(), Seeds.meanBalanceSigns(config.seed(), w)));
             state[w].next.reset(unitsPerWorker[w]);
         }
     }
@@ -122,18 +120,33 @@ public final class MeanBalance extends AbstractOrderingStrategy {
     }
 
     @Override
-    protected void readState(DataInputStream in) throws IOException {
-        for (Worker s : state) {
-            s.next.read(in);
-            s.balancer.read(in, s.centred);
-            s.counted = in.readInt();
-            if (in.readBoolean()) {
-                if (s.mean == null) {
-                    throw new IOException("corrupt checkpoint: vectors present but no dimension recorded");
-                }
-                s.mean.read(in);
-                s.nextSum.read(in);
+    protected Runnable readState(StateReader in, Restored r) throws IOException {
+        Runnable[] apply = new Runnable[state.length];
+        for (int w = 0; w < state.length; w++) {
+            Worker s = state[w];
+            String who = "worker " + w;
+            int steps = r.steps()[w];
+            OrderBuilder next = OrderBuilder.read(in, who, r.orders()[w], steps);
+            Runnable balancer = s.balancer.read(in, r.prototype(), who);
+            int counted = in.readInt(who + " gradients counted into the next mean", 0, steps);
+            boolean vectors = in.readBoolean(who + " mean present");
+            if (vectors != (r.prototype() != null)) {
+                throw in.corrupt(who + (vectors ? " has a mean, but no input is recorded" : " has no mean, but an input is recorded"));
             }
+            VectorBuffer mean = vectors ? r.prototype().readCopy(in, who + " mean") : null;
+            VectorBuffer nextSum = vectors ? r.prototype().readCopy(in, who + " sum for the next mean") : null;
+            apply[w] = () -> {
+                s.next = next;
+                balancer.run();
+                s.counted = counted;
+                s.mean = mean;
+                s.nextSum = nextSum;
+            };
         }
+        return () -> {
+            for (Runnable a : apply) {
+                a.run();
+            }
+        };
     }
 }

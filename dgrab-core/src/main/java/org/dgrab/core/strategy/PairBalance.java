@@ -1,6 +1,5 @@
 package org.dgrab.core.strategy;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 
@@ -9,7 +8,8 @@ import org.dgrab.core.balance.Balancer;
 import org.dgrab.core.balance.OrderBuilder;
 import org.dgrab.core.balance.VectorBuffer;
 import org.dgrab.core.balance.VectorRef;
-import org.dgrab.core.random.SplitMix64;
+import org.dgrab.core.random.Seeds;
+import org.dgrab.core.state.StateReader;
 
 /**
  * PairBalance: gradients are taken in consecutive pairs (steps {@code 2k, 2k+1}); the difference
@@ -22,14 +22,12 @@ import org.dgrab.core.random.SplitMix64;
  * Memory per worker: three vectors of the gradient (or sketch) dimension.
  */
 public final class PairBalance extends AbstractOrderingStrategy {
-    private static final long SIGN_STREAM = 0x5041_4952L;
-
     private final Worker[] state;
 
     /** Per-worker state. */
     private static final class Worker {
         final Balancer balancer;
-        final OrderBuilder next = new OrderBuilder();
+        OrderBuilder next = new OrderBuilder();
         VectorBuffer first;
         VectorBuffer diff;
         int firstUnit = -1;
@@ -49,11 +47,7 @@ public final class PairBalance extends AbstractOrderingStrategy {
         super(config, unitsPerWorker);
         state = new Worker[unitsPerWorker.length];
         for (int w = 0; w < state.length; w++) {
-            // Worker 0 uses the same random stream as CoordinatedPairBalance's coordinator, so that n = 1 agrees
-            // exactly with CD-GraB also under the probabilistic sign rule.
-            long seed = w == 0 ? CoordinatedPairBalance.coordinatorSeed(config.seed())
-                    : SplitMix64.derive(config.seed(), SIGN_STREAM, w);
-            state[w] = new Worker(new Balancer(config.signRule(), seed));
+            state[w] = new Worker(new Balancer(config.signRule(), Seeds.pairBalanceSigns(config.seed(), w)));
             state[w].next.reset(unitsPerWorker[w]);
         }
     }
@@ -128,17 +122,42 @@ public final class PairBalance extends AbstractOrderingStrategy {
     }
 
     @Override
-    protected void readState(DataInputStream in) throws IOException {
-        for (Worker s : state) {
-            s.next.read(in);
-            s.balancer.read(in, s.diff);
-            s.firstUnit = in.readInt();
-            if (in.readBoolean()) {
-                if (s.first == null) {
-                    throw new IOException("corrupt checkpoint: vectors present but no dimension recorded");
-                }
-                s.first.read(in);
+    protected Runnable readState(StateReader in, Restored r) throws IOException {
+        Runnable[] apply = new Runnable[state.length];
+        for (int w = 0; w < state.length; w++) {
+            Worker s = state[w];
+            String who = "worker " + w;
+            int[] order = r.orders()[w];
+            int m = order.length;
+            int steps = r.steps()[w];
+            // A pair is placed when its second step is observed, a lone last unit when it is observed.
+            OrderBuilder next = OrderBuilder.read(in, who, order, steps == m ? m : steps - steps % 2);
+            Runnable balancer = s.balancer.read(in, r.prototype(), who);
+            int pairsStarted = (steps + 1) / 2 - (m % 2 == 1 && steps == m ? 1 : 0);
+            int expectedFirst = pairsStarted == 0 ? -1 : order[2 * (pairsStarted - 1)];
+            int firstUnit = in.readInt(who + " first unit of the current pair", expectedFirst, expectedFirst);
+            boolean vectors = in.readBoolean(who + " pair cache present");
+            if (vectors != (r.prototype() != null)) {
+                throw in.corrupt(who + (vectors ? " has a pair cache, but no input is recorded"
+                        : " has no pair cache, but an input is recorded"));
             }
+            VectorBuffer first = vectors ? r.prototype().readCopy(in, who + " first gradient of the pair") : null;
+            apply[w] = () -> {
+                s.next = next;
+                balancer.run();
+                s.firstUnit = firstUnit;
+                if (first != null) {
+                    s.first = first;
+                } else {
+                    s.first = null;
+                    s.diff = null;
+                }
+            };
         }
+        return () -> {
+            for (Runnable a : apply) {
+                a.run();
+            }
+        };
     }
 }

@@ -181,7 +181,7 @@ class CoordinatedPairBalanceTest {
         observe(s, 1, 5, g.of(1, 1, s.unitAt(1, 5)), Input.ND_DOUBLE);
         s.endEpoch();
         assertSameOrders(expected.subList(2, 4), run(s, g, 1, Input.ND_DOUBLE));
-        assertEquals(0, ((CoordinatedPairBalance) s).skippedCount());
+        assertEquals(0, s.stats().skippedUnits());
     }
 
     @Test
