@@ -346,10 +346,11 @@ public final class Coordinator {
      * @throws IOException for other shard sizes or any inconsistency, naming the field and the byte
      */
     public Saved read(StateReader in) throws IOException {
+        long at = in.position();
         int[] u = in.readInts("coordinator units per worker", 1, Integer.MAX_VALUE);
         if (!java.util.Arrays.equals(u, units)) {
             throw new IOException("checkpoint has coordinator units per worker " + java.util.Arrays.toString(u)
-                    + ", this coordinator has " + java.util.Arrays.toString(units));
+                    + " at byte " + at + ", this coordinator has " + java.util.Arrays.toString(units));
         }
         Saved s = new Saved(n);
         s.epoch = in.readInt("coordinator epoch", 0, Integer.MAX_VALUE);

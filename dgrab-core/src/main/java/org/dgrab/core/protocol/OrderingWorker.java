@@ -216,9 +216,10 @@ public final class OrderingWorker {
      *                     units, a step out of range, a negative counter, or a malformed vector
      */
     public Saved read(StateReader in) throws IOException {
+        long at = in.position();
         int got = in.readInt("worker id");
         if (got != id) {
-            throw new IOException("checkpoint holds worker " + got + ", this is worker " + id);
+            throw new IOException("checkpoint holds worker " + got + " at byte " + at + ", this is worker " + id);
         }
         String who = "worker " + id;
         int[] o = in.readInts(who + " order", order.length);
