@@ -57,6 +57,21 @@ class OrderingConfigTest {
     }
 
     @Test
+    void nullAndBlankNamesAreRefusedWithTheValidOnes() {
+        for (String name : new String[] {null, "", "   "}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OrderingConfig.of(name, 0));
+            assertTrue(e.getMessage().contains(name == null ? "ordering name is null" : "ordering name is blank"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("cd-grab") && e.getMessage().contains("d-rr"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Kind.parse(name));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SignRule.parse(null));
+        assertTrue(e.getMessage().contains("sign rule is null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> OrderingConfig.of("cd-grab", 0).create((int[]) null));
+        assertTrue(e.getMessage().contains("units per worker is null"), e.getMessage());
+    }
+
+    @Test
     void needsGradients() {
         assertTrue(Kind.MEAN_BALANCE.needsGradients());
         assertTrue(Kind.PAIR_BALANCE.needsGradients());

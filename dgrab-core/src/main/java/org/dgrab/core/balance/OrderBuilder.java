@@ -1,6 +1,5 @@
 package org.dgrab.core.balance;
 
-import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 
@@ -149,21 +148,5 @@ public final class OrderBuilder {
         b.left = left;
         b.right = right;
         return b;
-    }
-
-    /**
-     * Restores what {@link #write} wrote.
-     *
-     * @param in source
-     * @throws IOException on failure
-     */
-    public void read(DataInput in) throws IOException {
-        int m = in.readInt();
-        next = new int[m];
-        left = in.readInt();
-        right = in.readInt();
-        for (int i = 0; i < m; i++) {
-            next[i] = in.readInt();
-        }
     }
 }

@@ -1,6 +1,5 @@
 package org.dgrab.core.state;
 
-import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.io.InputStream;
@@ -144,31 +143,6 @@ public final class StateFormat {
     }
 
     /**
-     * Writes magic and version.
-     *
-     * @param out sink
-     * @throws IOException on failure
-     */
-    public static void writeHeader(DataOutput out) throws IOException {
-        out.writeInt(MAGIC);
-        out.writeInt(VERSION);
-    }
-
-    /**
-     * Reads and checks magic and version.
-     *
-     * @param in source
-     * @return the version found
-     * @throws IOException if this is not a dgrab checkpoint or not of version {@value #VERSION}
-     */
-    public static int readHeader(DataInput in) throws IOException {
-        checkMagic(in.readInt());
-        int version = in.readInt();
-        checkVersion(version);
-        return version;
-    }
-
-    /**
      * Writes a length-prefixed int array.
      *
      * @param out sink
@@ -179,42 +153,6 @@ public final class StateFormat {
         out.writeInt(a.length);
         for (int v : a) {
             out.writeInt(v);
-        }
-    }
-
-    /**
-     * Reads a length-prefixed int array from a stream of unknown length. Prefer {@link StateReader}, which bounds
-     * the length before allocating.
-     *
-     * @param in source
-     * @return the array
-     * @throws IOException on failure or a negative length
-     */
-    public static int[] readInts(DataInput in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) {
-            throw new IOException("corrupt checkpoint: negative array length " + n);
-        }
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = in.readInt();
-        }
-        return a;
-    }
-
-    /**
-     * Reads an int array and checks it equals an expected one.
-     *
-     * @param in       source
-     * @param expected expected values
-     * @param what     name for the error message
-     * @throws IOException on a mismatch
-     */
-    public static void expectInts(DataInput in, int[] expected, String what) throws IOException {
-        int[] got = readInts(in);
-        if (!Arrays.equals(got, expected)) {
-            throw new IOException("checkpoint has " + what + " " + Arrays.toString(got) + ", this strategy has "
-                    + Arrays.toString(expected));
         }
     }
 }

@@ -249,6 +249,26 @@ class CheckpointTest {
     }
 
     @Test
+    void configurationIsStoredAsFieldsNotAsItsDescription() {
+        OrderingConfig cfg = OrderingConfig.builder(Kind.MEAN_BALANCE).optSeed(5).optSignRule(SignRule.probabilistic(2))
+                .optNonFinitePolicy(org.dgrab.core.NonFinitePolicy.SKIP).build();
+        byte[] checkpoint;
+        try (OrderingStrategy s = midRun(cfg)) {
+            checkpoint = save(s);
+        }
+        String text = new String(checkpoint, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(!text.contains(cfg.toString()) && !text.contains("seed="), "no description text in the checkpoint");
+        assertTrue(text.contains(cfg.kind().id()), "the kind is stored by its id");
+        OrderingConfig failing = OrderingConfig.builder(Kind.MEAN_BALANCE).optSeed(5)
+                .optSignRule(SignRule.probabilistic(2)).build();
+        try (OrderingStrategy target = failing.create(UNITS)) {
+            IOException e = assertThrows(IOException.class, () -> target.restore(new ByteArrayInputStream(checkpoint)));
+            assertTrue(e.getMessage().contains("nonFinite differs") && e.getMessage().contains("nonFinite=SKIP")
+                    && e.getMessage().contains("nonFinite=FAIL"), e.getMessage());
+        }
+    }
+
+    @Test
     void refusesForeignMagicAndUnsupportedVersions() {
         OrderingConfig cfg = OrderingConfig.builder(Kind.PAIR_BALANCE).optSeed(4).build();
         byte[] good;
