@@ -51,7 +51,8 @@ public final class Coordinator {
     private long balanced;
     private long skipped;
 
-    private static final class Pending {
+    /** A report received before its turn: copied, balanced when the cursor reaches it. */
+    static final class Pending {
         int step;
         VectorBuffer buffer;
         boolean skipped;
@@ -338,92 +339,14 @@ public final class Coordinator {
 
     /**
      * Reads what {@link #write} wrote without changing this coordinator, and checks that the state is one the
-     * coordinator can reach: cursor, received reports, pending reports and collected epochs agree with each other,
-     * and every sign a worker will still collect is +1 or -1. {@link #apply(Saved)} applies it.
+     * coordinator can reach; {@link #apply(CoordinatorState)} applies it.
      *
      * @param in source
      * @return the state read
      * @throws IOException for other shard sizes or any inconsistency, naming the field and the byte
      */
-    public Saved read(StateReader in) throws IOException {
-        long at = in.position();
-        int[] u = in.readInts("coordinator units per worker", 1, Integer.MAX_VALUE);
-        if (!java.util.Arrays.equals(u, units)) {
-            throw new IOException("checkpoint has coordinator units per worker " + java.util.Arrays.toString(u)
-                    + " at byte " + at + ", this coordinator has " + java.util.Arrays.toString(units));
-        }
-        Saved s = new Saved(n);
-        s.epoch = in.readInt("coordinator epoch", 0, Integer.MAX_VALUE);
-        s.cursorStep = in.readInt("coordinator cursor pair-step", 0, maxPairSteps - 1);
-        s.cursorWorker = in.readInt("coordinator cursor worker", 0, n - 1);
-        if (s.cursorStep >= pairSteps[s.cursorWorker]) {
-            throw in.corrupt("coordinator cursor is at pair-step " + s.cursorStep + " of worker " + s.cursorWorker
-                    + ", which has only " + pairSteps[s.cursorWorker] + " pair-steps");
-        }
-        int[] expected = in.readInts("coordinator reports received per worker", n);
-        int[] coll = in.readInts("coordinator collected epochs", n);
-        for (int w = 0; w < n; w++) {
-            if (expected[w] < 0 || expected[w] > pairSteps[w]) {
-                throw in.corrupt("coordinator received " + expected[w] + " reports of worker " + w + ", which has "
-                        + pairSteps[w] + " pair-steps");
-            }
-            if (coll[w] != s.epoch - 1 && (coll[w] != s.epoch - 2 || expected[w] != 0 || s.epoch == 0)) {
-                throw in.corrupt("worker " + w + " collected the signs of epoch " + coll[w] + " while the coordinator "
-                        + "collects epoch " + s.epoch + " and received " + expected[w] + " of its reports");
-            }
-        }
-        System.arraycopy(expected, 0, s.expectedStep, 0, n);
-        System.arraycopy(coll, 0, s.collected, 0, n);
-        s.balanced = in.readCount("coordinator balanced reports");
-        s.skipped = in.readCount("coordinator skipped reports");
-        for (int parity = 0; parity < 2; parity++) {
-            for (int w = 0; w < n; w++) {
-                s.signs[parity][w] = in.readBytes("coordinator signs of worker " + w, pairSteps[w]);
-            }
-        }
-        checkSigns(in, s);
-        s.shape = VectorBuffer.readTyped(in, "coordinator vector shape");
-        s.balancer = balancer.read(in, s.shape, "coordinator");
-        for (int w = 0; w < n; w++) {
-            int done = s.balancedOf(w, pairSteps[w]);
-            if (expected[w] < done || (w == s.cursorWorker && expected[w] != done)) {
-                throw in.corrupt("coordinator received " + expected[w] + " reports of worker " + w + ", but its cursor at "
-                        + "pair-step " + s.cursorStep + " of worker " + s.cursorWorker + " means " + done
-                        + " were balanced" + (w == s.cursorWorker ? " and the next one would be balanced at once" : ""));
-            }
-            int c = in.readInt("pending reports of worker " + w, expected[w] - done, expected[w] - done);
-            for (int i = 0; i < c; i++) {
-                Pending e = new Pending();
-                e.step = in.readInt("pair-step of a pending report of worker " + w, done + i, done + i);
-                e.skipped = in.readBoolean("skipped flag of a pending report of worker " + w);
-                if (!e.skipped) {
-                    if (s.shape == null) {
-                        throw in.corrupt("pending report of worker " + w + " has a vector, but no shape is recorded");
-                    }
-                    e.buffer = s.shape.readCopy(in, "pending report of worker " + w);
-                }
-                s.pending.get(w).add(e);
-            }
-        }
-        return s;
-    }
-
-    /** Signs are bytes -1, 0 (never written yet) or +1; those a worker will still read must be -1 or +1. */
-    private void checkSigns(StateReader in, Saved s) throws IOException {
-        for (int parity = 0; parity < 2; parity++) {
-            for (int w = 0; w < n; w++) {
-                byte[] b = s.signs[parity][w];
-                // Current epoch: the balanced pair-steps; the finished epoch: all, if the worker has not collected.
-                int needed = parity == (s.epoch & 1) ? s.balancedOf(w, pairSteps[w])
-                        : s.collected[w] == s.epoch - 2 ? pairSteps[w] : 0;
-                for (int k = 0; k < b.length; k++) {
-                    if (b[k] < -1 || b[k] > 1 || (k < needed && b[k] == 0)) {
-                        throw in.corrupt("coordinator sign " + b[k] + " at pair-step " + k + " of worker " + w
-                                + ", expected " + (k < needed ? "-1 or +1" : "-1, 0 or +1"));
-                    }
-                }
-            }
-        }
+    public CoordinatorState read(StateReader in) throws IOException {
+        return CoordinatorState.read(in, units, pairSteps, balancer);
     }
 
     /**
@@ -431,7 +354,7 @@ public final class Coordinator {
      *
      * @param s the state
      */
-    public void apply(Saved s) {
+    public void apply(CoordinatorState s) {
         epoch = s.epoch;
         cursorStep = s.cursorStep;
         cursorWorker = s.cursorWorker;
@@ -451,61 +374,6 @@ public final class Coordinator {
         for (int w = 0; w < n; w++) {
             pending.get(w).clear();
             pending.get(w).addAll(s.pending.get(w));
-        }
-    }
-
-    /** A coordinator's state read from a checkpoint and checked on its own, not yet applied. */
-    public static final class Saved {
-        private int epoch;
-        private int cursorStep;
-        private int cursorWorker;
-        private final int[] expectedStep;
-        private final int[] collected;
-        private long balanced;
-        private long skipped;
-        private final byte[][][] signs;
-        private VectorBuffer shape;
-        private Runnable balancer;
-        private final List<ArrayDeque<Pending>> pending = new ArrayList<>();
-
-        private Saved(int n) {
-            expectedStep = new int[n];
-            collected = new int[n];
-            signs = new byte[2][n][];
-            for (int w = 0; w < n; w++) {
-                pending.add(new ArrayDeque<>());
-            }
-        }
-
-        /** Reports of a worker balanced in the current epoch: every canonical position before the cursor. */
-        private int balancedOf(int w, int pairSteps) {
-            return Math.min(pairSteps, cursorStep + (w < cursorWorker ? 1 : 0));
-        }
-
-        /** @return the epoch whose reports the coordinator collects */
-        public int epoch() {
-            return epoch;
-        }
-
-        /**
-         * @param worker worker id
-         * @return reports of that worker received in the current epoch
-         */
-        public int reportsReceived(int worker) {
-            return expectedStep[worker];
-        }
-
-        /**
-         * @param worker worker id
-         * @return the last epoch whose signs that worker collected (-1 for none)
-         */
-        public int collected(int worker) {
-            return collected[worker];
-        }
-
-        /** @return the shape of the vectors the coordinator balances, or null if it has seen none */
-        public VectorBuffer shape() {
-            return shape;
         }
     }
 }

@@ -456,19 +456,8 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
         checkOpen();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        ConfigFields.write(out, config, units);
-        out.writeInt(epoch);
-        StateFormat.writeInts(out, nextStep);
-        for (int[] o : orders) {
-            StateFormat.writeInts(out, o);
-        }
-        out.writeLong(skipped.get());
-        out.writeBoolean(initialised);
-        if (initialised) {
-            out.writeInt(inputDim);
-            out.writeBoolean(inputNd);
-            out.writeUTF(inputType.name());
-        }
+        CheckpointEnvelope.write(out, config, units, epoch, nextStep, orders, skipped.get(), inputDim, inputNd,
+                initialised ? inputType : null);
         writeState(out);
         out.flush();
         StateFormat.writeCheckpoint(sink, bytes.toByteArray());
@@ -484,57 +473,24 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
     public final void restore(InputStream source) throws IOException {
         checkOpenIgnoringBroken();
         StateReader in = new StateReader(StateFormat.readCheckpoint(source), StateFormat.HEADER_BYTES);
-        ConfigFields.check(in, config, units);
-        int n = units.length;
-        int e = in.readInt("epoch", 0, Integer.MAX_VALUE);
-        int[] steps = in.readInts("step counters", n);
-        int[][] o = new int[n][];
-        for (int w = 0; w < n; w++) {
-            if (steps[w] < 0 || steps[w] > units[w]) {
-                throw in.corrupt("worker " + w + " is at step " + steps[w] + ", expected [0, " + units[w] + "]");
-            }
-            o[w] = in.readInts("order of worker " + w, units[w]);
-            if (!Permutations.isPermutation(o[w])) {
-                throw in.corrupt("order of worker " + w + " is not a permutation of " + units[w] + " units");
-            }
-        }
-        long skip = in.readCount("skipped units");
-        boolean init = in.readBoolean("input recorded");
-        int dim = 0;
-        boolean nd = false;
-        DataType type = null;
-        VectorBuffer proto = null;
-        if (init) {
-            dim = in.readInt("input dimension", Math.max(1, config.sketchDim()), Integer.MAX_VALUE);
-            nd = in.readBoolean("input kind");
-            type = VectorBuffer.readDataType(in, "input data type");
-            int balanceDim = config.sketchDim() > 0 ? config.sketchDim() : dim;
-            // Every strategy that has seen an input stores at least one vector of the balanced dimension.
-            if (!needsGradients() || (!nd && type != DataType.DOUBLE) || 8L * balanceDim > in.remaining()) {
-                throw in.corrupt("input description (" + describe(nd, type) + " of dimension " + dim + ") does not fit "
-                        + config.kind().id() + " and the " + in.remaining() + " bytes of state that follow");
-            }
-            proto = prototype(nd, type, dim);
-        } else if (needsGradients() && (e > 0 || java.util.Arrays.stream(steps).anyMatch(t -> t > 0))) {
-            throw in.corrupt("no input is recorded, but " + config.kind().id() + " has observed gradients (epoch " + e
-                    + ", steps " + java.util.Arrays.toString(steps) + ")");
-        }
-        Runnable own = readState(in, new Restored(e, steps, o, proto));
+        CheckpointEnvelope e = CheckpointEnvelope.read(in, config, units);
+        VectorBuffer proto = e.type == null ? null : prototype(e.nd, e.type, e.dim);
+        Runnable own = readState(in, new Restored(e.epoch, e.steps, e.orders, proto));
         in.expectEnd();
 
         // Everything is checked: apply. Nothing below throws short of running out of memory, which would leave a
         // half-applied state, hence the guard.
         broken = true;
-        epoch = e;
-        System.arraycopy(steps, 0, nextStep, 0, n);
-        System.arraycopy(o, 0, orders, 0, n);
-        skipped.set(skip);
+        epoch = e.epoch;
+        System.arraycopy(e.steps, 0, nextStep, 0, units.length);
+        System.arraycopy(e.orders, 0, orders, 0, units.length);
+        skipped.set(e.skipped);
         synchronized (initLock) {
             initialised = false;
             sketch = null;
             sketchOut = null;
-            if (init) {
-                setUpInput(nd, type, dim, proto);
+            if (proto != null) {
+                setUpInput(e.nd, e.type, e.dim, proto);
             }
         }
         own.run();

@@ -9,6 +9,7 @@ import org.dgrab.core.balance.VectorBuffer;
 import org.dgrab.core.balance.VectorRef;
 import org.dgrab.core.protocol.CommunicationStats;
 import org.dgrab.core.protocol.Coordinator;
+import org.dgrab.core.protocol.CoordinatorState;
 import org.dgrab.core.protocol.InProcessTransport;
 import org.dgrab.core.protocol.OrderingWorker;
 import org.dgrab.core.random.Seeds;
@@ -102,7 +103,7 @@ public final class CoordinatedPairBalance extends AbstractOrderingStrategy {
      */
     @Override
     protected Runnable readState(StateReader in, Restored r) throws IOException {
-        Coordinator.Saved c = coordinator.read(in);
+        CoordinatorState c = coordinator.read(in);
         VectorBuffer shape = r.prototype();
         requireShape(in, "coordinator", c.shape(), shape);
         boolean epochDone = true;
