@@ -225,8 +225,8 @@ public final class OrderingConfig {
     }
 
     /**
-     * A one-line description that identifies every option that affects orders; checkpoints store it and refuse to
-     * restore into a differently configured strategy.
+     * A one-line description that names every option that affects orders, for messages and logs. Checkpoints do
+     * not store or compare it: they store each option as a field of its own.
      */
     @Override
     public String toString() {

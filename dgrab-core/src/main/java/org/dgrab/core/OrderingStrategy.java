@@ -106,7 +106,7 @@ public interface OrderingStrategy extends AutoCloseable {
 
     /**
      * Writes the complete ordering state (orders, running sums, pointers, epoch, random state) in a versioned
-     * binary format. Allowed at any step, also mid-epoch.
+     * binary format with a checksum ({@link org.dgrab.core.state.StateFormat}). Allowed at any step, also mid-epoch.
      *
      * @param out sink; not closed
      * @throws IOException on write failure
@@ -116,9 +116,14 @@ public interface OrderingStrategy extends AutoCloseable {
     /**
      * Replaces this strategy's state with a checkpoint written by {@link #save} from a strategy of the same
      * configuration and shard sizes; continuing then gives exactly the orders the saved strategy would have given.
+     * The checkpoint must be the rest of the stream. Everything is checked before anything changes: a restore that
+     * throws leaves the strategy as it was.
      *
-     * @param in source; not closed
-     * @throws IOException on read failure, a version it cannot read, or a different configuration
+     * @param in source; read to its end, not closed
+     * @throws IOException on read failure, a file that is not a checkpoint of this format version, a truncated or
+     *                     corrupt checkpoint or one with trailing bytes, a different configuration or shard sizes
+     *                     (naming the field and both values), or a state the strategy cannot reach; the message
+     *                     says what is wrong and at which byte
      */
     void restore(InputStream in) throws IOException;
 
