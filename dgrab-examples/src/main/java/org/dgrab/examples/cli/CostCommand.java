@@ -201,7 +201,7 @@ public final class CostCommand extends DgrabCommand {
         for (Granularity g : gs) {
             total += (long) repeats * orders(base, g).size() * epochs;
         }
-        try (ProgressBar progress = progress("cost", total)) {
+        try (Progress progress = progress("cost", total)) {
             for (Granularity g : gs) {
                 List<String> orders = orders(base, g);
                 for (int r = 0; r < repeats; r++) {

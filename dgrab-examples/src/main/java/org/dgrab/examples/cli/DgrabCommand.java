@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 /**
  * Base of every {@code dgrab} subcommand: access to the command's stdout and stderr writers (which tests replace),
  * option validation that fails with exit code 2 and a message naming option, value and valid range, and a
- * {@link ProgressBar} on stderr.
+ * {@link Progress} on stderr.
  *
  * <p>Subclasses implement {@link #call()} and return 0 on success; an exception thrown from {@code call()} ends
  * the command with exit code 1 and a one-line message. Share options between commands with picocli mixins such as
@@ -66,13 +66,13 @@ public abstract class DgrabCommand implements Callable<Integer> {
 
     /**
      * Starts a progress display on this command's stderr; a bar when stderr is a terminal, plain lines otherwise
-     * (see {@link ProgressBar#interactiveByDefault()}).
+     * (see {@link Progress#interactiveByDefault()}).
      *
      * @param label what is being done, shown first on every update
      * @param total number of steps, {@code >= 1}
      * @return the progress display; close it when done
      */
-    protected final ProgressBar progress(String label, long total) {
-        return new ProgressBar(err(), label, total, ProgressBar.interactiveByDefault());
+    protected final Progress progress(String label, long total) {
+        return new Progress(err(), label, total, Progress.interactiveByDefault());
     }
 }

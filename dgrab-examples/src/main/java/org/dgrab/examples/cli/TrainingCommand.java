@@ -161,7 +161,7 @@ public abstract class TrainingCommand extends DgrabCommand {
                 ids, seeds, training.workers(), training.epochs(), training.batch(), training.granularity(), 1);
         List<MetricsRow> rows;
         int totalEpochs = ids.size() * seeds.size() * training.epochs();
-        try (ProgressBar progress = progress(name, totalEpochs)) {
+        try (Progress progress = progress(name, totalEpochs)) {
             rows = experiment.run(new TrainingExperiment.Listener() {
                 @Override
                 public void epochDone(MetricsRow row, int done, int total) {

@@ -15,7 +15,7 @@
  * through a {@link org.dgrab.examples.cli.TrainingOptions.Defaults} provider). A new
  * command extends {@code DgrabCommand}, mixes in what it needs, validates with
  * {@link org.dgrab.examples.cli.DgrabCommand#checkRange} (exit code 2 with the valid range), reports progress
- * through {@link org.dgrab.examples.cli.ProgressBar} on stderr, writes files through
+ * through {@link org.dgrab.examples.cli.Progress} on stderr, writes files through
  * {@link org.dgrab.examples.report.AtomicOutput}, prints a one-line summary as its last stdout line, and is listed
  * in the {@code subcommands} of {@link org.dgrab.examples.Main}.
  *
