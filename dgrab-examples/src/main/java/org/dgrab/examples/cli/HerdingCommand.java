@@ -9,7 +9,9 @@ import java.util.Map;
 
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.core.diagnostics.HerdingSimulation;
+import org.apache.commons.csv.CSVPrinter;
 import org.dgrab.examples.report.AtomicOutput;
+import org.dgrab.examples.report.CsvFiles;
 import org.dgrab.examples.report.LineChart;
 import org.dgrab.examples.report.TextTable;
 
@@ -44,6 +46,8 @@ import picocli.CommandLine.Option;
         footer = "  ./dgrab herding --workers 8 --per-worker 20000 --rounds 5 --out runs/herding")
 public final class HerdingCommand extends DgrabCommand {
 
+    /** Name of the results file. */
+    static final String CSV = "herding.csv";
     /** Largest accepted {@code --dim}; the paper uses 16, and the bound is computed densely. */
     static final int MAX_DIM = 65_536;
     /** Largest accepted {@code --workers}. */
@@ -140,7 +144,7 @@ public final class HerdingCommand extends DgrabCommand {
 
         List<Path> written;
         try (AtomicOutput files = new AtomicOutput(outDir)) {
-            HerdingSimulation.writeCsv(results, files.create("herding.csv"));
+            writeCsv(results, files.create(CSV));
             if (!noChart) {
                 chart(results).writePng(files.create("herding.png"));
             }
@@ -196,7 +200,19 @@ public final class HerdingCommand extends DgrabCommand {
         t.print(out());
     }
 
-    /** Same format as {@link HerdingSimulation#writeCsv}, so that the table, CSV and summary line agree. */
+    /** Columns {@code strategy,round,bound}: one row per ordering and round, orderings in the order run. */
+    private static void writeCsv(Map<String, double[]> results, Path file) throws IOException {
+        try (CSVPrinter csv = CsvFiles.create(file, "strategy", "round", "bound")) {
+            for (Map.Entry<String, double[]> e : results.entrySet()) {
+                double[] b = e.getValue();
+                for (int r = 0; r < b.length; r++) {
+                    csv.printRecord(e.getKey(), r, fmt(b[r]));
+                }
+            }
+        }
+    }
+
+    /** One format for the CSV, the table and the summary line, so that they agree digit for digit. */
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%.6g", v);
     }

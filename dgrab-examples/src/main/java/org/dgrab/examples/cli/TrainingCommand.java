@@ -1,9 +1,6 @@
 package org.dgrab.examples.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,7 +20,9 @@ import org.dgrab.examples.experiment.Evaluator;
 import org.dgrab.examples.experiment.MetricsRow;
 import org.dgrab.examples.experiment.MetricsSummary;
 import org.dgrab.examples.experiment.TrainingExperiment;
+import org.apache.commons.csv.CSVPrinter;
 import org.dgrab.examples.report.AtomicOutput;
+import org.dgrab.examples.report.CsvFiles;
 import org.dgrab.examples.report.LineChart;
 import org.dgrab.examples.report.TextTable;
 import org.nd4j.linalg.dataset.DataSet;
@@ -287,12 +286,9 @@ public abstract class TrainingCommand extends DgrabCommand {
     }
 
     private static void writeCsv(List<MetricsRow> rows, Path file) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(MetricsRow.HEADER);
-            w.write('\n');
+        try (CSVPrinter csv = CsvFiles.create(file, MetricsRow.columns())) {
             for (MetricsRow r : rows) {
-                w.write(r.toCsv());
-                w.write('\n');
+                csv.printRecord(r.csvCells());
             }
         }
     }
