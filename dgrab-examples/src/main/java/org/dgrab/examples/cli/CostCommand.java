@@ -47,8 +47,6 @@ import picocli.CommandLine.Option;
  * Writes {@code cost.csv}; the last stdout line is {@code cost <granularity>=<overhead %> ...}.
  */
 @Command(name = "cost",
-        mixinStandardHelpOptions = true,
-        versionProvider = org.dgrab.examples.Main.VersionProvider.class,
         sortOptions = false,
         description = {
                 "Epoch time of CD-GraB against a gradient-free baseline (D-RR), per granularity, on Fashion-MNIST.",

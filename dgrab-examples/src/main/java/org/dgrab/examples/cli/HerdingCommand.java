@@ -30,8 +30,6 @@ import picocli.CommandLine.Option;
  * {@code herding cd-grab=<v> d-rr=<v> ...}: each ordering's bound after the last round.
  */
 @Command(name = "herding",
-        mixinStandardHelpOptions = true,
-        versionProvider = org.dgrab.examples.Main.VersionProvider.class,
         sortOptions = false,
         description = {
                 "Random-vector herding experiment of the CD-GraB paper: herding bound per round and ordering.",

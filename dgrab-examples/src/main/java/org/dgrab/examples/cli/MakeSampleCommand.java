@@ -32,8 +32,6 @@ import picocli.CommandLine.Option;
  * depends only on the input files, the counts and the seed.
  */
 @Command(name = "make-sample",
-        mixinStandardHelpOptions = true,
-        versionProvider = org.dgrab.examples.Main.VersionProvider.class,
         sortOptions = false,
         description = {
                 "Writes a class-balanced random sample of Fashion-MNIST as gzipped IDX files (the demo's bundled "

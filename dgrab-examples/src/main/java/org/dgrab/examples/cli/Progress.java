@@ -214,6 +214,7 @@ public final class Progress implements AutoCloseable {
         private final boolean interactive;
         private final int columns;
         private int lastWidth = -1;
+        private String last;
         private boolean closed;
 
         WriterConsumer(PrintWriter err, boolean interactive, int columns) {
@@ -235,9 +236,11 @@ public final class Progress implements AutoCloseable {
                 // Pad with spaces so that a shorter line fully covers the previous one.
                 err.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
                 lastWidth = line.length();
-            } else {
+            } else if (!rendered.equals(last)) {
+                // The library draws the final state once more on close; a log needs it once.
                 err.println(rendered);
             }
+            last = rendered;
             err.flush();
         }
 
