@@ -165,11 +165,7 @@ public final class CostCommand extends DgrabCommand {
             throw invalid("--baseline", baseline, "the baseline must not use gradients: d-rr, shuffle-once or fixed");
         }
         Path outDir = run.outDir();
-        try {
-            AtomicOutput.checkWritableDir(outDir);
-        } catch (IOException e) {
-            throw invalid("--out", outDir, e.getMessage());
-        }
+        checkOut(outDir);
         DataSet train;
         String source;
         if (dataDir == null && !FashionMnist.missing(FashionMnist.DEFAULT_DIR).isEmpty()) {

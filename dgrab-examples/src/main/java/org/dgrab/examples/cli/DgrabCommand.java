@@ -1,7 +1,11 @@
 package org.dgrab.examples.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+
+import org.dgrab.examples.report.AtomicOutput;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -61,6 +65,24 @@ public abstract class DgrabCommand implements Callable<Integer> {
     protected final void checkRange(String option, long value, long min, long max) {
         if (value < min || value > max) {
             throw invalid(option, value, "valid range: " + min + ".." + max);
+        }
+    }
+
+    /**
+     * Checks {@code --out} before any work: not empty (which would mean the current directory), and a directory
+     * where files can really be created ({@link AtomicOutput#probe}); nothing is left behind.
+     *
+     * @param outDir the output directory
+     * @throws ParameterException naming {@code --out} and what failed
+     */
+    protected final void checkOut(Path outDir) {
+        if (outDir.toString().isEmpty()) {
+            throw invalid("--out", "''", "give a directory; '.' is the current one");
+        }
+        try {
+            AtomicOutput.probe(outDir);
+        } catch (IOException e) {
+            throw invalid("--out", outDir, e.getMessage());
         }
     }
 

@@ -113,12 +113,8 @@ public final class HerdingCommand extends DgrabCommand {
         }
         List<OrderingConfig.Kind> kinds = orders.kinds();
         Path outDir = run.outDir();
-        try {
-            // Fail now, not after minutes of simulation, if the results could not be written.
-            AtomicOutput.checkWritableDir(outDir);
-        } catch (IOException e) {
-            throw invalid("--out", outDir, e.getMessage());
-        }
+        // Fail now, not after minutes of simulation, if the results could not be written.
+        checkOut(outDir);
 
         HerdingSimulation sim = HerdingSimulation.builder()
                 .setWorkers(workers).setPerWorker(perWorker).optDim(dim).optRounds(rounds)

@@ -71,11 +71,7 @@ public final class MakeSampleCommand extends DgrabCommand {
         checkRange("--train", train, 1, Integer.MAX_VALUE);
         checkRange("--test", test, 1, Integer.MAX_VALUE);
         Path outDir = run.outDir();
-        try {
-            AtomicOutput.checkWritableDir(outDir);
-        } catch (IOException e) {
-            throw invalid("--out", outDir, e.getMessage());
-        }
+        checkOut(outDir);
         try {
             FashionMnist.requireFiles(dataDir);
         } catch (MissingDataException e) {

@@ -109,12 +109,8 @@ final class TrainingRun {
     int run(Runnable validateOwnOptions, TaskLoader prepare) throws IOException {
         List<OrderingConfig.Kind> kinds = validate(validateOwnOptions);
         Path outDir = training.outDir(cmd.spec.name());
-        try {
-            // Fail now, not after the training, if the results could not be written.
-            AtomicOutput.checkWritableDir(outDir);
-        } catch (IOException e) {
-            throw cmd.invalid("--out", outDir, e.getMessage());
-        }
+        // Fail now, not after the training, if the results could not be written.
+        cmd.checkOut(outDir);
         String name = cmd.spec.qualifiedName();
         if (training.threads() > 0) {
             // Per-operation parallelism: ND4J's own loops and BLAS. Small networks lose more to thread hand-offs
@@ -179,18 +175,6 @@ final class TrainingRun {
         rows = MetricsSummary.sorted(rows, ids, seeds);
         MetricsSummary summary = new MetricsSummary(rows);
 
-        List<Path> written;
-        try (AtomicOutput files = new AtomicOutput(outDir)) {
-            writeCsv(rows, files.create(CSV));
-            if (!training.noChart()) {
-                LineChart.writePanels(files.create(PNG),
-                        chart(summary, capitalise(task.trainLossName()) + " (full training set)",
-                                task.trainLossName(), MetricsRow::trainLoss),
-                        chart(summary, capitalise(task.metricName()), task.metricName(), MetricsRow::testMetric));
-            }
-            written = files.commit();
-        }
-
         String seedNote = seeds.size() == 1 ? "seed " + seeds.get(0) : "mean over seeds " + join(seeds);
         cmd.out().println();
         cmd.out().println(task.trainLossName() + ", full training set (" + seedNote + "; epoch 0 = initial model):");
@@ -206,12 +190,32 @@ final class TrainingRun {
                     summary.meanOverTrainedEpochs(o, MetricsRow::orderingSeconds)));
         }
         cmd.out().println(time);
-        for (Path p : written) {
-            cmd.out().println("wrote " + p);
-        }
         StringBuilder last = new StringBuilder("summary");
         for (String o : summary.orders()) {
             last.append(' ').append(o).append('=').append(fmt(summary.series(o, MetricsRow::trainLoss).last()));
+        }
+        // The results are printed before the files are written, so that a failed write loses nothing on screen.
+        List<Path> written;
+        String writing = CSV;
+        try (AtomicOutput files = new AtomicOutput(outDir)) {
+            writeCsv(rows, files.create(CSV));
+            if (!training.noChart()) {
+                writing = PNG;
+                LineChart.writePanels(files.create(PNG),
+                        chart(summary, capitalise(task.trainLossName()) + " (full training set)",
+                                task.trainLossName(), MetricsRow::trainLoss),
+                        chart(summary, capitalise(task.metricName()), task.metricName(), MetricsRow::testMetric));
+            }
+            writing = CSV + (training.noChart() ? "" : " and " + PNG) + " (renaming them into place)";
+            written = files.commit();
+        } catch (IOException e) {
+            cmd.out().println(last);
+            cmd.out().flush();
+            throw new IOException("could not write " + writing + " in " + outDir + "; the results printed above are "
+                    + "complete: " + e.getMessage(), e);
+        }
+        for (Path p : written) {
+            cmd.out().println("wrote " + p);
         }
         cmd.out().println(last);
         cmd.out().flush();

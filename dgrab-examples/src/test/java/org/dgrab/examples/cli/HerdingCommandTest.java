@@ -146,6 +146,13 @@ class HerdingCommandTest {
         assertInvalid(new String[] {"herding", "--out", file.toString()}, "--out", "not a directory");
         assertInvalid(new String[] {"herding", "--out", file.resolve("sub").toString()}, "--out", "not a directory");
         assertEquals("x", Files.readString(file));
+
+        assertInvalid(new String[] {"herding", "--out", ""}, "--out", "give a directory");
+        // /proc passes a look at permission bits (as root) but takes no new directory: only a real write tells.
+        Path proc = Path.of("/proc", "dgrab-probe");
+        if (Files.isDirectory(proc.getParent())) {
+            assertInvalid(new String[] {"herding", "--out", proc.toString()}, "--out", proc.toString());
+        }
     }
 
     private static void assertInvalid(String[] args, String... expectedInMessage) {
