@@ -36,11 +36,14 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * diagnostics to stderr, so that scripts can read a command's last stdout line.
  *
  * <p>To add a command, write a class extending {@link org.dgrab.examples.cli.DgrabCommand} in
- * {@code org.dgrab.examples.cli} and list it in {@code subcommands} below.
+ * {@code org.dgrab.examples.cli}, sharing options through mixins, and list it in {@code subcommands} below; it
+ * inherits {@code --help} and {@code --version}.
  */
 @Command(name = "dgrab",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
+        // Every subcommand inherits --help, --version and the version provider: the version is declared here only.
+        scope = CommandLine.ScopeType.INHERIT,
         synopsisSubcommandLabel = "COMMAND",
         description = {
                 "Gradient-balanced data ordering (GraB, PairBalance, CD-GraB) for Deeplearning4j: experiments and tools.",
@@ -135,9 +138,10 @@ public final class Main implements Callable<Integer> {
         cl.setExecutionExceptionHandler(new ExecutionErrors());
         // JMH parses its own options (-f 1, -wi 3, -p dim=16, ...): give bench every argument verbatim instead of
         // letting picocli reject options it does not know.
-        cl.getSubcommands().get(BenchCommand.NAME)
-                .setUnmatchedOptionsArePositionalParams(true)
-                .setStopAtPositional(true);
+        CommandLine bench = cl.getSubcommands().get(BenchCommand.NAME);
+        bench.setUnmatchedOptionsArePositionalParams(true).setStopAtPositional(true);
+        // ... including -h and -V, which it would otherwise inherit from dgrab.
+        bench.getCommandSpec().mixinStandardHelpOptions(false);
         return cl;
     }
 
@@ -207,7 +211,7 @@ public final class Main implements Callable<Integer> {
 
     /**
      * Prints the project version (written into {@code version.properties} by Maven at build time) and the JVM;
-     * subcommands with {@code --version} name this class as their {@code versionProvider}.
+     * every subcommand but {@code bench} inherits it with {@code --version}.
      */
     public static final class VersionProvider implements IVersionProvider {
         /** Used by picocli. */

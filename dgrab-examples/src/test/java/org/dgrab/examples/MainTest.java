@@ -1,43 +1,18 @@
 package org.dgrab.examples;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
-import org.dgrab.examples.report.LineChart;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Smoke tests of the command line, run in-process through {@link Main#run}. */
+/** The command line itself: the list of commands, a missing or mistyped command, the inherited version option. */
 class MainTest {
-
-    private static final Pattern LAST_LINE = Pattern.compile(
-            "herding cd-grab=(\\S+) d-rr=(\\S+) id-grab-mean=(\\S+) id-grab-pair=(\\S+)");
-    private static final String[] TINY = {"--workers", "2", "--per-worker", "200", "--rounds", "2"};
-
-    @TempDir
-    Path tmp;
 
     /** Result of one in-process run. */
     private record Run(int code, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\\R");
-            return lines[lines.length - 1];
-        }
     }
 
     private static Run run(String... args) {
@@ -45,115 +20,6 @@ class MainTest {
         StringWriter err = new StringWriter();
         int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
         return new Run(code, out.toString(), err.toString());
-    }
-
-    private static String[] herding(Path dir, String... extra) {
-        List<String> a = new ArrayList<>(List.of("herding"));
-        a.addAll(Arrays.asList(TINY));
-        a.add("--out");
-        a.add(dir.toString());
-        if (!LineChart.fontsAvailable()) {
-            // A JVM without fonts cannot draw the chart; the rest of the command is still worth testing.
-            a.add("--no-chart");
-        }
-        a.addAll(Arrays.asList(extra));
-        return a.toArray(new String[0]);
-    }
-
-    @Test
-    void herdingWritesCsvChartAndSummaryLine() throws IOException {
-        Path dir = tmp.resolve("runs").resolve("herding");
-        Run r = run(herding(dir));
-        assertEquals(0, r.code(), () -> "exit code; stderr:\n" + r.err());
-
-        List<String> csv = Files.readAllLines(dir.resolve("herding.csv"), StandardCharsets.UTF_8);
-        assertEquals("strategy,round,bound", csv.get(0));
-        assertEquals(1 + 4 * 3, csv.size(), "header + 4 orderings x (rounds + 1) rows");
-        String[] names = {"cd-grab", "d-rr", "id-grab-mean", "id-grab-pair"};
-        for (int s = 0; s < names.length; s++) {
-            for (int round = 0; round <= 2; round++) {
-                String[] f = csv.get(1 + s * 3 + round).split(",");
-                assertEquals(3, f.length, csv.get(1 + s * 3 + round));
-                assertEquals(names[s], f[0]);
-                assertEquals(round, Integer.parseInt(f[1]));
-                assertTrue(Double.parseDouble(f[2]) > 0, "bound must be positive: " + f[2]);
-            }
-        }
-        // Round 0 is the common seeded random start: every ordering has the same bound there.
-        assertEquals(csv.get(1).split(",")[2], csv.get(4).split(",")[2]);
-
-        Matcher m = LAST_LINE.matcher(r.lastLine());
-        assertTrue(m.matches(), "last stdout line: " + r.lastLine());
-        for (int s = 0; s < names.length; s++) {
-            // The summary reports the bound after the last round, exactly as in the CSV.
-            assertEquals(csv.get(1 + s * 3 + 2).split(",")[2], m.group(s + 1), names[s]);
-        }
-
-        if (LineChart.fontsAvailable()) {
-            byte[] png = Files.readAllBytes(dir.resolve("herding.png"));
-            assertTrue(png.length > 1000, "PNG size " + png.length);
-            assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temporary files left");
-        }
-        assertTrue(r.err().contains("herding"), "progress on stderr: " + r.err());
-        assertFalse(r.out().contains("\r"), "no progress output on stdout");
-    }
-
-    @Test
-    void ordersOptionSelectsAndOrdersTheSummary() throws IOException {
-        Path dir = tmp.resolve("subset");
-        Run r = run(herding(dir, "--orders", "d-rr,cdgrab"));
-        assertEquals(0, r.code(), r::err);
-        assertTrue(r.lastLine().matches("herding d-rr=\\S+ cd-grab=\\S+"), r.lastLine());
-        List<String> csv = Files.readAllLines(dir.resolve("herding.csv"), StandardCharsets.UTF_8);
-        assertEquals(1 + 2 * 3, csv.size());
-        assertTrue(csv.get(1).startsWith("d-rr,0,"), csv.get(1));
-    }
-
-    @Test
-    void sameSeedGivesSameResultsAndOtherSeedDiffers() {
-        String a = run(herding(tmp.resolve("a"), "--seed", "7")).lastLine();
-        String b = run(herding(tmp.resolve("b"), "--seed", "7")).lastLine();
-        String c = run(herding(tmp.resolve("c"), "--seed", "8")).lastLine();
-        assertEquals(a, b);
-        assertFalse(a.equals(c), "different seeds gave identical bounds: " + a);
-    }
-
-    @Test
-    void invalidOptionsExitNonZeroWithClearMessageAndWriteNothing() throws IOException {
-        Path dir = tmp.resolve("never");
-        assertInvalid(new String[] {"herding", "--workers", "0", "--per-worker", "200", "--out", dir.toString()},
-                "--workers", "0", "1..65536");
-        assertInvalid(new String[] {"herding", "--workers", "2", "--per-worker", "1", "--out", dir.toString()},
-                "--per-worker", "1", "2..");
-        assertInvalid(new String[] {"herding", "--rounds", "-1", "--out", dir.toString()}, "--rounds", "-1", "0..");
-        assertInvalid(new String[] {"herding", "--dim", "0", "--out", dir.toString()}, "--dim", "0", "1..");
-        assertInvalid(new String[] {"herding", "--orders", "cd-grab,bogus", "--out", dir.toString()},
-                "--orders", "bogus", "d-rr");
-        assertInvalid(new String[] {"herding", "--orders", "grab,id-grab-mean", "--out", dir.toString()},
-                "--orders", "id-grab-mean", "twice");
-        assertInvalid(new String[] {"herding", "--workers", "many", "--out", dir.toString()}, "--workers", "many");
-        assertInvalid(new String[] {"herding", "--workers", "65536", "--per-worker", "100000000", "--out",
-                dir.toString()}, "--per-worker", "2147483647");
-        assertInvalid(new String[] {"herding", "--no-such-option"}, "--no-such-option");
-        assertFalse(Files.exists(dir), "an invalid command must not create its output directory");
-
-        Path file = tmp.resolve("a-file");
-        Files.writeString(file, "x");
-        assertInvalid(new String[] {"herding", "--out", file.toString()}, "--out", "not a directory");
-        assertInvalid(new String[] {"herding", "--out", file.resolve("sub").toString()}, "--out", "not a directory");
-        assertEquals("x", Files.readString(file));
-    }
-
-    private static void assertInvalid(String[] args, String... expectedInMessage) {
-        Run r = run(args);
-        assertEquals(2, r.code(), () -> String.join(" ", args) + " should be rejected; stderr:\n" + r.err());
-        for (String s : expectedInMessage) {
-            assertTrue(r.err().contains(s), () -> "stderr should mention '" + s + "':\n" + r.err());
-        }
-        assertFalse(r.out().contains("herding cd-grab="), "no summary line after an error");
     }
 
     @Test
@@ -169,5 +35,17 @@ class MainTest {
         Run typo = run("herdin");
         assertEquals(2, typo.code());
         assertTrue(typo.err().contains("herding"), "suggests the right name: " + typo.err());
+    }
+
+    @Test
+    void everyCommandButBenchInheritsTheVersionOption() {
+        Run version = run("herding", "--version");
+        assertEquals(0, version.code(), version.err());
+        assertTrue(version.out().startsWith("dgrab "), version.out());
+        assertTrue(run("demo", "-V").out().startsWith("dgrab "));
+        assertEquals(version.out(), run("--version").out());
+        assertTrue(Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+                .getSubcommands().get("bench").getCommandSpec().findOption("--version") == null,
+                "bench hands -V and -h to JMH");
     }
 }

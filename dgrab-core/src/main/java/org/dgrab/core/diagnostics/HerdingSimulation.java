@@ -1,15 +1,9 @@
 package org.dgrab.core.diagnostics;
 
-import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.dgrab.core.OrderingConfig;
@@ -23,7 +17,9 @@ import org.dgrab.core.random.SplitMix64;
  * orders is recorded after every round (round 0 is the common seeded random start).
  *
  * <p>Runs on the plain-array path of the balancing kernel, so the largest configuration of the paper
- * ({@code n m = 10^6}, {@code d = 16}) takes seconds per round. Configure with {@link #builder()}.
+ * ({@code n m = 10^6}, {@code d = 16}) takes seconds per round. Configure with {@link #builder()}, then
+ * {@link #run}; it returns the bounds and writes nothing (the {@code herding} command of dgrab-examples writes
+ * them as CSV and a chart).
  */
 public final class HerdingSimulation {
     private static final long VECTOR_STREAM = 0x5645_4353L;
@@ -103,7 +99,8 @@ public final class HerdingSimulation {
      * Runs every strategy.
      *
      * @param listener progress receiver, may be null
-     * @return bounds per strategy name (in configured order), each of length {@code rounds + 1}
+     * @return bounds per strategy name (in configured order), each of length {@code rounds + 1}: element
+     *         {@code r} is the bound of round {@code r}
      */
     public Map<String, double[]> run(Listener listener) {
         double[][] vecs = new double[workers][];
@@ -139,29 +136,6 @@ public final class HerdingSimulation {
             out.put(kind.id(), bounds);
         }
         return out;
-    }
-
-    /**
-     * Writes results as CSV with columns {@code strategy,round,bound}.
-     *
-     * @param results output of {@link #run}
-     * @param file    destination (parent directories are created)
-     * @throws IOException on failure
-     */
-    public static void writeCsv(Map<String, double[]> results, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("strategy,round,bound\n");
-            for (Map.Entry<String, double[]> e : results.entrySet()) {
-                double[] b = e.getValue();
-                for (int r = 0; r < b.length; r++) {
-                    w.write(e.getKey() + "," + r + "," + String.format(Locale.ROOT, "%.6g", b[r]) + "\n");
-                }
-            }
-        }
     }
 
     /** @return total vectors, {@code n m} */

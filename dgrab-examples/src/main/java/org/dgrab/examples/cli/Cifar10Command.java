@@ -8,17 +8,16 @@ import org.dgrab.examples.data.Cifar10Dl4j;
 import org.nd4j.linalg.dataset.DataSet;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code dgrab cifar10}: LeNet-5 on CIFAR-10 with {@code n} data-parallel workers, the CD-GraB paper's image task.
  * The data comes from DL4J's {@code Cifar10DataSetIterator} (downloaded once and cached, as DL4J users expect) or,
- * with {@code --data-dir}, from the official binary version. See {@link ImageClassificationCommand} for the
+ * with {@code --data-dir}, from the official binary version. See {@link ImageTask} for the
  * pipeline and the outputs.
  */
 @Command(name = "cifar10",
-        mixinStandardHelpOptions = true,
-        versionProvider = org.dgrab.examples.Main.VersionProvider.class,
         defaultValueProvider = Cifar10Command.Defaults.class,
         sortOptions = false,
         description = {
@@ -36,7 +35,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {"  ./dgrab cifar10 --data-dir ~/data/cifar-10-batches-bin --epochs 10 --out runs/cifar10",
                 "  ./dgrab cifar10 --orders cd-grab,d-rr --seeds 0,1,2 --limit-train 10000"})
-public final class Cifar10Command extends ImageClassificationCommand {
+public final class Cifar10Command extends DgrabCommand {
 
     /** This command's defaults. */
     public static final class Defaults extends TrainingOptions.Defaults {
@@ -53,17 +52,32 @@ public final class Cifar10Command extends ImageClassificationCommand {
                     + "Cifar10DataSetIterator (downloads once, then reads its cache).")
     private Path dataDir;
 
+    @Mixin
+    private OrderOptions orders;
+
+    @Mixin
+    private TrainingOptions training;
+
+    @Mixin
+    private ModelOption model;
+
     /** Used by picocli. */
     public Cifar10Command() {
     }
 
+    /**
+     * Trains and compares the orderings.
+     *
+     * @return 0 on success, 1 if the data is missing
+     * @throws IOException if the data cannot be read or the results cannot be written
+     */
     @Override
-    protected String dataName() {
-        return "CIFAR-10";
+    public Integer call() throws IOException {
+        return new TrainingRun(this, orders, training).run(() -> { },
+                () -> ImageTask.of(load(training.limitTrain(), training.limitTest()), model.kind(), training));
     }
 
-    @Override
-    protected ImageData load(int limitTrain, int limitTest) throws IOException {
+    private ImageTask.Data load(int limitTrain, int limitTest) throws IOException {
         DataSet train;
         DataSet test;
         String source;
@@ -82,7 +96,7 @@ public final class Cifar10Command extends ImageClassificationCommand {
             test = Cifar10Dl4j.load(false, limitTest);
             source = "DL4J Cifar10DataSetIterator";
         }
-        return new ImageData(flat(train), flat(test), Cifar10Binary.CHANNELS, Cifar10Binary.SIDE, Cifar10Binary.SIDE,
+        return new ImageTask.Data("CIFAR-10", flat(train), flat(test), Cifar10Binary.CHANNELS, Cifar10Binary.SIDE, Cifar10Binary.SIDE,
                 Cifar10Binary.CLASSES, source);
     }
 

@@ -1,9 +1,6 @@
 package org.dgrab.examples.cli;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +20,9 @@ import org.dgrab.examples.bench.OffloadFloor;
 import org.dgrab.examples.bench.PairCopyFloor;
 import org.dgrab.examples.data.FashionMnist;
 import org.dgrab.examples.models.Models;
+import org.apache.commons.csv.CSVPrinter;
 import org.dgrab.examples.report.AtomicOutput;
+import org.dgrab.examples.report.CsvFiles;
 import org.dgrab.examples.report.TextTable;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -48,8 +47,6 @@ import picocli.CommandLine.Option;
  * Writes {@code cost.csv}; the last stdout line is {@code cost <granularity>=<overhead %> ...}.
  */
 @Command(name = "cost",
-        mixinStandardHelpOptions = true,
-        versionProvider = org.dgrab.examples.Main.VersionProvider.class,
         sortOptions = false,
         description = {
                 "Epoch time of CD-GraB against a gradient-free baseline (D-RR), per granularity, on Fashion-MNIST.",
@@ -168,11 +165,7 @@ public final class CostCommand extends DgrabCommand {
             throw invalid("--baseline", baseline, "the baseline must not use gradients: d-rr, shuffle-once or fixed");
         }
         Path outDir = run.outDir();
-        try {
-            AtomicOutput.checkWritableDir(outDir);
-        } catch (IOException e) {
-            throw invalid("--out", outDir, e.getMessage());
-        }
+        checkOut(outDir);
         DataSet train;
         String source;
         if (dataDir == null && !FashionMnist.missing(FashionMnist.DEFAULT_DIR).isEmpty()) {
@@ -192,8 +185,7 @@ public final class CostCommand extends DgrabCommand {
                 floors ? " and, for batch units, " + PAIR_COPY_FLOOR + ", " + OFFLOAD_FLOOR + " and " + HAND_OFF_FLOOR : "");
         out().flush();
 
-        List<String> csv = new ArrayList<>();
-        csv.add("granularity,order,repeat,epoch,epoch_seconds,ordering_seconds,messages,bytes");
+        List<List<Object>> csv = new ArrayList<>();
         Map<String, List<Double>> times = new LinkedHashMap<>();
         Map<String, List<Double>> ordering = new LinkedHashMap<>();
         Map<String, long[]> comm = new LinkedHashMap<>();
@@ -201,7 +193,7 @@ public final class CostCommand extends DgrabCommand {
         for (Granularity g : gs) {
             total += (long) repeats * orders(base, g).size() * epochs;
         }
-        try (ProgressBar progress = progress("cost", total)) {
+        try (Progress progress = progress("cost", total)) {
             for (Granularity g : gs) {
                 List<String> orders = orders(base, g);
                 for (int r = 0; r < repeats; r++) {
@@ -232,8 +224,9 @@ public final class CostCommand extends DgrabCommand {
                         try (DataParallelTrainer t = b.build()) {
                             for (int e = 0; e < epochs; e++) {
                                 EpochStats s = t.fitEpoch();
-                                csv.add(String.format(Locale.ROOT, "%s,%s,%d,%d,%.4f,%.4f,%d,%d", g.id(), order, r, e,
-                                        s.seconds(), s.orderingSeconds(), s.messages(), s.bytes()));
+                                csv.add(List.of(g.id(), order, r, e, String.format(Locale.ROOT, "%.4f", s.seconds()),
+                                        String.format(Locale.ROOT, "%.4f", s.orderingSeconds()), s.messages(),
+                                        s.bytes()));
                                 if (e > 0) {
                                     times.computeIfAbsent(key, k -> new ArrayList<>()).add(s.seconds());
                                     ordering.computeIfAbsent(key, k -> new ArrayList<>()).add(s.orderingSeconds());
@@ -249,11 +242,9 @@ public final class CostCommand extends DgrabCommand {
         }
 
         try (AtomicOutput files = new AtomicOutput(outDir)) {
-            try (Writer w = Files.newBufferedWriter(files.create("cost.csv"), StandardCharsets.UTF_8)) {
-                for (String line : csv) {
-                    w.write(line);
-                    w.write('\n');
-                }
+            try (CSVPrinter w = CsvFiles.create(files.create("cost.csv"), "granularity", "order", "repeat", "epoch",
+                    "epoch_seconds", "ordering_seconds", "messages", "bytes")) {
+                w.printRecords(csv);
             }
             for (Path p : files.commit()) {
                 out().println("wrote " + p);

@@ -5,15 +5,14 @@ import java.io.IOException;
 import org.dgrab.examples.data.FashionMnist;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code dgrab demo}: CD-GraB against D-RR on the small Fashion-MNIST sample bundled with dgrab-examples
  * ({@link FashionMnist#loadSample}), so that it runs on a fresh offline machine in a few minutes. Same pipeline and
- * outputs as {@code fashion-mnist} ({@link ImageClassificationCommand}), with defaults chosen for a short run.
+ * outputs as {@code fashion-mnist} ({@link ImageTask}), with defaults chosen for a short run.
  */
 @Command(name = "demo",
-        mixinStandardHelpOptions = true,
-        versionProvider = org.dgrab.examples.Main.VersionProvider.class,
         defaultValueProvider = DemoCommand.Defaults.class,
         sortOptions = false,
         description = {
@@ -31,7 +30,7 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExamples:%n",
         footer = {"  ./dgrab demo",
                 "  ./dgrab demo --orders cd-grab,d-rr,id-grab-pair --seeds 0,1,2,3,4"})
-public final class DemoCommand extends ImageClassificationCommand {
+public final class DemoCommand extends DgrabCommand {
 
     /** Training images in the bundled sample. */
     public static final int SAMPLE_TRAIN = 3000;
@@ -50,18 +49,33 @@ public final class DemoCommand extends ImageClassificationCommand {
         }
     }
 
+    @Mixin
+    private OrderOptions orders;
+
+    @Mixin
+    private TrainingOptions training;
+
+    @Mixin
+    private ModelOption model;
+
     /** Used by picocli. */
     public DemoCommand() {
     }
 
+    /**
+     * Trains and compares the orderings.
+     *
+     * @return 0 on success, 1 if the data is missing
+     * @throws IOException if the data cannot be read or the results cannot be written
+     */
     @Override
-    protected String dataName() {
-        return "Fashion-MNIST sample";
+    public Integer call() throws IOException {
+        return new TrainingRun(this, orders, training).run(() -> { },
+                () -> ImageTask.of(load(training.limitTrain(), training.limitTest()), model.kind(), training));
     }
 
-    @Override
-    protected ImageData load(int limitTrain, int limitTest) throws IOException {
-        return new ImageData(FashionMnist.loadSample(true, limitTrain), FashionMnist.loadSample(false, limitTest), 1,
+    private ImageTask.Data load(int limitTrain, int limitTest) throws IOException {
+        return new ImageTask.Data("Fashion-MNIST sample", FashionMnist.loadSample(true, limitTrain), FashionMnist.loadSample(false, limitTest), 1,
                 FashionMnist.SIDE, FashionMnist.SIDE, FashionMnist.CLASSES, "bundled with dgrab, Zalando Research, MIT");
     }
 }

@@ -1,7 +1,11 @@
 package org.dgrab.examples.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+
+import org.dgrab.examples.report.AtomicOutput;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -10,7 +14,7 @@ import picocli.CommandLine.Spec;
 /**
  * Base of every {@code dgrab} subcommand: access to the command's stdout and stderr writers (which tests replace),
  * option validation that fails with exit code 2 and a message naming option, value and valid range, and a
- * {@link ProgressBar} on stderr.
+ * {@link Progress} on stderr.
  *
  * <p>Subclasses implement {@link #call()} and return 0 on success; an exception thrown from {@code call()} ends
  * the command with exit code 1 and a one-line message. Share options between commands with picocli mixins such as
@@ -65,14 +69,32 @@ public abstract class DgrabCommand implements Callable<Integer> {
     }
 
     /**
+     * Checks {@code --out} before any work: not empty (which would mean the current directory), and a directory
+     * where files can really be created ({@link AtomicOutput#probe}); nothing is left behind.
+     *
+     * @param outDir the output directory
+     * @throws ParameterException naming {@code --out} and what failed
+     */
+    protected final void checkOut(Path outDir) {
+        if (outDir.toString().isEmpty()) {
+            throw invalid("--out", "''", "give a directory; '.' is the current one");
+        }
+        try {
+            AtomicOutput.probe(outDir);
+        } catch (IOException e) {
+            throw invalid("--out", outDir, e.getMessage());
+        }
+    }
+
+    /**
      * Starts a progress display on this command's stderr; a bar when stderr is a terminal, plain lines otherwise
-     * (see {@link ProgressBar#interactiveByDefault()}).
+     * (see {@link Progress#interactiveByDefault()}).
      *
      * @param label what is being done, shown first on every update
      * @param total number of steps, {@code >= 1}
      * @return the progress display; close it when done
      */
-    protected final ProgressBar progress(String label, long total) {
-        return new ProgressBar(err(), label, total, ProgressBar.interactiveByDefault());
+    protected final Progress progress(String label, long total) {
+        return new Progress(err(), label, total, Progress.interactiveByDefault());
     }
 }

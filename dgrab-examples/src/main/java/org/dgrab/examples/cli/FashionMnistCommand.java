@@ -6,15 +6,14 @@ import java.nio.file.Path;
 import org.dgrab.examples.data.FashionMnist;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code dgrab fashion-mnist}: the image-classification pipeline of {@link ImageClassificationCommand} on
+ * {@code dgrab fashion-mnist}: the image-classification pipeline of {@link ImageTask} on
  * Fashion-MNIST IDX files (by default those of Debian's {@code dataset-fashion-mnist} package).
  */
 @Command(name = "fashion-mnist",
-        mixinStandardHelpOptions = true,
-        versionProvider = org.dgrab.examples.Main.VersionProvider.class,
         defaultValueProvider = FashionMnistCommand.Defaults.class,
         sortOptions = false,
         description = {
@@ -32,7 +31,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {"  ./dgrab fashion-mnist --epochs 10 --out runs/fashion-mnist",
                 "  ./dgrab fashion-mnist --model mlp --orders cd-grab,d-rr --seeds 0,1,2 --limit-train 2000 --epochs 2"})
-public final class FashionMnistCommand extends ImageClassificationCommand {
+public final class FashionMnistCommand extends DgrabCommand {
 
     /** This command's defaults. */
     public static final class Defaults extends TrainingOptions.Defaults {
@@ -48,21 +47,36 @@ public final class FashionMnistCommand extends ImageClassificationCommand {
             description = "Folder with the four Fashion-MNIST IDX files, gzipped or not (default: ${DEFAULT-VALUE}).")
     private Path dataDir;
 
+    @Mixin
+    private OrderOptions orders;
+
+    @Mixin
+    private TrainingOptions training;
+
+    @Mixin
+    private ModelOption model;
+
     /** Used by picocli. */
     public FashionMnistCommand() {
     }
 
+    /**
+     * Trains and compares the orderings.
+     *
+     * @return 0 on success, 1 if the data is missing
+     * @throws IOException if the data cannot be read or the results cannot be written
+     */
     @Override
-    protected String dataName() {
-        return "Fashion-MNIST";
+    public Integer call() throws IOException {
+        return new TrainingRun(this, orders, training).run(() -> { },
+                () -> ImageTask.of(load(training.limitTrain(), training.limitTest()), model.kind(), training));
     }
 
-    @Override
-    protected ImageData load(int limitTrain, int limitTest) throws IOException {
+    private ImageTask.Data load(int limitTrain, int limitTest) throws IOException {
         FashionMnist.requireFiles(dataDir);
         err().println(spec.qualifiedName() + ": reading Fashion-MNIST from " + dataDir);
         err().flush();
-        return new ImageData(FashionMnist.load(dataDir, true, limitTrain), FashionMnist.load(dataDir, false, limitTest),
+        return new ImageTask.Data("Fashion-MNIST", FashionMnist.load(dataDir, true, limitTrain), FashionMnist.load(dataDir, false, limitTest),
                 1, FashionMnist.SIDE, FashionMnist.SIDE, FashionMnist.CLASSES, "IDX files in " + dataDir);
     }
 }

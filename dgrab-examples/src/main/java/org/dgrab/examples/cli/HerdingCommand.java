@@ -9,7 +9,9 @@ import java.util.Map;
 
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.core.diagnostics.HerdingSimulation;
+import org.apache.commons.csv.CSVPrinter;
 import org.dgrab.examples.report.AtomicOutput;
+import org.dgrab.examples.report.CsvFiles;
 import org.dgrab.examples.report.LineChart;
 import org.dgrab.examples.report.TextTable;
 
@@ -28,8 +30,6 @@ import picocli.CommandLine.Option;
  * {@code herding cd-grab=<v> d-rr=<v> ...}: each ordering's bound after the last round.
  */
 @Command(name = "herding",
-        mixinStandardHelpOptions = true,
-        versionProvider = org.dgrab.examples.Main.VersionProvider.class,
         sortOptions = false,
         description = {
                 "Random-vector herding experiment of the CD-GraB paper: herding bound per round and ordering.",
@@ -44,6 +44,8 @@ import picocli.CommandLine.Option;
         footer = "  ./dgrab herding --workers 8 --per-worker 20000 --rounds 5 --out runs/herding")
 public final class HerdingCommand extends DgrabCommand {
 
+    /** Name of the results file. */
+    static final String CSV = "herding.csv";
     /** Largest accepted {@code --dim}; the paper uses 16, and the bound is computed densely. */
     static final int MAX_DIM = 65_536;
     /** Largest accepted {@code --workers}. */
@@ -111,12 +113,8 @@ public final class HerdingCommand extends DgrabCommand {
         }
         List<OrderingConfig.Kind> kinds = orders.kinds();
         Path outDir = run.outDir();
-        try {
-            // Fail now, not after minutes of simulation, if the results could not be written.
-            AtomicOutput.checkWritableDir(outDir);
-        } catch (IOException e) {
-            throw invalid("--out", outDir, e.getMessage());
-        }
+        // Fail now, not after minutes of simulation, if the results could not be written.
+        checkOut(outDir);
 
         HerdingSimulation sim = HerdingSimulation.builder()
                 .setWorkers(workers).setPerWorker(perWorker).optDim(dim).optRounds(rounds)
@@ -127,7 +125,7 @@ public final class HerdingCommand extends DgrabCommand {
 
         Map<String, Double> seconds = new LinkedHashMap<>();
         Map<String, double[]> results;
-        try (ProgressBar progress = progress("herding", (long) kinds.size() * (rounds + 1))) {
+        try (Progress progress = progress("herding", (long) kinds.size() * (rounds + 1))) {
             long[] last = {System.nanoTime()};
             results = sim.run((strategy, round, bound) -> {
                 long now = System.nanoTime();
@@ -140,7 +138,7 @@ public final class HerdingCommand extends DgrabCommand {
 
         List<Path> written;
         try (AtomicOutput files = new AtomicOutput(outDir)) {
-            HerdingSimulation.writeCsv(results, files.create("herding.csv"));
+            writeCsv(results, files.create(CSV));
             if (!noChart) {
                 chart(results).writePng(files.create("herding.png"));
             }
@@ -196,7 +194,19 @@ public final class HerdingCommand extends DgrabCommand {
         t.print(out());
     }
 
-    /** Same format as {@link HerdingSimulation#writeCsv}, so that the table, CSV and summary line agree. */
+    /** Columns {@code strategy,round,bound}: one row per ordering and round, orderings in the order run. */
+    private static void writeCsv(Map<String, double[]> results, Path file) throws IOException {
+        try (CSVPrinter csv = CsvFiles.create(file, "strategy", "round", "bound")) {
+            for (Map.Entry<String, double[]> e : results.entrySet()) {
+                double[] b = e.getValue();
+                for (int r = 0; r < b.length; r++) {
+                    csv.printRecord(e.getKey(), r, fmt(b[r]));
+                }
+            }
+        }
+    }
+
+    /** One format for the CSV, the table and the summary line, so that they agree digit for digit. */
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%.6g", v);
     }

@@ -11,6 +11,7 @@ import org.dgrab.examples.models.Models;
 import org.nd4j.linalg.dataset.DataSet;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,8 +29,6 @@ import picocli.CommandLine.Option;
  * {@code CrossEntropyLoss} gives; {@code --lr 0.1} here corresponds to a PyTorch learning rate of 3.5 at bptt 35.
  */
 @Command(name = "lm",
-        mixinStandardHelpOptions = true,
-        versionProvider = org.dgrab.examples.Main.VersionProvider.class,
         defaultValueProvider = LanguageModelCommand.Defaults.class,
         sortOptions = false,
         description = {
@@ -55,7 +54,7 @@ import picocli.CommandLine.Option;
         footer = {"  ./dgrab lm",
                 "  ./dgrab lm --data-dir ~/data/wikitext-2 --epochs 50 --out runs/lm-wikitext2",
                 "  ./dgrab lm --data-dir /tmp/kjv --vocab-limit 10000 --limit-train 2000 --limit-test 300 --epochs 2"})
-public final class LanguageModelCommand extends TrainingCommand {
+public final class LanguageModelCommand extends DgrabCommand {
 
     /** Embedding and hidden size, as in the papers. */
     public static final int SIZE = 32;
@@ -88,12 +87,28 @@ public final class LanguageModelCommand extends TrainingCommand {
                     + Vocabulary.MIN_LIMIT + ").")
     private int vocabLimit;
 
+    @Mixin
+    private OrderOptions orders;
+
+    @Mixin
+    private TrainingOptions training;
+
     /** Used by picocli. */
     public LanguageModelCommand() {
     }
 
+    /**
+     * Trains and compares the orderings.
+     *
+     * @return 0 on success, 1 if the data is missing
+     * @throws IOException if the data cannot be read or the results cannot be written
+     */
     @Override
-    protected void validateOwnOptions() {
+    public Integer call() throws IOException {
+        return new TrainingRun(this, orders, training).run(this::validateOwnOptions, this::prepare);
+    }
+
+    private void validateOwnOptions() {
         checkRange("--bptt", bptt, 1, MAX_BPTT);
         if (vocabLimit < 0 || (vocabLimit > 0 && vocabLimit < Vocabulary.MIN_LIMIT)) {
             throw invalid("--vocab-limit", vocabLimit, "valid: 0 (all words) or at least " + Vocabulary.MIN_LIMIT
@@ -101,8 +116,7 @@ public final class LanguageModelCommand extends TrainingCommand {
         }
     }
 
-    @Override
-    protected Task prepare() throws IOException {
+    private TrainingRun.Task prepare() throws IOException {
         String name = spec.qualifiedName();
         WikiText.Corpus c;
         String dataName;
@@ -145,7 +159,7 @@ public final class LanguageModelCommand extends TrainingCommand {
                         + "%d words (%d distinct training tokens), %d train / %d test sequences of %d tokens (%d test tokens "
                         + "predicted, %.1f%% unknown)", SIZE, SIZE, dataName, vocab, c.trainWords(), trainSequences,
                 testSequences, bptt, testTargets, 100.0 * c.testUnknown() / c.test().length);
-        return new Task(train, testSequences, evaluator,
+        return new TrainingRun.Task(train, testSequences, evaluator,
                 seed -> Models.lstmLanguageModel(vocab, SIZE, seqLen, optimizer.updater(lr), seed), description,
                 "sequences", "train loss (per-token cross-entropy)", "test perplexity", "test ppl");
     }

@@ -12,6 +12,7 @@ import org.dgrab.examples.experiment.ClassificationEvaluator;
 import org.dgrab.examples.models.Models;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,8 +22,6 @@ import picocli.CommandLine.Option;
  * training rows' statistics ({@link Standardizer}). See {@link NumericCsv} for the accepted format.
  */
 @Command(name = "logreg",
-        mixinStandardHelpOptions = true,
-        versionProvider = org.dgrab.examples.Main.VersionProvider.class,
         defaultValueProvider = LogisticRegressionCommand.Defaults.class,
         sortOptions = false,
         description = {
@@ -45,7 +44,7 @@ import picocli.CommandLine.Option;
                 "  ./dgrab logreg --csv data.csv --label-column approved --test-fraction 0.25 --seeds 0,1,2",
                 "  ./dgrab logreg --csv /usr/lib/python3/dist-packages/sklearn/datasets/data/breast_cancer.csv "
                         + "--skip-lines 1"})
-public final class LogisticRegressionCommand extends TrainingCommand {
+public final class LogisticRegressionCommand extends DgrabCommand {
 
     /** Largest accepted {@code --skip-lines}. */
     public static final int MAX_SKIP = 1_000_000;
@@ -84,12 +83,28 @@ public final class LogisticRegressionCommand extends TrainingCommand {
                     + "same split (default: ${DEFAULT-VALUE}).")
     private long splitSeed;
 
+    @Mixin
+    private OrderOptions orders;
+
+    @Mixin
+    private TrainingOptions training;
+
     /** Used by picocli. */
     public LogisticRegressionCommand() {
     }
 
+    /**
+     * Trains and compares the orderings.
+     *
+     * @return 0 on success, 1 if the data is missing
+     * @throws IOException if the data cannot be read or the results cannot be written
+     */
     @Override
-    protected void validateOwnOptions() {
+    public Integer call() throws IOException {
+        return new TrainingRun(this, orders, training).run(this::validateOwnOptions, this::prepare);
+    }
+
+    private void validateOwnOptions() {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw invalid("--test-fraction", testFraction, "valid: > 0 and < 1");
         }
@@ -99,8 +114,7 @@ public final class LogisticRegressionCommand extends TrainingCommand {
         }
     }
 
-    @Override
-    protected Task prepare() throws IOException {
+    private TrainingRun.Task prepare() throws IOException {
         String name = spec.qualifiedName();
         err().println(name + ": reading " + csv);
         err().flush();
@@ -129,8 +143,8 @@ public final class LogisticRegressionCommand extends TrainingCommand {
         double lr = training.lr();
         String description = String.format(Locale.ROOT, "logistic regression (%d features, %s) on %s: %d train / "
                         + "%d test rows (test fraction %s, split seed %d)", features, NumericCsv.describeClasses(table),
-                csv, split.train().numExamples(), split.test().numExamples(), trim(testFraction), splitSeed);
-        return new Task(split.train(), split.test().numExamples(), new ClassificationEvaluator(split.train(),
+                csv, split.train().numExamples(), split.test().numExamples(), TrainingRun.trim(testFraction), splitSeed);
+        return new TrainingRun.Task(split.train(), split.test().numExamples(), new ClassificationEvaluator(split.train(),
                 split.test()), seed -> Models.logisticRegression(features, classes, optimizer.updater(lr), seed),
                 description, "rows", "train loss", "test accuracy", "test acc");
     }

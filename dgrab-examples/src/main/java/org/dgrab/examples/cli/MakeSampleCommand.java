@@ -32,8 +32,6 @@ import picocli.CommandLine.Option;
  * depends only on the input files, the counts and the seed.
  */
 @Command(name = "make-sample",
-        mixinStandardHelpOptions = true,
-        versionProvider = org.dgrab.examples.Main.VersionProvider.class,
         sortOptions = false,
         description = {
                 "Writes a class-balanced random sample of Fashion-MNIST as gzipped IDX files (the demo's bundled "
@@ -73,11 +71,7 @@ public final class MakeSampleCommand extends DgrabCommand {
         checkRange("--train", train, 1, Integer.MAX_VALUE);
         checkRange("--test", test, 1, Integer.MAX_VALUE);
         Path outDir = run.outDir();
-        try {
-            AtomicOutput.checkWritableDir(outDir);
-        } catch (IOException e) {
-            throw invalid("--out", outDir, e.getMessage());
-        }
+        checkOut(outDir);
         try {
             FashionMnist.requireFiles(dataDir);
         } catch (MissingDataException e) {

@@ -24,12 +24,12 @@ import picocli.CommandLine.TypeConversionException;
  * The training options shared by the model-training commands ({@code cifar10}, {@code fashion-mnist},
  * {@code demo}, {@code lm}, {@code logreg}): workers, epochs, batch size, optimiser and learning rate, seeds,
  * gradient granularity, data limits and the output directory. Use as a picocli mixin together with
- * {@link OrderOptions}; {@link TrainingCommand} mixes in both.
+ * {@link OrderOptions}; {@link TrainingRun} runs with both.
  *
  * <p>The options carry no defaults of their own: every command names a {@link Defaults} subclass as its
  * {@code defaultValueProvider}, so that the same option can default differently per command (the help shows each
- * command's defaults). Values are checked by {@link TrainingCommand}, which knows the valid ranges. The image
- * commands' {@code --model} is their own option ({@link ImageClassificationCommand}); {@link ModelKind} and its
+ * command's defaults). Values are checked by {@link TrainingRun}, which knows the valid ranges. The image
+ * commands' {@code --model} is their own mixin ({@link ModelOption}); {@link ModelKind} and its
  * converter stay here for them.
  */
 public final class TrainingOptions {
@@ -229,7 +229,7 @@ public final class TrainingOptions {
         }
     }
 
-    /** The network of the image tasks ({@code --model} of {@link ImageClassificationCommand}). */
+    /** The network of the image tasks ({@code --model}, {@link ModelOption}). */
     public enum ModelKind {
         /** LeNet-5, as in the CD-GraB paper's image task. */
         LENET("lenet"),

@@ -3,26 +3,28 @@
  * {@link org.dgrab.examples.cli.DgrabCommand}: {@link org.dgrab.examples.cli.DemoCommand} (CD-GraB vs D-RR on the
  * bundled Fashion-MNIST sample), {@link org.dgrab.examples.cli.HerdingCommand} (the random-vector herding
  * experiment), {@link org.dgrab.examples.cli.Cifar10Command} and {@link org.dgrab.examples.cli.FashionMnistCommand}
- * (image classification; these three share {@link org.dgrab.examples.cli.ImageClassificationCommand}),
+ * (image classification; these three build their task with {@link org.dgrab.examples.cli.ImageTask}),
  * {@link org.dgrab.examples.cli.LanguageModelCommand} ({@code lm}: the LSTM language model, test perplexity),
  * {@link org.dgrab.examples.cli.LogisticRegressionCommand} ({@code logreg}: logistic regression on a CSV table),
  * {@link org.dgrab.examples.cli.MakeSampleCommand} (makes the bundled sample) and
  * {@link org.dgrab.examples.cli.BenchCommand} (JMH pass-through).
  *
  * <p>Options shared between commands are picocli mixins: {@link org.dgrab.examples.cli.RunOptions}
- * ({@code --seed}, {@code --out}), {@link org.dgrab.examples.cli.OrderOptions} ({@code --orders}) and
+ * ({@code --seed}, {@code --out}), {@link org.dgrab.examples.cli.OrderOptions} ({@code --orders}),
+ * {@link org.dgrab.examples.cli.ModelOption} ({@code --model}) and
  * {@link org.dgrab.examples.cli.TrainingOptions} (workers, epochs, optimiser, seeds, ...; defaults per command
  * through a {@link org.dgrab.examples.cli.TrainingOptions.Defaults} provider). A new
  * command extends {@code DgrabCommand}, mixes in what it needs, validates with
  * {@link org.dgrab.examples.cli.DgrabCommand#checkRange} (exit code 2 with the valid range), reports progress
- * through {@link org.dgrab.examples.cli.ProgressBar} on stderr, writes files through
+ * through {@link org.dgrab.examples.cli.Progress} on stderr, writes files through
  * {@link org.dgrab.examples.report.AtomicOutput}, prints a one-line summary as its last stdout line, and is listed
  * in the {@code subcommands} of {@link org.dgrab.examples.Main}.
  *
- * <p>The five model-training commands share one pipeline, {@link org.dgrab.examples.cli.TrainingCommand}
- * (validation, training through {@link org.dgrab.examples.experiment.TrainingExperiment}, progress, tables,
- * {@code metrics.csv}, {@code metrics.png}, the summary line); a new training task only implements
- * {@link org.dgrab.examples.cli.TrainingCommand#prepare()}: data, model factory and
+ * <p>Commands are at most two classes deep ({@code DgrabCommand} and the command). The five model-training
+ * commands run one pipeline by composition, {@link org.dgrab.examples.cli.TrainingRun} (validation, training
+ * through {@link org.dgrab.examples.experiment.TrainingExperiment}, progress, tables, {@code metrics.csv},
+ * {@code metrics.png}, the summary line); a new training task only supplies a
+ * {@link org.dgrab.examples.cli.TrainingRun.Task}: data, model factory and
  * {@link org.dgrab.examples.experiment.Evaluator}.
  */
 package org.dgrab.examples.cli;

@@ -1,27 +1,36 @@
 package org.dgrab.examples.data;
 
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
 /**
  * A numeric classification table from a CSV file, for the logistic-regression example: every cell a number, one
  * column an integer class label (the last unless chosen otherwise), an optional header row.
  *
  * <p>Format: comma-separated, UTF-8, optionally gzipped (a name ending in {@code .gz}); cells may be quoted with
- * {@code "} ({@code ""} inside quotes is a quote) and are trimmed; blank lines are skipped. The first non-blank
+ * {@code "} ({@code ""} inside quotes is a quote; a quoted cell cannot span lines) and are trimmed; blank lines are
+ * skipped. The cells are split by Apache Commons CSV; this class adds what a CSV library does not know: the header
+ * guess, the label column, and messages naming file, line and column. The first non-blank
  * line is a header when any of its cells is not a number. Numbers are decimal ({@code -1.5}, {@code 2e-3}), finite;
  * missing values are not supported. Labels are integers (written {@code 3} or {@code 3.0}); their distinct values,
  * sorted, become the classes {@code 0..K-1}.
@@ -31,6 +40,13 @@ import java.util.zip.GZIPInputStream;
 public final class NumericCsv {
     /** Most classes accepted: more suggests that the label column is a measurement or an id. */
     public static final int MAX_CLASSES = 1000;
+
+    /**
+     * RFC 4180 cells through Apache Commons CSV, spaces around a cell ignored; blank lines are kept as records so
+     * that every record is one line and line numbers in messages stay exact.
+     */
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true)
+            .setIgnoreEmptyLines(false).build();
 
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
@@ -138,13 +154,27 @@ public final class NumericCsv {
         List<double[]> rows = new ArrayList<>();
         List<Long> rawLabels = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
-        int lineNo = 0;
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-            lineNo++;
-            if (lineNo <= skipLines || line.isBlank()) {
+        for (int skipped = 0; skipped < skipLines && in.readLine() != null; skipped++) {
+            // lines before the table, e.g. scikit-learn's count line
+        }
+        int lineNo = skipLines;
+        CSVParser parser = FORMAT.parse(in);
+        Iterator<CSVRecord> records = parser.iterator();
+        for (CSVRecord record = next(records, name, lineNo); record != null; record = next(records, name, lineNo)) {
+            int line = skipLines + (int) parser.getCurrentLineNumber();
+            if (line != lineNo + 1) {
+                // Each line is one record unless a quoted cell runs on over the line end.
+                throw new CsvFormatException(name + " line " + (lineNo + 1) + ": a quoted cell is not closed (quoted "
+                        + "cells cannot span lines)", lineNo + 1);
+            }
+            lineNo = line;
+            List<String> cells = new ArrayList<>(record.size());
+            for (String c : record) {
+                cells.add(c.strip());
+            }
+            if (cells.size() == 1 && cells.get(0).isEmpty()) {
                 continue;
             }
-            List<String> cells = split(line, name, lineNo);
             if (width < 0) {
                 width = cells.size();
                 widthLine = lineNo;
@@ -288,46 +318,25 @@ public final class NumericCsv {
     }
 
     /**
-     * Splits one line at commas outside double quotes; cells are trimmed, quotes removed.
-     *
-     * @param line the line
-     * @param name file name for messages
-     * @param no   line number for messages
-     * @return the cells
-     * @throws CsvFormatException for an unterminated quote
+     * The next record, or null at the end; errors name the file and the line after {@code lineNo}.
      */
-    static List<String> split(String line, String name, int no) throws CsvFormatException {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        cur.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                cells.add(cur.toString().strip());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
+    private static CSVRecord next(Iterator<CSVRecord> records, String name, int lineNo) throws IOException {
+        try {
+            return records.hasNext() ? records.next() : null;
+        } catch (IllegalStateException | UncheckedIOException e) {
+            // Commons CSV's iterator wraps every IOException, its own format errors included.
+            Throwable cause = e.getCause();
+            if (cause instanceof EOFException) {
+                throw new IOException(name + ": the data ends early, after line " + lineNo + " (" + cause.getMessage()
+                        + "); is the file truncated, e.g. an interrupted download?", cause);
             }
+            if (!(cause instanceof IOException)) {
+                throw e;
+            }
+            String why = String.valueOf(cause.getMessage()).contains("EOF reached before encapsulated token finished")
+                    ? "a quoted cell is not closed (quoted cells cannot span lines)" : cause.getMessage();
+            throw new CsvFormatException(name + " line " + (lineNo + 1) + ": " + why, lineNo + 1);
         }
-        if (quoted) {
-            throw new CsvFormatException(name + " line " + no + ": a quoted cell is not closed (quoted cells "
-                    + "cannot span lines)", no);
-        }
-        cells.add(cur.toString().strip());
-        return cells;
     }
 
     /**

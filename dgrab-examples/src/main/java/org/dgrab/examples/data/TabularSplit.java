@@ -1,19 +1,17 @@
 package org.dgrab.examples.data;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
 import java.util.Random;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.SplitTestAndTrain;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A {@link NumericCsv.Table} split at random into training and test rows, standardised with statistics of the
- * training rows ({@link Standardizer}), as ND4J data sets: features {@code [N, F]} and one-hot labels
- * {@code [N, K]}, FLOAT.
+ * A {@link NumericCsv.Table} split at random into training and test rows by ND4J's
+ * {@link DataSet#splitTestAndTrain(int, Random)}, standardised with statistics of the training rows
+ * ({@link Standardizer}), as ND4J data sets: features {@code [N, F]} and one-hot labels {@code [N, K]}, FLOAT.
  *
  * @param train        training rows
  * @param test         test rows
@@ -22,15 +20,15 @@ import org.nd4j.linalg.factory.Nd4j;
 public record TabularSplit(DataSet train, DataSet test, Standardizer standardizer) {
 
     /**
-     * Splits and standardises. The split depends only on the row count, the fraction and the seed: a permutation
-     * from {@code new Random(seed)} picks {@code round(fraction * rows)} test rows (at least one, and at least one
-     * training row remains); both parts keep the file's row order.
+     * Splits and standardises. The split depends only on the table, the fraction and the seed: ND4J shuffles the
+     * rows with a seed drawn from {@code new Random(seed)} and holds out {@link #testRows} of them for testing (at
+     * least one, and at least one training row remains).
      *
      * @param table      the table
      * @param fraction   share of test rows, in {@code (0, 1)}
      * @param seed       seed of the split
-     * @param limitTrain keep only the first N training rows, 0 for all
-     * @param limitTest  keep only the first N test rows, 0 for all
+     * @param limitTrain keep only the first N training rows (in shuffled order), 0 for all
+     * @param limitTest  keep only the first N test rows (in shuffled order), 0 for all
      * @return the split
      * @throws IllegalArgumentException if the table has fewer than 2 rows or the fraction is outside (0, 1)
      */
@@ -42,24 +40,18 @@ public record TabularSplit(DataSet train, DataSet test, Standardizer standardize
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("test fraction " + fraction + " outside (0, 1)");
         }
-        int nTest = testRows(n, fraction);
-        List<Integer> perm = new ArrayList<>();
+        int k = table.classes();
+        double[] oneHot = new double[n * k];
         for (int i = 0; i < n; i++) {
-            perm.add(i);
+            oneHot[i * k + table.labels()[i]] = 1;
         }
-        Collections.shuffle(perm, new Random(seed));
-        int[] test = perm.subList(0, nTest).stream().mapToInt(Integer::intValue).sorted().toArray();
-        int[] train = perm.subList(nTest, n).stream().mapToInt(Integer::intValue).sorted().toArray();
-        double[][] trainRows = rows(table, train);
-        Standardizer s = Standardizer.fit(trainRows);
-        if (limitTrain > 0 && limitTrain < train.length) {
-            train = Arrays.copyOf(train, limitTrain);
-            trainRows = Arrays.copyOf(trainRows, limitTrain);
-        }
-        if (limitTest > 0 && limitTest < test.length) {
-            test = Arrays.copyOf(test, limitTest);
-        }
-        return new TabularSplit(dataSet(s.apply(trainRows), table, train), dataSet(s.apply(rows(table, test)), table, test), s);
+        // One type for both: ND4J's shuffle garbles the labels when they differ from the features' type.
+        DataSet all = new DataSet(Nd4j.createFromArray(table.features()), Nd4j.create(oneHot, new long[] {n, k},
+                DataType.DOUBLE));
+        SplitTestAndTrain split = all.splitTestAndTrain(n - testRows(n, fraction), new Random(seed));
+        Standardizer s = Standardizer.fit(split.getTrain().getFeatures());
+        return new TabularSplit(standardised(split.getTrain(), s, limitTrain), standardised(split.getTest(), s, limitTest),
+                s);
     }
 
     /**
@@ -73,25 +65,12 @@ public record TabularSplit(DataSet train, DataSet test, Standardizer standardize
         return (int) Math.max(1, Math.min(rows - 1, Math.round(fraction * rows)));
     }
 
-    private static double[][] rows(NumericCsv.Table t, int[] idx) {
-        double[][] r = new double[idx.length][];
-        for (int i = 0; i < idx.length; i++) {
-            r[i] = t.features()[idx[i]];
-        }
-        return r;
-    }
-
-    private static DataSet dataSet(double[][] features, NumericCsv.Table t, int[] idx) {
-        int k = t.classes();
-        float[][] f = new float[features.length][];
-        float[][] l = new float[features.length][k];
-        for (int i = 0; i < features.length; i++) {
-            f[i] = new float[features[i].length];
-            for (int j = 0; j < f[i].length; j++) {
-                f[i][j] = (float) features[i][j];
-            }
-            l[i][t.labels()[idx[i]]] = 1f;
-        }
-        return new DataSet(Nd4j.create(f).castTo(DataType.FLOAT), Nd4j.create(l).castTo(DataType.FLOAT));
+    /** The first {@code limit} rows (0: all), standardised, FLOAT. */
+    private static DataSet standardised(DataSet d, Standardizer s, int limit) {
+        int n = d.numExamples();
+        int keep = limit > 0 && limit < n ? limit : n;
+        return new DataSet(s.transform(d.getFeatures().get(NDArrayIndex.interval(0, keep), NDArrayIndex.all()))
+                .castTo(DataType.FLOAT), d.getLabels().get(NDArrayIndex.interval(0, keep), NDArrayIndex.all())
+                .castTo(DataType.FLOAT));
     }
 }

@@ -1,5 +1,6 @@
 package org.dgrab.examples.experiment;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,12 +18,25 @@ import java.util.Locale;
 public record MetricsRow(String order, long seed, int epoch, double trainLoss, double testLoss, double testMetric,
                          double epochSeconds, double orderingSeconds) {
 
-    /** CSV header. */
-    public static final String HEADER = "order,seed,epoch,train_loss,test_loss,test_metric,epoch_seconds,ordering_seconds";
+    /** The CSV columns, in order. */
+    private static final String[] COLUMNS = {"order", "seed", "epoch", "train_loss", "test_loss", "test_metric",
+            "epoch_seconds", "ordering_seconds"};
 
-    /** @return this row as CSV */
-    public String toCsv() {
-        return String.format(Locale.ROOT, "%s,%d,%d,%.6f,%.6f,%.6f,%.4f,%.4f", order, seed, epoch, trainLoss, testLoss,
-                testMetric, epochSeconds, orderingSeconds);
+    /** CSV header. */
+    public static final String HEADER = String.join(",", COLUMNS);
+
+    /** @return the CSV column names, in order */
+    public static String[] columns() {
+        return COLUMNS.clone();
+    }
+
+    /** @return this row's CSV cells: losses and metric with 6 decimals, times with 4 */
+    public List<String> csvCells() {
+        return List.of(order, Long.toString(seed), Integer.toString(epoch), fixed(trainLoss, 6), fixed(testLoss, 6),
+                fixed(testMetric, 6), fixed(epochSeconds, 4), fixed(orderingSeconds, 4));
+    }
+
+    private static String fixed(double v, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 }

@@ -89,6 +89,22 @@ public final class AtomicOutput implements AutoCloseable {
         }
     }
 
+    /**
+     * Proves, before any long computation, that result files can be written to {@code dir}: after the checks of
+     * {@link #checkWritableDir} (which give the clearest messages), it creates the directory if needed, writes a
+     * probe file there and removes both again. Permission bits alone do not tell: {@code /proc} or a read-only
+     * mount look writable to root, and a name can be taken by a directory where a file must go.
+     *
+     * @param dir the directory
+     * @throws IOException saying what failed, and where
+     */
+    public static void probe(Path dir) throws IOException {
+        checkWritableDir(dir);
+        try (AtomicOutput out = new AtomicOutput(dir)) {
+            Files.write(out.create("write-probe"), new byte[] {0});
+        }
+    }
+
     /** @return the output directory (absolute) */
     public Path dir() {
         return dir;

@@ -67,4 +67,19 @@ class AtomicOutputTest {
             return s.count();
         }
     }
+
+    @Test
+    void probeWritesAndRemovesAFileAndTheDirectoriesItMade() throws IOException {
+        Path nested = tmp.resolve("a").resolve("b");
+        AtomicOutput.probe(nested);
+        assertFalse(Files.exists(tmp.resolve("a")), "the probe leaves nothing behind");
+        Files.createDirectories(nested);
+        AtomicOutput.probe(nested);
+        try (Stream<Path> left = Files.list(nested)) {
+            assertEquals(0, left.count(), "no probe file left");
+        }
+        Path file = Files.writeString(tmp.resolve("f"), "x");
+        IOException e = assertThrows(IOException.class, () -> AtomicOutput.probe(file.resolve("sub")));
+        assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
+    }
 }

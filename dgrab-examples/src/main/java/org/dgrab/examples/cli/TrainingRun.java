@@ -1,9 +1,6 @@
 package org.dgrab.examples.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,18 +20,18 @@ import org.dgrab.examples.experiment.Evaluator;
 import org.dgrab.examples.experiment.MetricsRow;
 import org.dgrab.examples.experiment.MetricsSummary;
 import org.dgrab.examples.experiment.TrainingExperiment;
+import org.apache.commons.csv.CSVPrinter;
 import org.dgrab.examples.report.AtomicOutput;
+import org.dgrab.examples.report.CsvFiles;
 import org.dgrab.examples.report.LineChart;
 import org.dgrab.examples.report.TextTable;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import picocli.CommandLine.Mixin;
-
 /**
  * The pipeline shared by the model-training commands ({@code cifar10}, {@code fashion-mnist}, {@code demo},
- * {@code lm}, {@code logreg}): they differ only in their data, model and metric ({@link #prepare}) and in their
- * defaults.
+ * {@code lm}, {@code logreg}), which use it by composition: each command mixes in {@link OrderOptions} and
+ * {@link TrainingOptions}, and hands this class its data, model and metric as a {@link Task}.
  *
  * <p>For every seed and every ordering of {@code --orders} it builds the network from the seed (so all orderings of
  * a seed start from the same weights and shards) and trains it with
@@ -44,24 +41,40 @@ import picocli.CommandLine.Mixin;
  * {@code summary <order>=<final train loss> ...}. Missing data ends it with exit code 1 and a message saying where
  * to put the files, before anything is written; invalid options (including a granularity the model does not
  * support) with exit code 2.
+ *
+ * <p>Call order: construct in the command's {@code call()}, then {@link #run} once.
  */
-public abstract class TrainingCommand extends DgrabCommand {
+final class TrainingRun {
 
     /** Name of the metrics file. */
-    public static final String CSV = "metrics.csv";
+    static final String CSV = "metrics.csv";
     /** Name of the chart. */
-    public static final String PNG = "metrics.png";
+    static final String PNG = "metrics.png";
 
-    /** {@code --orders}. */
-    @Mixin
-    protected OrderOptions orders;
+    private final DgrabCommand cmd;
+    private final OrderOptions orders;
+    private final TrainingOptions training;
 
-    /** The training options. */
-    @Mixin
-    protected TrainingOptions training;
+    /**
+     * @param cmd      the command being run (its writers, name and option errors)
+     * @param orders   its {@code --orders}
+     * @param training its training options
+     */
+    TrainingRun(DgrabCommand cmd, OrderOptions orders, TrainingOptions training) {
+        this.cmd = cmd;
+        this.orders = orders;
+        this.training = training;
+    }
 
-    /** For subclasses. */
-    protected TrainingCommand() {
+    /** Loads a command's data and describes its model and metric; runs after the options are validated. */
+    @FunctionalInterface
+    interface TaskLoader {
+        /**
+         * @return the task
+         * @throws MissingDataException if the data is not there (the message says where to put it); exit code 1
+         * @throws IOException          if the data cannot be read
+         */
+        Task load() throws IOException;
     }
 
     /**
@@ -78,46 +91,27 @@ public abstract class TrainingCommand extends DgrabCommand {
      * @param metricName    the test metric in tables and charts, e.g. {@code test accuracy}
      * @param metricShort   the test metric in progress lines, e.g. {@code test acc}
      */
-    protected record Task(DataSet train, int testExamples, Evaluator evaluator,
+    record Task(DataSet train, int testExamples, Evaluator evaluator,
                           LongFunction<MultiLayerNetwork> modelFactory, String description, String unit,
                           String trainLossName, String metricName, String metricShort) {
     }
 
     /**
-     * Loads the data and describes the model and the metric. Called after the options are validated, before
-     * anything is written.
-     *
-     * @return the task
-     * @throws MissingDataException if the data is not there (the message says where to put it); exit code 1
-     * @throws IOException          if the data cannot be read
-     */
-    protected abstract Task prepare() throws IOException;
-
-    /**
-     * Checks the command's own options (beyond the training options), before any data is loaded.
-     *
-     * @throws picocli.CommandLine.ParameterException for an invalid value
-     */
-    protected void validateOwnOptions() {
-    }
-
-    /**
      * Runs the experiment.
      *
+     * @param validateOwnOptions checks the command's own options (beyond the training options) and throws a
+     *                           {@link picocli.CommandLine.ParameterException} for an invalid value; runs before
+     *                           any data is loaded
+     * @param prepare            loads the data
      * @return 0 on success, 1 if the data is missing
      * @throws IOException if the data cannot be read or the results cannot be written (nothing is left behind)
      */
-    @Override
-    public final Integer call() throws IOException {
-        List<OrderingConfig.Kind> kinds = validate();
-        Path outDir = training.outDir(spec.name());
-        try {
-            // Fail now, not after the training, if the results could not be written.
-            AtomicOutput.checkWritableDir(outDir);
-        } catch (IOException e) {
-            throw invalid("--out", outDir, e.getMessage());
-        }
-        String name = spec.qualifiedName();
+    int run(Runnable validateOwnOptions, TaskLoader prepare) throws IOException {
+        List<OrderingConfig.Kind> kinds = validate(validateOwnOptions);
+        Path outDir = training.outDir(cmd.spec.name());
+        // Fail now, not after the training, if the results could not be written.
+        cmd.checkOut(outDir);
+        String name = cmd.spec.qualifiedName();
         if (training.threads() > 0) {
             // Per-operation parallelism: ND4J's own loops and BLAS. Small networks lose more to thread hand-offs
             // than they gain, the more so on a busy machine.
@@ -129,11 +123,11 @@ public abstract class TrainingCommand extends DgrabCommand {
         Task task;
         long t0 = System.nanoTime();
         try {
-            task = prepare();
+            task = prepare.load();
         } catch (MissingDataException e) {
-            err().println(name + ": " + e.getMessage());
-            err().println(name + ": nothing was written to " + outDir);
-            err().flush();
+            cmd.err().println(name + ": " + e.getMessage());
+            cmd.err().println(name + ": nothing was written to " + outDir);
+            cmd.err().flush();
             return 1;
         }
         int nTrain = task.train().numExamples();
@@ -141,11 +135,11 @@ public abstract class TrainingCommand extends DgrabCommand {
             throw new IOException("the test set is empty");
         }
         if (nTrain < training.workers()) {
-            throw invalid("--workers", training.workers(), "the training set has " + nTrain + " examples"
+            throw cmd.invalid("--workers", training.workers(), "the training set has " + nTrain + " examples"
                     + (training.limitTrain() > 0 ? " (--limit-train " + training.limitTrain() + ")" : "")
                     + " and every worker needs at least one");
         }
-        err().printf(Locale.ROOT, "%s: loaded %d training and %d test %s in %.1f s%n", name, nTrain,
+        cmd.err().printf(Locale.ROOT, "%s: loaded %d training and %d test %s in %.1f s%n", name, nTrain,
                 task.testExamples(), task.unit(), (System.nanoTime() - t0) / 1e9);
         List<Long> seeds = training.seeds();
         checkGranularity(task, seeds.get(0));
@@ -154,14 +148,14 @@ public abstract class TrainingCommand extends DgrabCommand {
         for (OrderingConfig.Kind k : kinds) {
             ids.add(k.id());
         }
-        out().println(describe(task, ids, seeds));
-        out().flush();
+        cmd.out().println(describe(task, ids, seeds));
+        cmd.out().flush();
 
         TrainingExperiment experiment = new TrainingExperiment(task.train(), task.evaluator(), task.modelFactory(),
                 ids, seeds, training.workers(), training.epochs(), training.batch(), training.granularity(), 1);
         List<MetricsRow> rows;
         int totalEpochs = ids.size() * seeds.size() * training.epochs();
-        try (ProgressBar progress = progress(name, totalEpochs)) {
+        try (Progress progress = cmd.progress(name, totalEpochs)) {
             rows = experiment.run(new TrainingExperiment.Listener() {
                 @Override
                 public void epochDone(MetricsRow row, int done, int total) {
@@ -181,42 +175,50 @@ public abstract class TrainingCommand extends DgrabCommand {
         rows = MetricsSummary.sorted(rows, ids, seeds);
         MetricsSummary summary = new MetricsSummary(rows);
 
-        List<Path> written;
-        try (AtomicOutput files = new AtomicOutput(outDir)) {
-            writeCsv(rows, files.create(CSV));
-            if (!training.noChart()) {
-                LineChart.writePanels(files.create(PNG),
-                        chart(summary, capitalise(task.trainLossName()) + " (full training set)",
-                                task.trainLossName(), MetricsRow::trainLoss),
-                        chart(summary, capitalise(task.metricName()), task.metricName(), MetricsRow::testMetric));
-            }
-            written = files.commit();
-        }
-
         String seedNote = seeds.size() == 1 ? "seed " + seeds.get(0) : "mean over seeds " + join(seeds);
-        out().println();
-        out().println(task.trainLossName() + ", full training set (" + seedNote + "; epoch 0 = initial model):");
-        table(summary, MetricsRow::trainLoss).print(out());
-        out().println();
-        out().println(task.metricName() + " (" + seedNote + "):");
-        table(summary, MetricsRow::testMetric).print(out());
-        out().println();
+        cmd.out().println();
+        cmd.out().println(task.trainLossName() + ", full training set (" + seedNote + "; epoch 0 = initial model):");
+        table(summary, MetricsRow::trainLoss).print(cmd.out());
+        cmd.out().println();
+        cmd.out().println(task.metricName() + " (" + seedNote + "):");
+        table(summary, MetricsRow::testMetric).print(cmd.out());
+        cmd.out().println();
         StringBuilder time = new StringBuilder("seconds per epoch, training (of which ordering):");
         for (String o : summary.orders()) {
             time.append(String.format(Locale.ROOT, " %s %.2f (%.3f)", o,
                     summary.meanOverTrainedEpochs(o, MetricsRow::epochSeconds),
                     summary.meanOverTrainedEpochs(o, MetricsRow::orderingSeconds)));
         }
-        out().println(time);
-        for (Path p : written) {
-            out().println("wrote " + p);
-        }
+        cmd.out().println(time);
         StringBuilder last = new StringBuilder("summary");
         for (String o : summary.orders()) {
             last.append(' ').append(o).append('=').append(fmt(summary.series(o, MetricsRow::trainLoss).last()));
         }
-        out().println(last);
-        out().flush();
+        // The results are printed before the files are written, so that a failed write loses nothing on screen.
+        List<Path> written;
+        String writing = CSV;
+        try (AtomicOutput files = new AtomicOutput(outDir)) {
+            writeCsv(rows, files.create(CSV));
+            if (!training.noChart()) {
+                writing = PNG;
+                LineChart.writePanels(files.create(PNG),
+                        chart(summary, capitalise(task.trainLossName()) + " (full training set)",
+                                task.trainLossName(), MetricsRow::trainLoss),
+                        chart(summary, capitalise(task.metricName()), task.metricName(), MetricsRow::testMetric));
+            }
+            writing = CSV + (training.noChart() ? "" : " and " + PNG) + " (renaming them into place)";
+            written = files.commit();
+        } catch (IOException e) {
+            cmd.out().println(last);
+            cmd.out().flush();
+            throw new IOException("could not write " + writing + " in " + outDir + "; the results printed above are "
+                    + "complete: " + e.getMessage(), e);
+        }
+        for (Path p : written) {
+            cmd.out().println("wrote " + p);
+        }
+        cmd.out().println(last);
+        cmd.out().flush();
         return 0;
     }
 
@@ -232,7 +234,7 @@ public abstract class TrainingCommand extends DgrabCommand {
         try {
             new LastLayerGradientSource(ModelAdapter.of(task.modelFactory().apply(seed)));
         } catch (IllegalArgumentException e) {
-            throw invalid("--granularity", training.granularity().id(), e.getMessage());
+            throw cmd.invalid("--granularity", training.granularity().id(), e.getMessage());
         }
     }
 
@@ -242,42 +244,42 @@ public abstract class TrainingCommand extends DgrabCommand {
      * @return the orderings
      * @throws picocli.CommandLine.ParameterException naming option, value and valid range
      */
-    private List<OrderingConfig.Kind> validate() {
-        checkRange("--workers", training.workers(), 1, TrainingOptions.MAX_WORKERS);
-        checkRange("--epochs", training.epochs(), 1, TrainingOptions.MAX_EPOCHS);
-        checkRange("--batch", training.batch(), 1, TrainingOptions.MAX_BATCH);
+    private List<OrderingConfig.Kind> validate(Runnable validateOwnOptions) {
+        cmd.checkRange("--workers", training.workers(), 1, TrainingOptions.MAX_WORKERS);
+        cmd.checkRange("--epochs", training.epochs(), 1, TrainingOptions.MAX_EPOCHS);
+        cmd.checkRange("--batch", training.batch(), 1, TrainingOptions.MAX_BATCH);
         double lr = training.lr();
         if (!(lr > 0 && lr <= TrainingOptions.MAX_LR)) {
-            throw invalid("--lr", training.lr(), "valid: > 0 and <= " + (int) TrainingOptions.MAX_LR);
+            throw cmd.invalid("--lr", training.lr(), "valid: > 0 and <= " + (int) TrainingOptions.MAX_LR);
         }
         List<Long> seeds = training.seeds();
         if (seeds.isEmpty() || seeds.size() > TrainingOptions.MAX_SEEDS) {
-            throw invalid("--seeds", join(seeds), "give 1.." + TrainingOptions.MAX_SEEDS + " seeds");
+            throw cmd.invalid("--seeds", join(seeds), "give 1.." + TrainingOptions.MAX_SEEDS + " seeds");
         }
         Set<Long> seen = new HashSet<>();
         for (long s : seeds) {
             if (!seen.add(s)) {
-                throw invalid("--seeds", join(seeds), "seed " + s + " is listed twice");
+                throw cmd.invalid("--seeds", join(seeds), "seed " + s + " is listed twice");
             }
         }
-        checkRange("--threads", training.threads(), 0, TrainingOptions.MAX_THREADS);
-        checkRange("--limit-train", training.limitTrain(), 0, Integer.MAX_VALUE);
-        checkRange("--limit-test", training.limitTest(), 0, Integer.MAX_VALUE);
+        cmd.checkRange("--threads", training.threads(), 0, TrainingOptions.MAX_THREADS);
+        cmd.checkRange("--limit-train", training.limitTrain(), 0, Integer.MAX_VALUE);
+        cmd.checkRange("--limit-test", training.limitTest(), 0, Integer.MAX_VALUE);
         if (training.limitTrain() > 0 && training.limitTrain() < training.workers()) {
-            throw invalid("--limit-train", training.limitTrain(), "valid: 0 (all) or at least --workers = "
+            throw cmd.invalid("--limit-train", training.limitTrain(), "valid: 0 (all) or at least --workers = "
                     + training.workers() + ", as every worker needs an example");
         }
         List<OrderingConfig.Kind> kinds = orders.kinds();
         if (kinds.isEmpty()) {
-            throw invalid("--orders", "", "name at least one ordering");
+            throw cmd.invalid("--orders", "", "name at least one ordering");
         }
-        validateOwnOptions();
+        validateOwnOptions.run();
         return kinds;
     }
 
     private String describe(Task task, List<String> ids, List<Long> seeds) {
         return String.format(Locale.ROOT, "%s: %s, %d workers x batch %d, %s lr %s, granularity %s, %d epochs, "
-                        + "seeds %s, orders %s", spec.qualifiedName(), task.description(), training.workers(),
+                        + "seeds %s, orders %s", cmd.spec.qualifiedName(), task.description(), training.workers(),
                 training.batch(), training.optimizer().id(), trim(training.lr()), training.granularity().id(),
                 training.epochs(), join(seeds), String.join(",", ids));
     }
@@ -287,12 +289,9 @@ public abstract class TrainingCommand extends DgrabCommand {
     }
 
     private static void writeCsv(List<MetricsRow> rows, Path file) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(MetricsRow.HEADER);
-            w.write('\n');
+        try (CSVPrinter csv = CsvFiles.create(file, MetricsRow.columns())) {
             for (MetricsRow r : rows) {
-                w.write(r.toCsv());
-                w.write('\n');
+                csv.printRecord(r.csvCells());
             }
         }
     }

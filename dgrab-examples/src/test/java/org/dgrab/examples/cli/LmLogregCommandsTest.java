@@ -1,4 +1,4 @@
-package org.dgrab.examples;
+package org.dgrab.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.dgrab.examples.Main;
 import org.dgrab.examples.experiment.MetricsRow;
 import org.dgrab.examples.report.LineChart;
 import org.junit.jupiter.api.Test;
@@ -256,5 +257,18 @@ class LmLogregCommandsTest {
         Run column = run("logreg", "--csv", ok.toString(), "--label-column", "9", "--out", out.toString());
         assertEquals(1, column.code());
         assertTrue(column.err().contains("label column 9 does not exist"), column.err());
+
+        // A bad --out is found before the data is read or anything is trained.
+        Run emptyOut = run("logreg", "--csv", ok.toString(), "--out", "");
+        assertEquals(2, emptyOut.code(), emptyOut::err);
+        assertTrue(emptyOut.err().contains("--out") && emptyOut.err().contains("give a directory"), emptyOut.err());
+        assertEquals("", emptyOut.out(), "nothing trained");
+        Path proc = Path.of("/proc", "dgrab-probe");
+        if (Files.isDirectory(proc.getParent())) {
+            Run procOut = run("logreg", "--csv", ok.toString(), "--out", proc.toString());
+            assertEquals(2, procOut.code(), procOut::err);
+            assertTrue(procOut.err().contains("--out") && procOut.err().contains(proc.toString()), procOut.err());
+            assertEquals("", procOut.out(), "nothing trained");
+        }
     }
 }

@@ -1,4 +1,4 @@
-package org.dgrab.examples;
+package org.dgrab.examples.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,9 +9,6 @@ import java.util.function.UnaryOperator;
 
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.examples.bench.HandOffFloor;
-import org.dgrab.examples.bench.OffloadFloor;
-import org.dgrab.examples.bench.PairCopyFloor;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,4 +1,4 @@
-package org.dgrab.examples;
+package org.dgrab.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.dgrab.examples.Main;
 import org.dgrab.examples.data.TestFiles;
 import org.dgrab.examples.experiment.MetricsRow;
 import org.dgrab.examples.report.LineChart;
