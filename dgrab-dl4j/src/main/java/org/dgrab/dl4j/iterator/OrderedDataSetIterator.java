@@ -36,10 +36,15 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 public final class OrderedDataSetIterator implements DataSetIterator, OrderedIterator, AutoCloseable {
     private static final long serialVersionUID = 2L;
 
-    private static final OrderingSession.BatchFactory<DataSet> DATA_SETS = new OrderingSession.BatchFactory<>() {
+    /** Builds served batches; pre-processing happens here, before the batch is registered by its features. */
+    private final transient OrderingSession.BatchFactory<DataSet> batches = new OrderingSession.BatchFactory<>() {
         @Override
         public DataSet build(ExampleStore store, int[] examples) {
-            return store.batch(examples);
+            DataSet d = store.batch(examples);
+            if (preProcessor != null) {
+                preProcessor.preProcess(d);
+            }
+            return d;
         }
 
         @Override
@@ -109,12 +114,7 @@ public final class OrderedDataSetIterator implements DataSetIterator, OrderedIte
 
     @Override
     public DataSet next() {
-        DataSet d = session.next(DATA_SETS);
-        if (preProcessor != null) {
-            // Pre-processors work in place; the arrays keep their identity, by which gradients are matched.
-            preProcessor.preProcess(d);
-        }
-        return d;
+        return session.next(batches);
     }
 
     @Override

@@ -162,12 +162,12 @@ public abstract class OrderedIteratorBuilder<B extends OrderedIteratorBuilder<B>
         }
         Granularity g = granularity != null ? granularity : defaultGranularity();
         if (g == Granularity.BATCH && !parallelWrapper && (workers != 1 || batchSize != 0 || sharding != Sharding.CONTIGUOUS)) {
-            throw new IllegalArgumentException("workers, batch size and sharding apply to example units; with batch units "
+            throw new IllegalArgumentException("workers, batch size and sharding apply to example-last-layer units; with batch units "
                     + "the wrapped iterator's batches are ordered by one worker (or dealt to ParallelWrapper's workers "
                     + "with optParallelWrapper; use DataParallelTrainer for n synchronous workers)");
         }
         if (g == Granularity.BATCH && batchSize != 0) {
-            throw new IllegalArgumentException("a batch size applies to example units; with batch units the wrapped "
+            throw new IllegalArgumentException("a batch size applies to example-last-layer units; with batch units the wrapped "
                     + "iterator's batches are served as they are");
         }
         if (g == Granularity.EXAMPLE_LAST_LAYER && ordering.kind().needsGradients()) {

@@ -23,10 +23,15 @@ import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 public final class OrderedMultiDataSetIterator implements MultiDataSetIterator, OrderedIterator, AutoCloseable {
     private static final long serialVersionUID = 2L;
 
-    private static final OrderingSession.BatchFactory<MultiDataSet> MULTI_DATA_SETS = new OrderingSession.BatchFactory<>() {
+    /** Builds served batches; pre-processing happens here, before the batch is registered by its features. */
+    private final transient OrderingSession.BatchFactory<MultiDataSet> batches = new OrderingSession.BatchFactory<>() {
         @Override
         public MultiDataSet build(ExampleStore store, int[] examples) {
-            return store.multiBatch(examples);
+            MultiDataSet m = store.multiBatch(examples);
+            if (preProcessor != null) {
+                preProcessor.preProcess(m);
+            }
+            return m;
         }
 
         @Override
@@ -90,12 +95,7 @@ public final class OrderedMultiDataSetIterator implements MultiDataSetIterator, 
 
     @Override
     public MultiDataSet next() {
-        MultiDataSet m = session.next(MULTI_DATA_SETS);
-        if (preProcessor != null) {
-            // In place: the features keep their identity, by which gradients are matched.
-            preProcessor.preProcess(m);
-        }
-        return m;
+        return session.next(batches);
     }
 
     @Override

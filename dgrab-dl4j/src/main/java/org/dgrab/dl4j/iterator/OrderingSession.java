@@ -9,10 +9,10 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.WeakHashMap;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
@@ -78,10 +78,13 @@ final class OrderingSession {
     private final GradientListener listener = new GradientListener(this);
     private final Object lock = new Object();
     private final ArrayDeque<Served> pending = new ArrayDeque<>();
-    /** Per trained model (ParallelWrapper's replicas), its output-layer capture; weak, as replicas come and go. */
-    private final Map<Model, OutputLayerCapture> captures = Collections.synchronizedMap(new WeakHashMap<>());
-    /** ParallelWrapper: which worker each replica trained for in this epoch. */
-    private final Map<Model, Integer> replicaWorker = new WeakHashMap<>();
+    /**
+     * Per trained model (ParallelWrapper's replicas), its output-layer capture. By identity: DL4J models compare equal
+     * when their parameters do, as averaged replicas' do. Cleared every epoch, as ParallelWrapper makes new replicas.
+     */
+    private final Map<Model, OutputLayerCapture> captures = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** ParallelWrapper: which worker each replica trained for in this epoch (by identity, as above). */
+    private final Map<Model, Integer> replicaWorker = new IdentityHashMap<>();
 
     private ExampleStore store;
     private int[][][] unitExamples;
@@ -166,6 +169,7 @@ final class OrderingSession {
         finished = false;
         pending.clear();
         replicaWorker.clear();
+        captures.clear();
     }
 
     /** @return the strategy (reads the data on first call) */
@@ -590,5 +594,10 @@ final class OrderingSession {
                 strategy.close();
             }
         }
+    }
+
+    @Override
+    public String toString() {
+        return settings.toString();
     }
 }
