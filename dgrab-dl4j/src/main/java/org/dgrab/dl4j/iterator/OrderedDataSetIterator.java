@@ -1,199 +1,120 @@
 package org.dgrab.dl4j.iterator;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.dgrab.core.OrderingConfig;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.data.ExampleStore;
-import org.dgrab.dl4j.data.Sharding;
-import org.dgrab.dl4j.data.UnitLayout;
-import org.dgrab.dl4j.gradient.LastLayerGradientSource;
-import org.dgrab.dl4j.gradient.ModelAdapter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Drop-in {@link DataSetIterator} that serves the examples of any wrapped iterator in the order an
- * {@link OrderingStrategy} chooses, and swaps to the next order on {@link #reset()}. Typical use stays
- * {@code net.fit(ordered, epochs)}: the builder registers a {@link org.deeplearning4j.optimize.api.TrainingListener}
- * on the model that hands each unit's gradient to the strategy after the backward pass, before the updater.
+ * {@link OrderingStrategy} chooses (CD-GraB by default), and moves to the next order when an epoch has been
+ * trained. {@code net.fit(ordered, epochs)}, {@code ParallelWrapper.fit(ordered)} (with
+ * {@link Builder#optParallelWrapper}), {@code EarlyStoppingTrainer} and {@code AsyncDataSetIterator} work as with
+ * any iterator: a listener added to the model hands each trained batch's gradients to the ordering after the
+ * backward pass, before the updater.
  *
- * <p>The wrapped iterator is read once, on first use, into an {@link ExampleStore} (memory: all features and
- * labels, see there); its {@link DataSetPreProcessor} has already been applied by then, and a pre-processor set on
- * this iterator is applied to every served batch. Units:
- * <ul>
- *   <li>{@link Granularity#BATCH}: the wrapped iterator's own mini-batches, permuted as wholes (one worker);</li>
- *   <li>{@link Granularity#EXAMPLE_LAST_LAYER}: single examples, optionally sharded over {@code n} simulated
- *   workers; each served batch joins every worker's next examples (a synchronous data-parallel step whose
- *   gradient is the all-reduce average), and per-example output-layer gradients feed the ordering.</li>
- * </ul>
- * {@link Granularity#EXAMPLE_EXACT} needs extra backward passes and is offered by
- * {@link org.dgrab.dl4j.trainer.DataParallelTrainer}.
+ * <p>The wrapped iterator is read once, on first use, into an {@link ExampleStore} (all features and labels in
+ * memory); its pre-processor has been applied by then, and a pre-processor set here is applied to every served
+ * batch. Units are single examples by default (so examples move between mini-batches), or the wrapped iterator's
+ * mini-batches ({@link org.dgrab.dl4j.Granularity#BATCH}); see {@link OrderedIteratorBuilder}.
  *
- * <p>A pass without training (e.g. {@code net.evaluate(ordered)}) leaves the ordering alone; a reset in the middle
- * of a trained epoch is an error, since the ordering needs every gradient of the epoch. Without a model (possible
- * for orderings that ignore gradients, such as D-RR) trained and untrained passes cannot be told apart, and every
- * complete pass followed by {@link #reset()} counts as an epoch. Not thread-safe;
- * {@link #asyncSupported()} is false so that batches are built on the training thread, in order.
+ * <p>Call order: build, then DL4J's loop ({@code hasNext}/{@code next}, {@code reset} between epochs). A pass
+ * without training ({@code net.evaluate(ordered)}) leaves the ordering alone; a reset after training on part of an
+ * epoch is an error, since the ordering needs every gradient of the epoch; training that bypasses the listener
+ * (another model, listeners replaced inside the loop) is refused at the next batch. Without a model (D-RR and the
+ * other orderings that ignore gradients) every complete pass counts as an epoch. Checkpoints:
+ * {@link OrderingCheckpoint}. {@link #asyncSupported()} is false: batches are cheap gathers from memory.
  */
-public final class OrderedDataSetIterator implements DataSetIterator {
-    private static final long serialVersionUID = 1L;
-    private static final Logger log = LoggerFactory.getLogger(OrderedDataSetIterator.class);
+public final class OrderedDataSetIterator implements DataSetIterator, OrderedIterator, AutoCloseable {
+    private static final long serialVersionUID = 2L;
+
+    /** Builds served batches; pre-processing happens here, before the batch is registered by its features. */
+    private final transient OrderingSession.BatchFactory<DataSet> batches = new OrderingSession.BatchFactory<>() {
+        @Override
+        public DataSet build(ExampleStore store, int[] examples) {
+            DataSet d = store.batch(examples);
+            if (preProcessor != null) {
+                preProcessor.preProcess(d);
+            }
+            return d;
+        }
+
+        @Override
+        public INDArray key(DataSet batch) {
+            return batch.getFeatures();
+        }
+
+        @Override
+        public INDArray labels(DataSet batch) {
+            return batch.getLabels();
+        }
+
+        @Override
+        public INDArray labelsMask(DataSet batch) {
+            return batch.getLabelsMaskArray();
+        }
+    };
 
     private final transient DataSetIterator source;
-    private final transient Model model;
-    private final transient OrderingConfig config;
-    private final Granularity granularity;
-    private final int workers;
-    private final int requestedBatch;
-    private final Sharding sharding;
-    private int perWorkerBatch;
-    private int sourceBatch;
-
-    private transient ExampleStore store;
-    private transient UnitLayout layout;
-    private transient OrderingStrategy strategy;
-    private transient LastLayerGradientSource lastLayer;
-    private transient int[][] orders;
-    private transient EpochTracker tracker;
-    private transient int[][] servedPositions;
-    private transient DataSet served;
+    private final transient OrderingSession session;
     private transient DataSetPreProcessor preProcessor;
 
-    private OrderedDataSetIterator(Builder b) {
+    private OrderedDataSetIterator(Builder b, IteratorSettings settings) {
         this.source = b.source;
-        this.model = b.model;
-        this.config = b.ordering;
-        this.granularity = b.granularity;
-        this.workers = b.workers;
-        this.sharding = b.sharding;
-        this.requestedBatch = b.batchSize;
-        if (model != null) {
-            ModelAdapter adapter = ModelAdapter.of(model);
-            if (granularity == Granularity.EXAMPLE_LAST_LAYER && config.kind().needsGradients()) {
-                lastLayer = new LastLayerGradientSource(adapter);
-                lastLayer.setCapturing(true);
-            }
-            Listener l = new Listener();
-            if (model instanceof MultiLayerNetwork) {
-                ((MultiLayerNetwork) model).addListeners(l);
-            } else {
-                ((ComputationGraph) model).addListeners(l);
-            }
-        }
+        this.session = new OrderingSession(settings, () -> ExampleStore.materialise(b.source));
     }
 
-    /**
-     * Starts a builder.
-     *
-     * @return a builder
-     */
+    /** @return a builder */
     public static Builder builder() {
         return new Builder();
     }
 
-    private void ensureMaterialised() {
-        if (store != null) {
-            return;
-        }
-        store = ExampleStore.materialise(source);
-        // The size of the batches the source really produced (many iterators report 0 or nothing useful).
-        sourceBatch = store.sourceBatch(0).length;
-        perWorkerBatch = requestedBatch > 0 ? requestedBatch : Math.max(1, sourceBatch / workers);
-        if (granularity == Granularity.BATCH) {
-            int[][] units = new int[store.sourceBatches()][];
-            for (int b = 0; b < units.length; b++) {
-                units[b] = store.sourceBatch(b);
-            }
-            layout = UnitLayout.single(units);
-        } else {
-            if (store.size() < workers) {
-                throw new IllegalArgumentException("cannot shard " + store.size() + " examples over " + workers
-                        + " workers: every worker needs at least one");
-            }
-            layout = UnitLayout.of(sharding.split(store.size(), workers, config.seed()), 1);
-        }
-        strategy = config.create(layout.unitsPerWorker());
-        tracker = new EpochTracker(strategy, model != null);
-        startEpoch();
-    }
-
-    private void startEpoch() {
-        orders = new int[workers][];
-        int max = 0;
-        for (int w = 0; w < workers; w++) {
-            orders[w] = strategy.order(w);
-            int per = granularity == Granularity.BATCH ? 1 : perWorkerBatch;
-            max = Math.max(max, (orders[w].length + per - 1) / per);
-        }
-        tracker.startEpoch(max);
-    }
-
-    /** @return the ordering strategy (materialises the data on first call) */
+    @Override
     public OrderingStrategy ordering() {
-        ensureMaterialised();
-        return strategy;
+        return session.strategy();
     }
 
-    /** @return the materialised examples */
+    /** @return the materialised examples (reads the wrapped data on first call) */
     public ExampleStore store() {
-        ensureMaterialised();
-        return store;
+        return session.store();
     }
 
-    /** @return mini-batches per epoch */
+    @Override
     public int batchesPerEpoch() {
-        ensureMaterialised();
-        return tracker.batches();
+        return session.batches();
+    }
+
+    @Override
+    public TrainingListener gradientListener() {
+        return session.listener();
+    }
+
+    @Override
+    public void saveState(OutputStream out) throws IOException {
+        session.save(out);
+    }
+
+    @Override
+    public void restoreState(InputStream in) throws IOException {
+        session.restore(in);
     }
 
     @Override
     public boolean hasNext() {
-        ensureMaterialised();
-        return tracker.hasNext();
+        return session.hasNext();
     }
 
     @Override
     public DataSet next() {
-        ensureMaterialised();
-        int cursor = tracker.nextIndex();
-        int[] idx;
-        if (granularity == Granularity.BATCH) {
-            idx = layout.examples(0, orders[0][cursor]);
-            servedPositions = new int[][] {{cursor}};
-        } else {
-            servedPositions = new int[workers][];
-            int n = 0;
-            for (int w = 0; w < workers; w++) {
-                int from = Math.min(cursor * perWorkerBatch, orders[w].length);
-                int to = Math.min(from + perWorkerBatch, orders[w].length);
-                servedPositions[w] = new int[] {from, to};
-                n += to - from;
-            }
-            idx = new int[n];
-            int k = 0;
-            for (int w = 0; w < workers; w++) {
-                for (int p = servedPositions[w][0]; p < servedPositions[w][1]; p++) {
-                    idx[k++] = layout.examples(w, orders[w][p])[0];
-                }
-            }
-        }
-        DataSet d = store.batch(idx);
-        if (preProcessor != null) {
-            preProcessor.preProcess(d);
-        }
-        served = d;
-        tracker.served(d.getFeatures());
-        return d;
+        return session.next(batches);
     }
 
     @Override
@@ -204,50 +125,7 @@ public final class OrderedDataSetIterator implements DataSetIterator {
 
     @Override
     public void reset() {
-        ensureMaterialised();
-        if (tracker.reset()) {
-            log.debug("epoch {} ordered by {}", strategy.epoch(), config);
-            startEpoch();
-        }
-    }
-
-    /** Called by the listener after the backward pass of a batch this iterator served. */
-    private void onGradient(Model m) {
-        if (tracker == null || tracker.gradientFor(modelInput(m)) < 0) {
-            return;
-        }
-        if (strategy.needsGradients()) {
-            if (granularity == Granularity.BATCH) {
-                strategy.observe(0, servedPositions[0][0], m.gradient().gradient());
-            } else {
-                double[] per = lastLayer.capturedPerExample(served.getLabels(),
-                        served.getLabelsMaskArray());
-                int dim = (int) lastLayer.dimension();
-                int row = 0;
-                for (int w = 0; w < workers; w++) {
-                    for (int p = servedPositions[w][0]; p < servedPositions[w][1]; p++) {
-                        strategy.observe(w, p, per, dim * row++, dim);
-                    }
-                }
-            }
-        }
-        tracker.trainedOne();
-        served = null;
-    }
-
-    private static INDArray modelInput(Model m) {
-        if (m instanceof MultiLayerNetwork) {
-            return ((MultiLayerNetwork) m).getInput();
-        }
-        INDArray[] in = ((ComputationGraph) m).getInputs();
-        return in == null || in.length == 0 ? null : in[0];
-    }
-
-    private final class Listener extends BaseTrainingListener {
-        @Override
-        public void onGradientCalculation(Model m) {
-            onGradient(m);
-        }
+        session.reset();
     }
 
     /**
@@ -256,8 +134,7 @@ public final class OrderedDataSetIterator implements DataSetIterator {
      */
     @Override
     public int inputColumns() {
-        ensureMaterialised();
-        long[] shape = store.featureShape();
+        long[] shape = session.store().featureShape();
         return (int) (shape.length == 0 ? 1 : shape[0]);
     }
 
@@ -267,8 +144,7 @@ public final class OrderedDataSetIterator implements DataSetIterator {
      */
     @Override
     public int totalOutcomes() {
-        ensureMaterialised();
-        long[] shape = store.labelShape();
+        long[] shape = session.store().labelShape();
         return (int) (shape.length == 0 ? 1 : shape[0]);
     }
 
@@ -283,14 +159,12 @@ public final class OrderedDataSetIterator implements DataSetIterator {
     }
 
     /**
-     * Examples per served batch: the size of the wrapped iterator's (first) batch for batch units, or workers
-     * times examples per worker for example units (the last batches of an epoch may be smaller). Reads the data
-     * on first call.
+     * Examples per full served batch: per worker's batch with ParallelWrapper, all workers' together otherwise (the
+     * last batches of an epoch may be smaller). Reads the data on first call.
      */
     @Override
     public int batch() {
-        ensureMaterialised();
-        return granularity == Granularity.BATCH ? sourceBatch : perWorkerBatch * workers;
+        return session.batchSize();
     }
 
     @Override
@@ -308,119 +182,40 @@ public final class OrderedDataSetIterator implements DataSetIterator {
         return source.getLabels();
     }
 
+    /** Releases the ordering's resources; the iterator cannot be used afterwards. */
     @Override
-    public String toString() {
-        return "OrderedDataSetIterator(" + config + ", " + granularity.id() + ", " + workers + " worker(s))";
+    public void close() {
+        session.close();
     }
 
-    /** Builder of {@link OrderedDataSetIterator}. */
-    public static final class Builder {
+    @Override
+    public String toString() {
+        return "OrderedDataSetIterator(" + session + ")";
+    }
+
+    /** Builder of {@link OrderedDataSetIterator}: {@link #setSource} is required, the rest as in the base. */
+    public static final class Builder extends OrderedIteratorBuilder<Builder> {
         private DataSetIterator source;
-        private Model model;
-        private OrderingConfig ordering = OrderingConfig.builder(OrderingConfig.Kind.CD_GRAB).build();
-        private Granularity granularity = Granularity.BATCH;
-        private int workers = 1;
-        private int batchSize;
-        private Sharding sharding = Sharding.CONTIGUOUS;
 
         private Builder() {
         }
 
+        @Override
+        Builder self() {
+            return this;
+        }
+
         /**
-         * The iterator to wrap (required); read once on first use.
+         * The iterator to wrap (required); read once, on first use.
          *
          * @param source iterator with features and labels
          * @return this
          */
         public Builder setSource(DataSetIterator source) {
+            if (source == null) {
+                throw new IllegalArgumentException("source iterator is null");
+            }
             this.source = source;
-            return this;
-        }
-
-        /**
-         * The model that will be trained on this iterator; required for orderings that use gradients, which are
-         * captured by a listener added to it.
-         *
-         * @param model an initialised MultiLayerNetwork or ComputationGraph
-         * @return this
-         */
-        public Builder optModel(Model model) {
-            this.model = model;
-            return this;
-        }
-
-        /**
-         * The ordering. Default CD-GraB with seed 0 (with one worker, PairBalance).
-         *
-         * @param ordering configuration
-         * @return this
-         */
-        public Builder optOrdering(OrderingConfig ordering) {
-            if (ordering == null) {
-                throw new IllegalArgumentException("ordering is null");
-            }
-            this.ordering = ordering;
-            return this;
-        }
-
-        /**
-         * What a unit is: {@link Granularity#BATCH} (default) or {@link Granularity#EXAMPLE_LAST_LAYER}.
-         *
-         * @param g granularity
-         * @return this
-         */
-        public Builder optGranularity(Granularity g) {
-            if (g == Granularity.EXAMPLE_EXACT) {
-                throw new IllegalArgumentException("example-exact needs extra backward passes per example; use "
-                        + "DataParallelTrainer for it (the iterator supports batch and example-last-layer)");
-            }
-            if (g == null) {
-                throw new IllegalArgumentException("granularity is null");
-            }
-            this.granularity = g;
-            return this;
-        }
-
-        /**
-         * Number of simulated workers (example granularity only). Default 1.
-         *
-         * @param n {@code >= 1}
-         * @return this
-         */
-        public Builder optWorkers(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("number of workers must be >= 1, got " + n);
-            }
-            this.workers = n;
-            return this;
-        }
-
-        /**
-         * Examples per worker per batch (example granularity only). Default: the size of the wrapped iterator's
-         * first batch divided by the number of workers.
-         *
-         * @param b {@code >= 1}
-         * @return this
-         */
-        public Builder optBatchSize(int b) {
-            if (b < 1) {
-                throw new IllegalArgumentException("batch size must be >= 1, got " + b);
-            }
-            this.batchSize = b;
-            return this;
-        }
-
-        /**
-         * How examples are split over workers (example granularity only). Default {@link Sharding#CONTIGUOUS}.
-         *
-         * @param s sharding
-         * @return this
-         */
-        public Builder optSharding(Sharding s) {
-            if (s == null) {
-                throw new IllegalArgumentException("sharding is null");
-            }
-            this.sharding = s;
             return this;
         }
 
@@ -429,14 +224,7 @@ public final class OrderedDataSetIterator implements DataSetIterator {
             if (source == null) {
                 throw new IllegalArgumentException("a source iterator is required (setSource)");
             }
-            if (ordering.kind().needsGradients() && model == null) {
-                throw new IllegalArgumentException(ordering.kind().id() + " orders by gradients: pass the model with optModel");
-            }
-            if (granularity == Granularity.BATCH && (workers != 1 || batchSize != 0 || sharding != Sharding.CONTIGUOUS)) {
-                throw new IllegalArgumentException("workers, batch size and sharding apply to example-last-layer; with batch "
-                        + "units the wrapped iterator's batches are ordered by one worker (use DataParallelTrainer for n workers)");
-            }
-            return new OrderedDataSetIterator(this);
+            return new OrderedDataSetIterator(this, settings());
         }
     }
 }

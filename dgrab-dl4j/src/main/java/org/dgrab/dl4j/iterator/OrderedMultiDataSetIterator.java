@@ -1,168 +1,112 @@
 package org.dgrab.dl4j.iterator;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.dgrab.core.OrderingConfig;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dgrab.core.OrderingStrategy;
+import org.dgrab.dl4j.data.ExampleStore;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 
 /**
- * Drop-in {@link MultiDataSetIterator} for {@link ComputationGraph}s with several inputs or outputs: serves the
- * wrapped iterator's mini-batches (the units, one worker) in the order an {@link OrderingStrategy} chooses and
- * swaps to the next order on {@link #reset()}; {@code graph.fit(ordered, epochs)} is all it takes. The builder
- * registers a listener on the graph that hands each mini-batch's gradient to the strategy after the backward pass,
- * before the updater.
+ * Drop-in {@link MultiDataSetIterator} for {@code ComputationGraph}s with several inputs or outputs, built and
+ * behaving exactly like {@link OrderedDataSetIterator} ({@code graph.fit(ordered, epochs)} is all it takes). Per-example
+ * units need a graph with a single dense output layer; multi-output graphs default to the wrapped iterator's
+ * mini-batches as units.
  *
- * <p>The wrapped iterator is read once, on first use, and its batches are kept in memory as they are (features,
- * labels and masks of every input and output). A pass without training leaves the ordering alone; a reset in the
- * middle of a trained epoch is an error. Without a graph (orderings that ignore gradients) every complete pass
- * counts as an epoch. Not thread-safe; {@link #asyncSupported()} is false.
+ * <p>Call order and failure behaviour: as {@link OrderedDataSetIterator}.
  */
-public final class OrderedMultiDataSetIterator implements MultiDataSetIterator {
-    private static final long serialVersionUID = 1L;
+public final class OrderedMultiDataSetIterator implements MultiDataSetIterator, OrderedIterator, AutoCloseable {
+    private static final long serialVersionUID = 2L;
 
-    private final transient MultiDataSetIterator source;
-    private final transient OrderingConfig config;
-    private transient List<MultiDataSet> batches;
-    private transient OrderingStrategy strategy;
-    private transient int[] order;
-    private transient EpochTracker tracker;
-    private final boolean watching;
+    /** Builds served batches; pre-processing happens here, before the batch is registered by its features. */
+    private final transient OrderingSession.BatchFactory<MultiDataSet> batches = new OrderingSession.BatchFactory<>() {
+        @Override
+        public MultiDataSet build(ExampleStore store, int[] examples) {
+            MultiDataSet m = store.multiBatch(examples);
+            if (preProcessor != null) {
+                preProcessor.preProcess(m);
+            }
+            return m;
+        }
+
+        @Override
+        public INDArray key(MultiDataSet batch) {
+            return batch.getFeatures(0);
+        }
+
+        @Override
+        public INDArray labels(MultiDataSet batch) {
+            return batch.getLabels(0);
+        }
+
+        @Override
+        public INDArray labelsMask(MultiDataSet batch) {
+            INDArray[] m = batch.getLabelsMaskArrays();
+            return m == null ? null : m[0];
+        }
+    };
+
+    private final transient OrderingSession session;
     private transient MultiDataSetPreProcessor preProcessor;
 
-    private OrderedMultiDataSetIterator(MultiDataSetIterator source, ComputationGraph graph, OrderingConfig config) {
-        this.source = source;
-        this.config = config;
-        this.watching = graph != null;
-        if (graph != null) {
-            graph.addListeners(new BaseTrainingListener() {
-                @Override
-                public void onGradientCalculation(Model m) {
-                    onGradient(m);
-                }
-            });
-        }
+    private OrderedMultiDataSetIterator(Builder b, IteratorSettings settings) {
+        this.session = new OrderingSession(settings, () -> ExampleStore.materialise(b.source));
     }
 
-    /**
-     * Wraps an iterator.
-     *
-     * @param source   the iterator to wrap, with labels
-     * @param graph    the graph that will be trained on it (required when the ordering uses gradients), or null
-     * @param ordering the ordering, e.g. {@code OrderingConfig.of("cd-grab", 0)}
-     * @return the wrapper
-     */
-    public static OrderedMultiDataSetIterator wrap(MultiDataSetIterator source, ComputationGraph graph, OrderingConfig ordering) {
-        if (source == null || ordering == null) {
-            throw new IllegalArgumentException("source iterator and ordering are required");
-        }
-        if (ordering.kind().needsGradients() && graph == null) {
-            throw new IllegalArgumentException(ordering.kind().id() + " orders by gradients: pass the ComputationGraph");
-        }
-        return new OrderedMultiDataSetIterator(source, graph, ordering);
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    private void ensureMaterialised() {
-        if (batches != null) {
-            return;
-        }
-        if (source.resetSupported()) {
-            source.reset();
-        } else if (!source.hasNext()) {
-            throw new IllegalArgumentException("the wrapped iterator is exhausted and cannot reset ("
-                    + source.getClass().getSimpleName() + ".resetSupported() is false)");
-        }
-        List<MultiDataSet> all = new ArrayList<>();
-        while (source.hasNext()) {
-            MultiDataSet m = source.next();
-            int b = all.size();
-            if (m.getFeatures() == null || m.getLabels() == null || m.numFeatureArrays() == 0 || m.numLabelsArrays() == 0) {
-                throw new IllegalArgumentException("batch " + b + " has no features or no labels; dgrab needs labelled data");
-            }
-            long n = m.getFeatures(0).size(0);
-            for (int i = 0; i < m.numFeatureArrays(); i++) {
-                if (m.getFeatures(i).size(0) != n) {
-                    throw new IllegalArgumentException("batch " + b + ": features " + i + " has " + m.getFeatures(i).size(0)
-                            + " rows, features 0 has " + n);
-                }
-            }
-            for (int i = 0; i < m.numLabelsArrays(); i++) {
-                if (m.getLabels(i).size(0) != n) {
-                    throw new IllegalArgumentException("batch " + b + " has " + n + " feature rows but labels " + i + " has "
-                            + m.getLabels(i).size(0) + " rows");
-                }
-            }
-            all.add(m);
-        }
-        if (all.isEmpty()) {
-            throw new IllegalArgumentException("no data: the source produced no batches");
-        }
-        batches = all;
-        strategy = config.create(all.size());
-        tracker = new EpochTracker(strategy, watching);
-        order = strategy.order(0);
-        tracker.startEpoch(all.size());
-    }
-
-    /** @return the ordering strategy (materialises the data on first call) */
+    @Override
     public OrderingStrategy ordering() {
-        ensureMaterialised();
-        return strategy;
+        return session.strategy();
+    }
+
+    @Override
+    public int batchesPerEpoch() {
+        return session.batches();
+    }
+
+    @Override
+    public TrainingListener gradientListener() {
+        return session.listener();
+    }
+
+    @Override
+    public void saveState(OutputStream out) throws IOException {
+        session.save(out);
+    }
+
+    @Override
+    public void restoreState(InputStream in) throws IOException {
+        session.restore(in);
     }
 
     @Override
     public boolean hasNext() {
-        ensureMaterialised();
-        return tracker.hasNext();
+        return session.hasNext();
     }
 
     @Override
     public MultiDataSet next() {
-        ensureMaterialised();
-        MultiDataSet m = batches.get(order[tracker.nextIndex()]);
-        if (preProcessor != null) {
-            m = m.copy();
-            preProcessor.preProcess(m);
-        }
-        tracker.served(m.getFeatures(0));
-        return m;
+        return session.next(batches);
     }
 
     @Override
     public MultiDataSet next(int num) {
-        throw new UnsupportedOperationException("OrderedMultiDataSetIterator serves the wrapped iterator's batches; "
+        throw new UnsupportedOperationException("OrderedMultiDataSetIterator serves the batches its ordering defines; "
                 + "next(int) with a custom size is not supported");
-    }
-
-    private void onGradient(Model m) {
-        if (tracker == null || !(m instanceof ComputationGraph)) {
-            return;
-        }
-        INDArray[] in = ((ComputationGraph) m).getInputs();
-        int batch = tracker.gradientFor(in == null || in.length == 0 ? null : in[0]);
-        if (batch < 0) {
-            return;
-        }
-        if (strategy.needsGradients()) {
-            strategy.observe(0, batch, m.gradient().gradient());
-        }
-        tracker.trainedOne();
     }
 
     @Override
     public void reset() {
-        ensureMaterialised();
-        if (tracker.reset()) {
-            order = strategy.order(0);
-            tracker.startEpoch(batches.size());
-        }
+        session.reset();
     }
 
     @Override
@@ -183,5 +127,51 @@ public final class OrderedMultiDataSetIterator implements MultiDataSetIterator {
     @Override
     public MultiDataSetPreProcessor getPreProcessor() {
         return preProcessor;
+    }
+
+    /** Releases the ordering's resources; the iterator cannot be used afterwards. */
+    @Override
+    public void close() {
+        session.close();
+    }
+
+    @Override
+    public String toString() {
+        return "OrderedMultiDataSetIterator(" + session + ")";
+    }
+
+    /** Builder of {@link OrderedMultiDataSetIterator}: {@link #setSource} is required, the rest as in the base. */
+    public static final class Builder extends OrderedIteratorBuilder<Builder> {
+        private MultiDataSetIterator source;
+
+        private Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /**
+         * The iterator to wrap (required); read once, on first use.
+         *
+         * @param source iterator with features and labels
+         * @return this
+         */
+        public Builder setSource(MultiDataSetIterator source) {
+            if (source == null) {
+                throw new IllegalArgumentException("source iterator is null");
+            }
+            this.source = source;
+            return this;
+        }
+
+        /** @return the iterator */
+        public OrderedMultiDataSetIterator build() {
+            if (source == null) {
+                throw new IllegalArgumentException("a source iterator is required (setSource)");
+            }
+            return new OrderedMultiDataSetIterator(this, settings());
+        }
     }
 }

@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.dgrab.core.OrderingConfig;
+import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.TestData;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
@@ -35,7 +36,7 @@ class OrderedMultiDataSetIteratorTest {
     void fitsGraphInBalancedBatchOrderAndVisitsEachBatchOncePerEpoch() {
         List<MultiDataSet> b = TestData.twoInputBatches(60, 10, 5);
         ComputationGraph g = TestData.twoInputGraph(new Sgd(0.1), 3);
-        OrderedMultiDataSetIterator it = OrderedMultiDataSetIterator.wrap(new ListMulti(b), g, OrderingConfig.of("cd-grab", 1));
+        OrderedMultiDataSetIterator it = OrderedMultiDataSetIterator.builder().setSource(new ListMulti(b)).setModel(g).optOrdering(OrderingConfig.of("cd-grab", 1)).optGranularity(Granularity.BATCH).build();
         assertFalse(it.asyncSupported());
         assertTrue(it.resetSupported());
         List<int[]> orders = new ArrayList<>();
@@ -61,7 +62,7 @@ class OrderedMultiDataSetIteratorTest {
     @Test
     void resetInTheMiddleOfATrainedEpochIsAnError() {
         ComputationGraph g = TestData.twoInputGraph(new Sgd(0.1), 3);
-        OrderedMultiDataSetIterator it = OrderedMultiDataSetIterator.wrap(new ListMulti(TestData.twoInputBatches(60, 10, 5)), g, OrderingConfig.of("cd-grab", 1));
+        OrderedMultiDataSetIterator it = OrderedMultiDataSetIterator.builder().setSource(new ListMulti(TestData.twoInputBatches(60, 10, 5))).setModel(g).optOrdering(OrderingConfig.of("cd-grab", 1)).optGranularity(Granularity.BATCH).build();
         g.fit(it.next());
         IllegalStateException e = assertThrows(IllegalStateException.class, it::reset);
         assertTrue(e.getMessage().contains("1 of 6 batches"), e.getMessage());
@@ -70,8 +71,8 @@ class OrderedMultiDataSetIteratorTest {
     @Test
     void gradientOrderingsNeedTheGraph() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> OrderedMultiDataSetIterator.wrap(new ListMulti(TestData.twoInputBatches(60, 10, 5)), null, OrderingConfig.of("cd-grab", 1)));
-        assertTrue(e.getMessage().contains("pass the ComputationGraph"), e.getMessage());
+                () -> OrderedMultiDataSetIterator.builder().setSource(new ListMulti(TestData.twoInputBatches(60, 10, 5))).optOrdering(OrderingConfig.of("cd-grab", 1)).build());
+        assertTrue(e.getMessage().contains("setModel"), e.getMessage());
     }
 
     /** A resettable list-backed MultiDataSetIterator. */

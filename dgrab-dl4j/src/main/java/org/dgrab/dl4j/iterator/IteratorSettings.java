@@ -1,0 +1,67 @@
+package org.dgrab.dl4j.iterator;
+
+import java.util.Optional;
+
+import org.deeplearning4j.nn.api.Model;
+import org.dgrab.core.OrderingConfig;
+import org.dgrab.dl4j.Granularity;
+import org.dgrab.dl4j.data.Sharding;
+
+/** The validated settings of a drop-in iterator, with the granularity already resolved. */
+final class IteratorSettings {
+    private final Model model;
+    private final OrderingConfig ordering;
+    private final Granularity granularity;
+    private final int workers;
+    private final boolean parallelWrapper;
+    private final int batchSize;
+    private final Sharding sharding;
+
+    IteratorSettings(Model model, OrderingConfig ordering, Granularity granularity, int workers, boolean parallelWrapper,
+                     int batchSize, Sharding sharding) {
+        this.model = model;
+        this.ordering = ordering;
+        this.granularity = granularity;
+        this.workers = workers;
+        this.parallelWrapper = parallelWrapper;
+        this.batchSize = batchSize;
+        this.sharding = sharding;
+    }
+
+    /** @return the watched model, absent for orderings that ignore gradients and were given none */
+    Optional<Model> model() {
+        return Optional.ofNullable(model);
+    }
+
+    OrderingConfig ordering() {
+        return ordering;
+    }
+
+    Granularity granularity() {
+        return granularity;
+    }
+
+    int workers() {
+        return workers;
+    }
+
+    /** @return true if batches are dealt to ParallelWrapper's workers in turn, false if every batch joins all workers */
+    boolean parallelWrapper() {
+        return parallelWrapper;
+    }
+
+    /** @return examples per worker and batch, 0 for the default */
+    int batchSize() {
+        return batchSize;
+    }
+
+    Sharding sharding() {
+        return sharding;
+    }
+
+    @Override
+    public String toString() {
+        return ordering + ", " + granularity.id() + ", " + workers + " worker(s)"
+                + (parallelWrapper ? " of ParallelWrapper" : "");
+    }
+}

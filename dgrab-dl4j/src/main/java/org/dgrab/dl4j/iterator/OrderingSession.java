@@ -1,0 +1,603 @@
+package org.dgrab.dl4j.iterator;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.Supplier;
+import java.util.zip.CRC32C;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.dgrab.core.OrderingStrategy;
+import org.dgrab.dl4j.Granularity;
+import org.dgrab.dl4j.data.ExampleStore;
+import org.dgrab.dl4j.gradient.OutputLayerCapture;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine behind both drop-in iterators: the materialised examples, the units and their shards, the strategy,
+ * which served batch is which worker's steps, and the matching of arriving gradients to served batches.
+ *
+ * <p>Call order, per epoch: {@link #next} until {@link #hasNext()} is false (the listener calls
+ * {@link #onForwardPass} and {@link #onGradient} for every trained batch, possibly on other threads), then
+ * {@link #reset()}. The strategy's epoch ends as soon as the last batch's gradient has been observed, so a
+ * checkpoint taken at the end of an epoch ({@link #save}) holds the next epoch's orders. Gradients are matched to
+ * the batch that was trained (the model's input array is the served batch's features), not to the batch served
+ * last, so prefetching consumers ({@code AsyncDataSetIterator}) and ParallelWrapper's worker threads work.
+ *
+ * <p>Thread-safety: {@code next}, {@code reset}, {@code save} and {@code restore} come from one consumer thread;
+ * gradients may arrive concurrently from several threads (one per worker). Bookkeeping is under one lock; the
+ * strategy's {@code observe} runs outside it, concurrently for different workers, as the strategy allows.
+ */
+final class OrderingSession {
+    private static final Logger log = LoggerFactory.getLogger(OrderingSession.class);
+    private static final int MAGIC = 0x44474954;
+    private static final int VERSION = 1;
+    /** Header: magic, version, granularity, workers, batches, position, strategy length. */
+    private static final int HEADER = 4 * 7;
+
+    /** What a served batch was, until its gradient arrives. */
+    private record Served(int batch, BatchPlan.Slice[] slices, INDArray key, INDArray labels, INDArray labelsMask) {
+    }
+
+    /** Builds a served batch of type {@code T} and tells which of its arrays identify and label it. */
+    interface BatchFactory<T> {
+        /**
+         * @param store    the examples
+         * @param examples example indices, in batch order
+         * @return the batch
+         */
+        T build(ExampleStore store, int[] examples);
+
+        /** @return the batch's (first) features array, which the model holds as its input while training on it */
+        INDArray key(T batch);
+
+        /** @return the (first) labels array */
+        INDArray labels(T batch);
+
+        /** @return the (first) labels mask, or null */
+        INDArray labelsMask(T batch);
+    }
+
+    private final IteratorSettings settings;
+    private final Supplier<ExampleStore> materialiser;
+    private final GradientListener listener = new GradientListener(this);
+    private final Object lock = new Object();
+    private final ArrayDeque<Served> pending = new ArrayDeque<>();
+    /**
+     * Per trained model (ParallelWrapper's replicas), its output-layer capture. By identity: DL4J models compare equal
+     * when their parameters do, as averaged replicas' do. Cleared every epoch, as ParallelWrapper makes new replicas.
+     */
+    private final Map<Model, OutputLayerCapture> captures = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** ParallelWrapper: which worker each replica trained for in this epoch (by identity, as above). */
+    private final Map<Model, Integer> replicaWorker = new IdentityHashMap<>();
+
+    private ExampleStore store;
+    private int[][][] unitExamples;
+    private BatchPlan plan;
+    private OrderingStrategy strategy;
+    private int[][] orders;
+    private int cursor;
+    private int trained;
+    /** Batches matched to a gradient whose observation has not finished yet. */
+    private int inFlight;
+    /** Every batch of the epoch was trained and the strategy has moved to the next epoch; reset() serves it. */
+    private boolean finished;
+    private boolean warnedReattach;
+
+    /**
+     * @param settings     validated settings
+     * @param materialiser reads the wrapped iterator into a store, once
+     */
+    OrderingSession(IteratorSettings settings, Supplier<ExampleStore> materialiser) {
+        this.settings = settings;
+        this.materialiser = materialiser;
+        settings.model().ifPresent(this::attach);
+    }
+
+    /** @return the listener that reports the model's forward passes and gradients to this session */
+    TrainingListener listener() {
+        return listener;
+    }
+
+    private void ensureMaterialised() {
+        if (store != null) {
+            return;
+        }
+        ExampleStore s = materialiser.get();
+        int workers = settings.workers();
+        int[][] shards;
+        int per;
+        boolean batchUnits = settings.granularity() == Granularity.BATCH;
+        int sourceBatch = s.sourceBatch(0).length;
+        if (batchUnits) {
+            // Units are the source's mini-batches; with ParallelWrapper they are dealt out in contiguous blocks.
+            if (s.sourceBatches() < workers) {
+                throw new IllegalArgumentException("cannot deal " + s.sourceBatches() + " mini-batches to " + workers
+                        + " ParallelWrapper workers: every worker needs at least one");
+            }
+            shards = settings.sharding().split(s.sourceBatches(), workers, settings.ordering().seed());
+            per = 1;
+        } else {
+            if (s.size() < workers) {
+                throw new IllegalArgumentException("cannot shard " + s.size() + " examples over " + workers
+                        + " workers: every worker needs at least one");
+            }
+            shards = settings.sharding().split(s.size(), workers, settings.ordering().seed());
+            per = settings.batchSize() > 0 ? settings.batchSize()
+                    : Math.max(1, settings.parallelWrapper() ? sourceBatch : sourceBatch / workers);
+        }
+        int[][][] u = new int[workers][][];
+        int[] counts = new int[workers];
+        for (int w = 0; w < workers; w++) {
+            u[w] = new int[shards[w].length][];
+            for (int j = 0; j < shards[w].length; j++) {
+                u[w][j] = batchUnits ? s.sourceBatch(shards[w][j]) : new int[] {shards[w][j]};
+            }
+            counts[w] = shards[w].length;
+        }
+        BatchPlan p = settings.parallelWrapper() ? BatchPlan.roundRobin(counts, per) : BatchPlan.joined(counts, per);
+        OrderingStrategy created = settings.ordering().create(counts);
+        store = s;
+        unitExamples = u;
+        plan = p;
+        strategy = created;
+        startEpoch();
+    }
+
+    private void startEpoch() {
+        orders = new int[settings.workers()][];
+        for (int w = 0; w < orders.length; w++) {
+            orders[w] = strategy.order(w);
+        }
+        cursor = 0;
+        trained = 0;
+        finished = false;
+        pending.clear();
+        replicaWorker.clear();
+        captures.clear();
+    }
+
+    /** @return the strategy (reads the data on first call) */
+    OrderingStrategy strategy() {
+        synchronized (lock) {
+            ensureMaterialised();
+            return strategy;
+        }
+    }
+
+    /** @return the examples (reads the data on first call) */
+    ExampleStore store() {
+        synchronized (lock) {
+            ensureMaterialised();
+            return store;
+        }
+    }
+
+    /** @return batches per epoch */
+    int batches() {
+        synchronized (lock) {
+            ensureMaterialised();
+            return plan.batches();
+        }
+    }
+
+    /** @return examples per served batch of a full step: per worker, or all workers together when joined */
+    int batchSize() {
+        synchronized (lock) {
+            ensureMaterialised();
+            int size = 0;
+            for (BatchPlan.Slice sl : plan.slices(0)) {
+                for (int p = sl.from(); p < sl.to(); p++) {
+                    size += unitExamples[sl.worker()][p].length;
+                }
+            }
+            return size;
+        }
+    }
+
+    boolean hasNext() {
+        synchronized (lock) {
+            ensureMaterialised();
+            return cursor < plan.batches();
+        }
+    }
+
+    /**
+     * Serves the next batch.
+     *
+     * @param factory builds it
+     * @param <T>     DataSet or MultiDataSet
+     * @return the batch
+     * @throws IllegalStateException if earlier batches were trained without their gradients reaching the listener
+     */
+    <T> T next(BatchFactory<T> factory) {
+        synchronized (lock) {
+            ensureMaterialised();
+            if (cursor >= plan.batches()) {
+                throw new NoSuchElementException("epoch " + strategy.epoch() + " has only " + plan.batches()
+                        + " batches; call reset() for the next epoch");
+            }
+            ensureListener();
+            checkTrained(cursor);
+            BatchPlan.Slice[] slices = plan.slices(cursor);
+            int n = 0;
+            for (BatchPlan.Slice sl : slices) {
+                for (int p = sl.from(); p < sl.to(); p++) {
+                    n += unitExamples[sl.worker()][orders[sl.worker()][p]].length;
+                }
+            }
+            int[] idx = new int[n];
+            int k = 0;
+            for (BatchPlan.Slice sl : slices) {
+                for (int p = sl.from(); p < sl.to(); p++) {
+                    int[] e = unitExamples[sl.worker()][orders[sl.worker()][p]];
+                    System.arraycopy(e, 0, idx, k, e.length);
+                    k += e.length;
+                }
+            }
+            T batch = factory.build(store, idx);
+            if (watching()) {
+                pending.add(new Served(cursor, slices, factory.key(batch), factory.labels(batch), factory.labelsMask(batch)));
+            }
+            cursor++;
+            return batch;
+        }
+    }
+
+    private boolean watching() {
+        return settings.model().isPresent();
+    }
+
+    /**
+     * Re-attaches the listener if the model lost it ({@code setListeners} after wrapping is a common habit). Not
+     * with ParallelWrapper: its builder moves the model's listeners to its workers, and worker 0 trains the model
+     * itself, so a listener added here would report twice.
+     */
+    private void ensureListener() {
+        if (settings.parallelWrapper() || !watching()) {
+            return;
+        }
+        Model m = settings.model().get();
+        if (!listeners(m).contains(listener)) {
+            if (!warnedReattach) {
+                log.warn("dgrab's gradient listener was removed from the {} (setListeners after building the ordered "
+                        + "iterator); re-attached it, the ordering goes on", m.getClass().getSimpleName());
+                warnedReattach = true;
+            }
+            attach(m);
+        }
+    }
+
+    private void attach(Model m) {
+        if (m instanceof MultiLayerNetwork) {
+            ((MultiLayerNetwork) m).addListeners(listener);
+        } else {
+            ((ComputationGraph) m).addListeners(listener);
+        }
+    }
+
+    private static java.util.Collection<TrainingListener> listeners(Model m) {
+        java.util.Collection<TrainingListener> l = m instanceof MultiLayerNetwork ? ((MultiLayerNetwork) m).getListeners()
+                : ((ComputationGraph) m).getListeners();
+        return l == null ? java.util.List.of() : l;
+    }
+
+    /**
+     * Refuses to go on when batches a synchronous training loop has already trained never reported a gradient:
+     * the model being trained is not the watched one, or its listeners were replaced where dgrab cannot see it.
+     * Evaluation passes and prefetching threads have no training loop on their stack and are let through.
+     */
+    private void checkTrained(int batch) {
+        if (!watching() || inFlight > 0 || pending.isEmpty() || trained >= plan.trainedBefore(batch)
+                || pending.peek().batch() >= plan.trainedBefore(batch)) {
+            return;
+        }
+        TrainingCaller.current().ifPresent(loop -> {
+            int first = pending.peek().batch();
+            Model m = settings.model().get();
+            if (settings.parallelWrapper()) {
+                throw new IllegalStateException(loop + " trained batch " + first + " of epoch " + strategy.epoch()
+                        + " without reporting its gradient to dgrab, so the ordering cannot go on. Build the "
+                        + "OrderedDataSetIterator before the ParallelWrapper (ParallelWrapper.Builder moves the model's "
+                        + "listeners, dgrab's included, to its workers), or add ordered.gradientListener() with "
+                        + "wrapper.setListeners(...)");
+            }
+            throw new IllegalStateException(loop + " trained batch " + first + " of epoch " + strategy.epoch()
+                    + " without its gradient reaching dgrab's listener on the " + m.getClass().getSimpleName() + " given to "
+                    + "setModel, so the ordering cannot go on. Train that same model on this iterator (another model was "
+                    + "probably fitted), or keep ordered.gradientListener() among its listeners");
+        });
+    }
+
+    /**
+     * Handles {@code reset()}: a pass in which nothing was trained only rewinds; a pass whose every batch was
+     * trained has already moved the strategy on and now serves the next epoch. Without a model, a complete pass
+     * ends the epoch here.
+     *
+     * @throws IllegalStateException after training on part of an epoch
+     */
+    void reset() {
+        synchronized (lock) {
+            ensureMaterialised();
+            if (finished) {
+                log.debug("epoch {} ordered by {}", strategy.epoch(), settings.ordering());
+                startEpoch();
+                return;
+            }
+            if (!watching()) {
+                if (cursor == plan.batches()) {
+                    strategy.endEpoch();
+                    startEpoch();
+                } else {
+                    cursor = 0;
+                }
+                return;
+            }
+            if (trained == 0 && inFlight == 0) {
+                cursor = 0;
+                pending.clear();
+                return;
+            }
+            throw new IllegalStateException("reset() after training on " + trained + " of " + plan.batches()
+                    + " batches of epoch " + strategy.epoch() + ": " + settings.ordering().kind().id()
+                    + " needs a whole epoch before it can reorder");
+        }
+    }
+
+    /** Listener callback (MultiLayerNetwork): keeps the output layer's input for per-example gradients. */
+    void onForwardPass(Model m, java.util.List<INDArray> activations) {
+        OutputLayerCapture c = capture(m);
+        if (c != null) {
+            c.onForwardPass(activations);
+        }
+    }
+
+    /** Listener callback (ComputationGraph): keeps the output layer's input for per-example gradients. */
+    void onForwardPass(Model m, Map<String, INDArray> activations) {
+        OutputLayerCapture c = capture(m);
+        if (c != null) {
+            c.onForwardPass(activations);
+        }
+    }
+
+    private OutputLayerCapture capture(Model m) {
+        if (settings.granularity() == Granularity.BATCH || !settings.ordering().kind().needsGradients()) {
+            return null;
+        }
+        return captures.computeIfAbsent(m, OutputLayerCapture::of);
+    }
+
+    /**
+     * Listener callback after a backward pass: hands the gradients of the trained batch's units to the strategy.
+     * Gradients of batches not served here (the model trained on other data) are ignored.
+     *
+     * @param m the model (or ParallelWrapper replica) that computed the gradient
+     */
+    void onGradient(Model m) {
+        Served s;
+        int worker;
+        synchronized (lock) {
+            if (store == null) {
+                return;
+            }
+            s = match(input(m));
+            if (s == null) {
+                return;
+            }
+            worker = s.slices()[0].worker();
+            if (settings.parallelWrapper()) {
+                Integer seen = replicaWorker.putIfAbsent(m, worker);
+                if (seen != null && seen != worker) {
+                    pending.addFirst(s);
+                    throw new IllegalStateException("one model trained batches of ordering workers " + seen + " and "
+                            + worker + ": optParallelWrapper(" + settings.workers() + ") needs ParallelWrapper with "
+                            + "workers(" + settings.workers() + ") to train on this iterator (batch " + s.batch()
+                            + " belongs to worker " + worker + ")");
+                }
+            } else if (s.batch() != trained) {
+                pending.addFirst(s);
+                throw new IllegalStateException("gradient of batch " + s.batch() + " arrived, expected batch " + trained
+                        + " of epoch " + strategy.epoch() + " (batches must be trained in the order they are served)");
+            }
+            inFlight++;
+        }
+        boolean done = false;
+        try {
+            if (strategy.needsGradients()) {
+                observe(m, s);
+            }
+            done = true;
+        } finally {
+            synchronized (lock) {
+                inFlight--;
+                if (done) {
+                    trained++;
+                    if (trained == plan.batches() && inFlight == 0) {
+                        strategy.endEpoch();
+                        finished = true;
+                    }
+                }
+            }
+        }
+    }
+
+    private void observe(Model m, Served s) {
+        if (settings.granularity() == Granularity.BATCH) {
+            BatchPlan.Slice sl = s.slices()[0];
+            strategy.observe(sl.worker(), sl.from(), m.gradient().gradient());
+            return;
+        }
+        OutputLayerCapture c = captures.get(m);
+        if (c == null) {
+            throw new IllegalStateException("the " + m.getClass().getSimpleName() + " computed a gradient of batch "
+                    + s.batch() + " without a forward pass reported to dgrab's listener");
+        }
+        double[] rows = c.perExample(s.labels(), s.labelsMask());
+        int dim = c.dimension();
+        int row = 0;
+        for (BatchPlan.Slice sl : s.slices()) {
+            for (int p = sl.from(); p < sl.to(); p++) {
+                strategy.observe(sl.worker(), p, rows, dim * row++, dim);
+            }
+        }
+    }
+
+    /** Finds (and removes) the pending batch the model trained on: by identity, else by value (relocated arrays). */
+    private Served match(INDArray in) {
+        if (in == null || pending.isEmpty()) {
+            return null;
+        }
+        for (Iterator<Served> it = pending.iterator(); it.hasNext(); ) {
+            Served s = it.next();
+            if (s.key() == in) {
+                it.remove();
+                return s;
+            }
+        }
+        for (Iterator<Served> it = pending.iterator(); it.hasNext(); ) {
+            Served s = it.next();
+            if (java.util.Arrays.equals(s.key().shape(), in.shape()) && s.key().equals(in)) {
+                it.remove();
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static INDArray input(Model m) {
+        if (m instanceof MultiLayerNetwork) {
+            return ((MultiLayerNetwork) m).getInput();
+        }
+        if (m instanceof ComputationGraph) {
+            INDArray[] in = ((ComputationGraph) m).getInputs();
+            return in == null || in.length == 0 ? null : in[0];
+        }
+        return null;
+    }
+
+    /**
+     * Writes the iterator's position and the strategy's state. At the end of an epoch it records the start of the
+     * next one.
+     *
+     * @param out sink, not closed
+     * @throws IOException on write failure
+     * @throws IllegalStateException while a gradient is being observed
+     */
+    void save(OutputStream out) throws IOException {
+        synchronized (lock) {
+            ensureMaterialised();
+            if (inFlight > 0) {
+                throw new IllegalStateException("cannot save while " + inFlight + " gradient(s) are being observed");
+            }
+            ByteArrayOutputStream ordering = new ByteArrayOutputStream();
+            strategy.save(ordering);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream d = new DataOutputStream(bytes);
+            d.writeInt(MAGIC);
+            d.writeInt(VERSION);
+            d.writeInt(settings.granularity().ordinal());
+            d.writeInt(settings.workers());
+            d.writeInt(plan.batches());
+            d.writeInt(finished ? 0 : trained);
+            d.writeInt(ordering.size());
+            ordering.writeTo(d);
+            d.flush();
+            CRC32C crc = new CRC32C();
+            crc.update(bytes.toByteArray());
+            d.writeInt((int) crc.getValue());
+            d.flush();
+            bytes.writeTo(out);
+        }
+    }
+
+    /**
+     * Replaces the position and the strategy's state with a {@link #save}d one, of an iterator with the same
+     * settings and data; nothing changes if it fails.
+     *
+     * @param in source, not closed; read to its end
+     * @throws IOException if the state is damaged or from a differently configured iterator (the message says what)
+     */
+    void restore(InputStream in) throws IOException {
+        byte[] all = in.readAllBytes();
+        synchronized (lock) {
+            ensureMaterialised();
+            if (inFlight > 0) {
+                throw new IllegalStateException("cannot restore while " + inFlight + " gradient(s) are being observed");
+            }
+            if (all.length < HEADER + 4) {
+                throw new IOException("iterator state truncated: " + all.length + " bytes, the header alone needs "
+                        + (HEADER + 4));
+            }
+            ByteBuffer b = ByteBuffer.wrap(all);
+            if (b.getInt() != MAGIC) {
+                throw new IOException("not a dgrab iterator state (wrong magic number)");
+            }
+            int version = b.getInt();
+            if (version != VERSION) {
+                throw new IOException("iterator state version " + version + " is not supported (this dgrab reads "
+                        + VERSION + ")");
+            }
+            int granularity = b.getInt();
+            int workers = b.getInt();
+            int batches = b.getInt();
+            int position = b.getInt();
+            int length = b.getInt();
+            if (length < 0 || length != all.length - HEADER - 4) {
+                throw new IOException("iterator state has " + all.length + " bytes, its header announces "
+                        + ((long) HEADER + 4 + Math.max(0, length)));
+            }
+            CRC32C crc = new CRC32C();
+            crc.update(all, 0, all.length - 4);
+            if ((int) crc.getValue() != ByteBuffer.wrap(all, all.length - 4, 4).getInt()) {
+                throw new IOException("iterator state is corrupted (checksum mismatch)");
+            }
+            Granularity[] g = Granularity.values();
+            if (granularity < 0 || granularity >= g.length || g[granularity] != settings.granularity()) {
+                throw new IOException("iterator state is of granularity "
+                        + (granularity >= 0 && granularity < g.length ? g[granularity].id() : "#" + granularity)
+                        + ", this iterator orders " + settings.granularity().id());
+            }
+            if (workers != settings.workers() || batches != plan.batches()) {
+                throw new IOException("iterator state is of " + workers + " worker(s) and " + batches
+                        + " batches per epoch; this iterator has " + settings.workers() + " and " + plan.batches()
+                        + " (same data, batch size and workers are needed)");
+            }
+            if (position < 0 || position >= batches) {
+                throw new IOException("iterator state position " + position + " outside [0, " + batches + ")");
+            }
+            strategy.restore(new ByteArrayInputStream(all, HEADER, length));
+            startEpoch();
+            cursor = position;
+            trained = position;
+        }
+    }
+
+    /** Releases the strategy. */
+    void close() {
+        synchronized (lock) {
+            if (strategy != null) {
+                strategy.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return settings.toString();
+    }
+}
