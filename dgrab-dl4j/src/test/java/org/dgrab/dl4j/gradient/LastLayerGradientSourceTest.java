@@ -11,10 +11,8 @@ import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -24,7 +22,6 @@ import org.dgrab.dl4j.data.UnitLayout;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -62,14 +59,7 @@ class LastLayerGradientSourceTest {
         DataSet all = TestData.blobs(B, FEATURES, CLASSES, 23);
         all.setLabels(all.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(0, CLASSES)).gt(0).castTo(DataType.FLOAT));
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).updater(new Sgd(0.1))
-                .weightInit(WeightInit.XAVIER).dataType(DataType.FLOAT).list()
-                .layer(new DenseLayer.Builder().nIn(FEATURES).nOut(HIDDEN).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(HIDDEN).nOut(CLASSES)
-                        .activation(Activation.SIGMOID).build())
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
+        MultiLayerNetwork net = SingleExampleGradients.sigmoidNet(FEATURES, HIDDEN, CLASSES);
         net.fit(all);
         check(net, all, "1_W", "1_b");
     }
@@ -112,60 +102,23 @@ class LastLayerGradientSourceTest {
         ExampleStore store = ExampleStore.of(List.of(all));
         UnitLayout layout = UnitLayout.of(new int[][] {TestData.range(0, B)}, 1);
         int[] order = {4, 0, 5, 2, 1, 3};
-        List<float[]> rows = new ArrayList<>();
+        List<double[]> rows = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         double score = src.compute(adapter, store, layout, 0, order, 0, B, (pos, g) -> {
             positions.add(pos);
-            rows.add(g.dup().data().asFloat());
+            rows.add(g.dup().data().asDouble());
         });
         assertTrue(Double.isFinite(score));
         assertEquals(List.of(0, 1, 2, 3, 4, 5), positions);
         assertEquals((long) nIn * CLASSES + CLASSES, src.dimension());
 
         // The step's gradient is still the model's ordinary summed batch gradient.
-        Model ref = cloneOf(model);
-        setBatch(ref, TestData.rows(all, order));
+        Model ref = SingleExampleGradients.cloneOf(model);
+        SingleExampleGradients.setBatch(ref, TestData.rows(all, order));
         ref.computeGradientAndScore(org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
         assertArrayClose(ref.gradient().gradient().dup().data().asFloat(),
                 adapter.gradientView().dup().data().asFloat(), 1e-6f, "summed batch gradient");
-
-        for (int p = 0; p < B; p++) {
-            Model one = cloneOf(model);
-            setBatch(one, TestData.rows(all, new int[] {order[p]}));
-            one.computeGradientAndScore(org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
-            Gradient g = one.gradient();
-            INDArray w = g.getGradientFor(wKey);
-            INDArray b = g.getGradientFor(bKey);
-            assertEquals(nIn, w.size(0));
-            long nOut = w.size(1);
-            float[] row = rows.get(p);
-            assertEquals(nIn * nOut + nOut, row.length);
-            double scale = Math.max(1e-3, w.amaxNumber().doubleValue());
-            for (int i = 0; i < nIn; i++) {
-                for (int j = 0; j < nOut; j++) {
-                    // The row is c-order [nIn, nOut] of h (x) delta; compare as matrices.
-                    assertEquals(w.getDouble(i, j), row[(int) (i * nOut + j)], 1e-5 * scale,
-                            "W[" + i + "," + j + "] of example at position " + p);
-                }
-            }
-            for (int j = 0; j < nOut; j++) {
-                assertEquals(b.getDouble(j), row[(int) (nIn * nOut + j)], 1e-5 * scale, "b[" + j + "] at position " + p);
-            }
-        }
-    }
-
-    private static Model cloneOf(Model m) {
-        return m instanceof MultiLayerNetwork ? ((MultiLayerNetwork) m).clone() : ((ComputationGraph) m).clone();
-    }
-
-    private static void setBatch(Model m, DataSet d) {
-        if (m instanceof MultiLayerNetwork) {
-            ((MultiLayerNetwork) m).setInput(d.getFeatures());
-            ((MultiLayerNetwork) m).setLabels(d.getLabels());
-        } else {
-            ((ComputationGraph) m).setInputs(d.getFeatures());
-            ((ComputationGraph) m).setLabels(d.getLabels());
-        }
+        SingleExampleGradients.assertRowsMatch(model, all, order, rows, wKey, bKey, nIn);
     }
 
     private static void assertArrayClose(float[] expected, float[] actual, float tol, String what) {
@@ -177,13 +130,7 @@ class LastLayerGradientSourceTest {
 
     @Test
     void lossLayerIsRefusedWithTheSupportedLayers() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).updater(new Sgd(0.1))
-                .dataType(DataType.FLOAT).list()
-                .layer(new DenseLayer.Builder().nIn(FEATURES).nOut(CLASSES).activation(Activation.IDENTITY).build())
-                .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).build())
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
+        MultiLayerNetwork net = SingleExampleGradients.lossLayerNet(FEATURES, CLASSES);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new LastLayerGradientSource(ModelAdapter.of(net)));
         assertTrue(e.getMessage().contains("OutputLayer"), e.getMessage());
