@@ -2,6 +2,7 @@ package org.dgrab.dl4j.gradient;
 
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.UnitLayout;
+import org.dgrab.dl4j.model.ModelAdapter;
 
 /**
  * {@code batch} granularity: one forward and backward pass over the step's examples; a unit's gradient is the

@@ -2,6 +2,7 @@ package org.dgrab.dl4j.gradient;
 
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.UnitLayout;
+import org.dgrab.dl4j.model.ModelAdapter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -3,6 +3,7 @@ package org.dgrab.dl4j.gradient;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.UnitLayout;
+import org.dgrab.dl4j.model.ModelAdapter;
 
 /**
  * Computes one worker's part of a training step and the gradients of the units in it. Whatever the granularity,

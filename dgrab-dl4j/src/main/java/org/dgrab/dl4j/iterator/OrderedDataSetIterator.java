@@ -13,7 +13,7 @@ import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.Sharding;
 import org.dgrab.dl4j.data.UnitLayout;
 import org.dgrab.dl4j.gradient.LastLayerGradientSource;
-import org.dgrab.dl4j.gradient.ModelAdapter;
+import org.dgrab.dl4j.model.ModelAdapter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;

@@ -29,7 +29,7 @@ import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.Sharding;
 import org.dgrab.dl4j.data.UnitLayout;
 import org.dgrab.dl4j.gradient.GradientSource;
-import org.dgrab.dl4j.gradient.ModelAdapter;
+import org.dgrab.dl4j.model.ModelAdapter;
 import org.dgrab.dl4j.gradient.UnitSink;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;

@@ -19,6 +19,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.dgrab.dl4j.TestData;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.UnitLayout;
+import org.dgrab.dl4j.model.ModelAdapter;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -85,7 +86,7 @@ class LastLayerGradientSourceTest {
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        assertNotNull(ModelAdapter.of(net).outputPreProcessor());
+        assertNotNull(net.getLayerWiseConfigurations().getInputPreProcess(1), "the output layer sits behind a pre-processor");
         DataSet flat = TestData.blobs(B, 9, CLASSES, 25);
         DataSet all = new DataSet(flat.getFeatures().reshape(B, 1, 3, 3), flat.getLabels());
         net.fit(all);

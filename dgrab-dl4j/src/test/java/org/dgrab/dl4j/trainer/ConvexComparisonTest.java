@@ -15,7 +15,7 @@ import org.dgrab.dl4j.TestData;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.UnitLayout;
 import org.dgrab.dl4j.gradient.LastLayerGradientSource;
-import org.dgrab.dl4j.gradient.ModelAdapter;
+import org.dgrab.dl4j.model.ModelAdapter;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
