@@ -31,6 +31,7 @@ import org.dgrab.dl4j.data.UnitLayout;
 import org.dgrab.dl4j.gradient.GradientSource;
 import org.dgrab.dl4j.model.ModelAdapter;
 import org.dgrab.dl4j.gradient.UnitSink;
+import org.dgrab.dl4j.gradient.WorkerStep;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
@@ -434,13 +435,14 @@ public final class DataParallelTrainer implements AutoCloseable {
             int k = nextDeferred;
             nextDeferred = (nextDeferred + 1) % DEFERRED;
             await(deferred[k]);
-            GradientSource.Deferred d = sources[w].computeDeferred(replicas[w], data, layout, w, orders[w], from, to, sinks[w]);
+            GradientSource.Deferred d = sources[w].computeDeferred(
+                    new WorkerStep(replicas[w], data, layout, w, orders[w], from, to, sinks[w]));
             scores[w] = d.score();
             Future<?> f = orderingThread.submit(() -> runOrdering(d.emit()));
             deferred[k] = f;
             lastOrderingTask = f;
         } else if (lenders == null) {
-            scores[w] = sources[w].compute(replicas[w], data, layout, w, orders[w], from, to, sinks[w]);
+            scores[w] = sources[w].compute(new WorkerStep(replicas[w], data, layout, w, orders[w], from, to, sinks[w]));
         } else {
             // Worker 0 computes on the trained model, so that listeners reading model.gradient() find one, and
             // the ordering reads its gradient until the step's sum overwrites it (see awaitMasterTask).
@@ -455,7 +457,7 @@ public final class DataParallelTrainer implements AutoCloseable {
             }
             computedBy[w] = m;
             final int s = slot;
-            scores[w] = sources[w].compute(m, data, layout, w, orders[w], from, to, (step, gradient) -> {
+            scores[w] = sources[w].compute(new WorkerStep(m, data, layout, w, orders[w], from, to, (step, gradient) -> {
                 Future<?> f = orderingThread.submit(() -> runOrdering(() -> sinks[w].accept(step, gradient)));
                 lastOrderingTask = f;
                 if (s < 0) {
@@ -463,7 +465,7 @@ public final class DataParallelTrainer implements AutoCloseable {
                 } else {
                     lent[s] = f;
                 }
-            });
+            }));
         }
         return layout.examples(w, orders[w], from, to).length;
     }

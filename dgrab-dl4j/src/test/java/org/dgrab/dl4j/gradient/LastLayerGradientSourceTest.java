@@ -105,10 +105,10 @@ class LastLayerGradientSourceTest {
         int[] order = {4, 0, 5, 2, 1, 3};
         List<double[]> rows = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
-        double score = src.compute(adapter, store, layout, 0, order, 0, B, (pos, g) -> {
+        double score = src.compute(new WorkerStep(adapter, store, layout, 0, order, 0, B, (pos, g) -> {
             positions.add(pos);
             rows.add(g.dup().data().asDouble());
-        });
+        }));
         assertTrue(Double.isFinite(score));
         assertEquals(List.of(0, 1, 2, 3, 4, 5), positions);
         assertEquals((long) nIn * CLASSES + CLASSES, src.dimension());
@@ -157,7 +157,7 @@ class LastLayerGradientSourceTest {
         ExampleStore store = ExampleStore.of(List.of(TestData.blobs(4, FEATURES, CLASSES, 1)));
         UnitLayout layout = UnitLayout.of(new int[][] {TestData.range(0, 4)}, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> src.compute(other, store, layout, 0, new int[] {0, 1, 2, 3}, 0, 4, (p, g) -> { }));
+                () -> src.compute(new WorkerStep(other, store, layout, 0, new int[] {0, 1, 2, 3}, 0, 4, (p, g) -> { })));
         assertTrue(e.getMessage().contains("another model replica"), e.getMessage());
         assertNotNull(src);
     }

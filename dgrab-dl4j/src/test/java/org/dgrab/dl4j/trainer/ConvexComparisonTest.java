@@ -15,6 +15,7 @@ import org.dgrab.dl4j.TestData;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.UnitLayout;
 import org.dgrab.dl4j.gradient.LastLayerGradientSource;
+import org.dgrab.dl4j.gradient.WorkerStep;
 import org.dgrab.dl4j.model.ModelAdapter;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
@@ -75,7 +76,8 @@ class ConvexComparisonTest {
                     for (int from = 0; from < order.length; from += BATCH) {
                         int to = Math.min(order.length, from + BATCH);
                         final int worker = w;
-                        src.compute(probe, t.data(), layout, w, order, from, to, (pos, g) -> replay.observe(worker, pos, g));
+                        src.compute(new WorkerStep(probe, t.data(), layout, w, order, from, to,
+                                (pos, g) -> replay.observe(worker, pos, g)));
                     }
                 }
                 replay.endEpoch();
@@ -89,8 +91,8 @@ class ConvexComparisonTest {
             for (int w = 0; w < WORKERS; w++) {
                 int m = layout.units(w);
                 double[] v = new double[m * dim];
-                src.compute(probe, t.data(), layout, w, TestData.range(0, m), 0, m,
-                        (pos, g) -> System.arraycopy(g.toDoubleVector(), 0, v, pos * dim, dim));
+                src.compute(new WorkerStep(probe, t.data(), layout, w, TestData.range(0, m), 0, m,
+                        (pos, g) -> System.arraycopy(g.toDoubleVector(), 0, v, pos * dim, dim)));
                 vectors[w] = v;
                 orders[w] = t.ordering().order(w);
             }
