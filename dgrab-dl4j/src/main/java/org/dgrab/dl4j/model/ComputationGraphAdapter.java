@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-import org.apache.commons.io.input.CloseShieldInputStream;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -161,17 +161,18 @@ final class ComputationGraphAdapter extends ModelAdapter {
     }
 
     @Override
-    public void load(InputStream in) throws IOException {
-        ComputationGraph loaded = ModelSerializer.restoreComputationGraph(new CloseShieldInputStream(in), true);
-        if (loaded.params().length() != graph.params().length()) {
-            throw new IOException("checkpoint model has " + loaded.params().length() + " parameters, this model has "
-                    + graph.params().length());
-        }
-        graph.params().assign(loaded.params());
-        if (loaded.getUpdater() != null && loaded.getUpdater().getStateViewArray() != null) {
-            graph.getUpdater().getStateViewArray().assign(loaded.getUpdater().getStateViewArray());
-        }
-        graph.getConfiguration().setIterationCount(loaded.getIterationCount());
-        graph.getConfiguration().setEpochCount(loaded.getEpochCount());
+    Model restore(InputStream in) throws IOException {
+        return ModelSerializer.restoreComputationGraph(in, true);
+    }
+
+    @Override
+    String configurationJson(Model m) {
+        return ((ComputationGraph) m).getConfiguration().toJson();
+    }
+
+    @Override
+    INDArray updaterState(Model m, boolean create) {
+        ComputationGraphUpdater u = ((ComputationGraph) m).getUpdater(create);
+        return u == null ? null : u.getStateViewArray();
     }
 }

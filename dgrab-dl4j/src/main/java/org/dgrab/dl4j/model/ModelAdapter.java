@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.commons.io.input.CloseShieldInputStream;
 import org.apache.commons.io.output.CloseShieldOutputStream;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
@@ -154,7 +155,7 @@ public abstract class ModelAdapter {
         int out = outputCount();
         if (data.inputs() != in || data.outputs() != out) {
             throw new IllegalArgumentException("the data has " + data.inputs() + " feature array(s) and " + data.outputs()
-                    + " label array(s) per example, but the " + (isGraph() ? "ComputationGraph" : "MultiLayerNetwork")
+                    + " label array(s) per example, but the " + typeName()
                     + " takes " + in + " input(s) and " + out + " output(s)");
         }
     }
@@ -330,10 +331,93 @@ public abstract class ModelAdapter {
     }
 
     /**
-     * Loads parameters and updater state written by {@link #save} into this model (same configuration).
+     * Loads parameters, updater state and counts written by {@link #save} into this model.
      *
      * @param in source, not closed
-     * @throws IOException on failure or a different architecture
+     * @throws IOException on failure or a model of another configuration (nothing is changed then)
      */
-    public abstract void load(InputStream in) throws IOException;
+    public void load(InputStream in) throws IOException {
+        read(in).apply();
+    }
+
+    /**
+     * Reads and checks a model written by {@link #save} (or any DL4J model zip with updater state) without changing
+     * this model, so that a caller can check everything else before applying it.
+     *
+     * @param in source, not closed
+     * @return the checked model, to {@link Loaded#apply()}
+     * @throws IOException if the stream holds no model of this type, or one whose configuration (apart from its
+     *                     iteration and epoch counts), parameter count or updater state differs from this model's
+     */
+    public Loaded read(InputStream in) throws IOException {
+        Model loaded;
+        try {
+            loaded = restore(new CloseShieldInputStream(in));
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("checkpoint holds no readable " + typeName() + ": " + e.getMessage(), e);
+        }
+        String diff = ConfigurationJson.firstDifference(configurationJson(model), configurationJson(loaded));
+        if (diff != null) {
+            throw new IOException("checkpoint model's configuration differs from this " + typeName() + "'s at " + diff);
+        }
+        if (loaded.params().length() != model.params().length()) {
+            throw new IOException("checkpoint model has " + loaded.params().length() + " parameters, this model has "
+                    + model.params().length());
+        }
+        // A zip without updater state gives a fresh updater, whose state (zeros) replaces this model's.
+        INDArray state = updaterState(loaded, true);
+        INDArray own = state == null ? null : updaterState(model, true);
+        if (state != null && (own == null || own.length() != state.length())) {
+            throw new IOException("checkpoint updater state has " + state.length() + " values, this model's has "
+                    + (own == null ? 0 : own.length()));
+        }
+        int iteration = BaseOptimizer.getIterationCount(loaded);
+        int epoch = BaseOptimizer.getEpochCount(loaded);
+        return new Loaded(() -> {
+            model.params().assign(loaded.params());
+            if (state != null) {
+                own.assign(state);
+            }
+            setCounts(iteration, epoch);
+        });
+    }
+
+    /** A model read and checked by {@link #read}, not yet applied. */
+    public static final class Loaded {
+        private final Runnable apply;
+
+        private Loaded(Runnable apply) {
+            this.apply = apply;
+        }
+
+        /** Copies the parameters, updater state and counts into the model (cannot fail: all was checked). */
+        public void apply() {
+            apply.run();
+        }
+    }
+
+    /** @return "MultiLayerNetwork" or "ComputationGraph" */
+    String typeName() {
+        return isGraph() ? "ComputationGraph" : "MultiLayerNetwork";
+    }
+
+    /**
+     * @param in a DL4J model zip
+     * @return the model of this adapter's type, with its updater state
+     * @throws IOException if it cannot be read
+     */
+    abstract Model restore(InputStream in) throws IOException;
+
+    /**
+     * @param m a model of this adapter's type
+     * @return its configuration as JSON
+     */
+    abstract String configurationJson(Model m);
+
+    /**
+     * @param m      a model of this adapter's type
+     * @param create whether to create the updater if the model has none yet
+     * @return its updater's state array, or null if it has none
+     */
+    abstract INDArray updaterState(Model m, boolean create);
 }

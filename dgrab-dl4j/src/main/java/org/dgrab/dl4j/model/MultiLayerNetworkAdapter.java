@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-import org.apache.commons.io.input.CloseShieldInputStream;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -146,17 +147,18 @@ final class MultiLayerNetworkAdapter extends ModelAdapter {
     }
 
     @Override
-    public void load(InputStream in) throws IOException {
-        MultiLayerNetwork loaded = ModelSerializer.restoreMultiLayerNetwork(new CloseShieldInputStream(in), true);
-        if (loaded.params().length() != net.params().length()) {
-            throw new IOException("checkpoint model has " + loaded.params().length() + " parameters, this model has "
-                    + net.params().length());
-        }
-        net.params().assign(loaded.params());
-        if (loaded.getUpdater() != null && loaded.getUpdater().getStateViewArray() != null) {
-            net.getUpdater().getStateViewArray().assign(loaded.getUpdater().getStateViewArray());
-        }
-        net.setIterationCount(loaded.getIterationCount());
-        net.setEpochCount(loaded.getEpochCount());
+    Model restore(InputStream in) throws IOException {
+        return ModelSerializer.restoreMultiLayerNetwork(in, true);
+    }
+
+    @Override
+    String configurationJson(Model m) {
+        return ((MultiLayerNetwork) m).getLayerWiseConfigurations().toJson();
+    }
+
+    @Override
+    INDArray updaterState(Model m, boolean create) {
+        Updater u = ((MultiLayerNetwork) m).getUpdater(create);
+        return u == null ? null : u.getStateViewArray();
     }
 }

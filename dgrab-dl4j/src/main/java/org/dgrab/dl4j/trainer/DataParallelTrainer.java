@@ -55,7 +55,11 @@ public final class DataParallelTrainer implements AutoCloseable {
     private final WorkerThreads threads;
     private final GradientSum sum;
     private final EpochAccounting accounting = new EpochAccounting();
+    /** What a checkpoint must match: everything that shapes the orders and the steps, not the execution mode. */
+    private final String configuration;
     private final String description;
+    /** Why the last step failed (its state is partly updated), or null. */
+    private String failure;
     private final List<EpochStats> history = new ArrayList<>();
     private int[][] orders;
     private int position;
@@ -78,9 +82,11 @@ public final class DataParallelTrainer implements AutoCloseable {
         this.pipeline = pipeline(b, threaded);
         this.sum = pipeline instanceof LentReplicaPipeline ? GradientSum.inPlace(master, workers, pipeline::inPlaceSum)
                 : GradientSum.separate(master, workers);
-        this.description = b.ordering + (b.decorator == null ? "" : " in " + strategy.getClass().getSimpleName()) + ", "
+        this.configuration = b.ordering + (b.decorator == null ? "" : " in " + strategy.getClass().getSimpleName()) + ", "
                 + workers + " worker(s), batch " + b.batchSize + " per worker, " + b.granularity.id()
-                + (b.granularity == Granularity.EXAMPLE_EXACT ? " (micro-batch " + b.microbatch + ")" : "") + ", " + b.mode;
+                + (b.granularity == Granularity.EXAMPLE_EXACT ? " (micro-batch " + b.microbatch + ")" : "") + ", "
+                + b.sharding + " sharding of " + data.size() + " examples";
+        this.description = configuration + ", " + b.mode;
         log.info("trainer: {}; {} examples, {} steps per epoch", description, data.size(), plan.stepsPerEpoch());
     }
 
@@ -214,6 +220,19 @@ public final class DataParallelTrainer implements AutoCloseable {
      * @return the epoch's statistics if this step ended the epoch, else null
      */
     public EpochStats step() {
+        boolean done = false;
+        try {
+            EpochStats s = runStep();
+            done = true;
+            return s;
+        } finally {
+            if (!done) {
+                failure = "the step at position " + position + " of epoch " + strategy.epoch() + " failed";
+            }
+        }
+    }
+
+    private EpochStats runStep() {
         long t0 = System.nanoTime();
         if (position == 0) {
             startEpoch();
@@ -300,34 +319,44 @@ public final class DataParallelTrainer implements AutoCloseable {
     }
 
     /**
-     * Writes model (with updater state, via DL4J's ModelSerializer), ordering state and position into one zip.
-     * Resuming from it gives the same subsequent orders and parameters as an uninterrupted run.
+     * Writes a checkpoint: a DL4J model zip (with updater state, readable by {@code ModelSerializer}) that also holds
+     * the ordering state, the position in the epoch and the epoch's totals. Resuming from it gives the same
+     * subsequent orders and parameters as an uninterrupted run, in either execution mode.
      *
      * @param out sink, not closed
-     * @throws IOException on failure
+     * @throws IOException           on failure
+     * @throws IllegalStateException if the last step failed (its state is partly updated and cannot be resumed)
      */
     public void save(OutputStream out) throws IOException {
         pipeline.awaitAll();
-        TrainerCheckpoint.write(out, description, position, accounting.state(), strategy, master);
+        if (failure != null) {
+            throw new IllegalStateException("cannot save: " + failure + ", leaving a state that cannot be resumed; "
+                    + "restore a checkpoint first");
+        }
+        TrainerCheckpoint.write(out, configuration, position, accounting.state(), strategy, master);
     }
 
     /**
      * Restores a checkpoint written by {@link #save} into this trainer, which must have been built with the same
-     * configuration, data and model architecture.
+     * configuration (the execution mode may differ), data and model configuration. Everything is checked first:
+     * either the ordering, the model and the position are all restored, or (with an exception) none is changed.
      *
      * @param in source, not closed
-     * @throws IOException on failure or a checkpoint of a differently configured trainer
+     * @throws IOException on failure, a field out of range, or a checkpoint of a differently configured trainer or
+     *                     model
      */
     public void restore(InputStream in) throws IOException {
-        TrainerCheckpoint.Contents c = TrainerCheckpoint.read(in, description);
+        TrainerCheckpoint.Contents c = TrainerCheckpoint.read(in, configuration, plan.stepsPerEpoch(), master);
         pipeline.settle();
-        c.restoreInto(strategy, master);
+        c.restoreOrdering(strategy);
+        c.model().apply();
         position = c.position();
         accounting.restore(c.accounting());
         orders = new int[workers][];
         for (int w = 0; w < workers; w++) {
             orders[w] = strategy.order(w);
         }
+        failure = null;
     }
 
     /** @return a one-line description of the configuration */

@@ -146,12 +146,32 @@ class ModelAdapterTest {
     }
 
     @Test
-    void loadRefusesAnotherParameterCount() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ModelAdapter.of(TestData.mlp(4, 6, 3, new Sgd(0.1), 1)).save(bytes);
+    void loadRefusesAnotherConfigurationAndChangesNothing() throws IOException {
+        ByteArrayOutputStream wider = new ByteArrayOutputStream();
+        ModelAdapter.of(TestData.mlp(4, 6, 3, new Sgd(0.1), 1)).save(wider);
         ModelAdapter other = ModelAdapter.of(TestData.mlp(4, 5, 3, new Sgd(0.1), 1));
-        IOException e = assertThrows(IOException.class, () -> other.load(new ByteArrayInputStream(bytes.toByteArray())));
-        assertTrue(e.getMessage().contains("parameters"), e.getMessage());
+        float[] before = TestData.params(other.model());
+        IOException e = assertThrows(IOException.class, () -> other.load(new ByteArrayInputStream(wider.toByteArray())));
+        assertTrue(e.getMessage().contains("configuration differs") && e.getMessage().contains("nout: 6 instead of 5"),
+                e.getMessage());
+        // Same parameter count, other updater: refused as well, not only by counting parameters.
+        ByteArrayOutputStream adam = new ByteArrayOutputStream();
+        ModelAdapter.of(TestData.mlp(4, 5, 3, new Adam(0.1), 1)).save(adam);
+        e = assertThrows(IOException.class, () -> other.load(new ByteArrayInputStream(adam.toByteArray())));
+        assertTrue(e.getMessage().contains("configuration differs"), e.getMessage());
+        assertArrayEquals(before, TestData.params(other.model()), 0f);
+        IOException junk = assertThrows(IOException.class, () -> other.load(new ByteArrayInputStream(new byte[] {1, 2})));
+        assertTrue(junk.getMessage().contains("no readable MultiLayerNetwork"), junk.getMessage());
+    }
+
+    @Test
+    void countersAreNoPartOfTheConfiguration() throws IOException {
+        MultiLayerNetwork trained = TestData.mlp(4, 5, 3, new Sgd(0.1), 1);
+        trained.fit(TestData.blobs(B, 4, 3, 1));
+        trained.incrementEpochCount();
+        ModelAdapter fresh = ModelAdapter.of(TestData.mlp(4, 5, 3, new Sgd(0.1), 1));
+        assertEquals(null, ConfigurationJson.firstDifference(fresh.configurationJson(fresh.model()),
+                fresh.configurationJson(trained)));
     }
 
     private static void setListeners(Model m, org.deeplearning4j.optimize.api.TrainingListener l) {
