@@ -105,6 +105,17 @@ final class ComputationGraphAdapter extends ModelAdapter {
     }
 
     @Override
+    public void takeBatchOf(ModelAdapter other) {
+        // A graph's batch size is that of its inputs (and it has no getter for its labels).
+        graph.setInputs(((ComputationGraph) other.model()).getInputs());
+    }
+
+    @Override
+    void setModelGradient(Gradient g) {
+        graph.setGradient(g);
+    }
+
+    @Override
     void runUpdater(Gradient g, int iteration, int epoch, int batchSize) {
         graph.getUpdater().update(g, iteration, epoch, batchSize, LayerWorkspaceMgr.noWorkspaces());
     }

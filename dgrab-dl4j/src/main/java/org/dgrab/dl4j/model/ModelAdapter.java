@@ -209,6 +209,22 @@ public abstract class ModelAdapter {
     }
 
     /**
+     * Sets this model's input and labels to another model's current ones (the arrays, not copies), so that
+     * listeners reading {@code model.batchSize()} or the input (StatsListener) find a batch in a model whose
+     * gradients replicas computed.
+     *
+     * @param other a model of the same type and configuration
+     */
+    public abstract void takeBatchOf(ModelAdapter other);
+
+    /**
+     * Makes {@code model.gradient()} return the given gradient object.
+     *
+     * @param g the gradient (views of {@link #gradientView()})
+     */
+    abstract void setModelGradient(Gradient g);
+
+    /**
      * Builds a gradient object whose arrays are views of the flattened gradient, keyed as the model's updater
      * expects ({@code <layer>_<param>}).
      *

@@ -102,6 +102,18 @@ final class MultiLayerNetworkAdapter extends ModelAdapter {
     }
 
     @Override
+    public void takeBatchOf(ModelAdapter other) {
+        MultiLayerNetwork o = (MultiLayerNetwork) other.model();
+        net.setInput(o.getInput());
+        net.setLabels(o.getLabels());
+    }
+
+    @Override
+    void setModelGradient(Gradient g) {
+        net.setGradient(g);
+    }
+
+    @Override
     void runUpdater(Gradient g, int iteration, int epoch, int batchSize) {
         net.getUpdater().update(net, g, iteration, epoch, batchSize, LayerWorkspaceMgr.noWorkspaces());
     }

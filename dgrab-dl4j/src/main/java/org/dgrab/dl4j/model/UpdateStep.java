@@ -5,6 +5,7 @@ import java.util.Collection;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.OptimizationAlgorithm;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.optimize.api.StepFunction;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.optimize.solvers.BaseOptimizer;
@@ -46,12 +47,18 @@ final class UpdateStep {
     void apply(ModelAdapter adapter, int batchSize) {
         Model model = adapter.model();
         Collection<TrainingListener> listeners = adapter.listeners();
+        Gradient gradient = adapter.gradient();
+        if (model.gradient() != gradient) {
+            // The gradient was computed in replicas: listeners such as StatsListener read model.gradient() in
+            // onGradientCalculation, and find it as after fit's own backward pass.
+            adapter.setModelGradient(gradient);
+        }
         for (TrainingListener l : listeners) {
             l.onGradientCalculation(model);
         }
         int iteration = BaseOptimizer.getIterationCount(model);
         int epoch = BaseOptimizer.getEpochCount(model);
-        adapter.runUpdater(adapter.gradient(), iteration, epoch, batchSize);
+        adapter.runUpdater(gradient, iteration, epoch, batchSize);
         INDArray params = model.params();
         INDArray g = adapter.gradientView();
         stepFunction.step(params.reshape(params.length()), g.reshape(g.length()));

@@ -243,9 +243,13 @@ public final class DataParallelTrainer implements AutoCloseable {
         if (threads != null) {
             threads.run(w -> computeWorker(w, scores, counts));
             // Summed in worker order, as the sequential mode does, so both modes give the same bits.
+            int last = 0;
             for (int w = 0; w < workers; w++) {
                 addToSum(w, counts);
+                last = counts[w] > 0 ? w : last;
             }
+            // Listeners reading the model's batch (StatsListener) find the last worker's, as sequentially.
+            master.takeBatchOf(pipeline.gradientOf(last));
         } else {
             for (int w = 0; w < workers; w++) {
                 computeWorker(w, scores, counts);
