@@ -159,6 +159,9 @@ class LastLayerGradientSourceTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> src.compute(new WorkerStep(other, store, layout, 0, new int[] {0, 1, 2, 3}, 0, 4, (p, g) -> { })));
         assertTrue(e.getMessage().contains("another model replica"), e.getMessage());
-        assertNotNull(src);
+        // On its own model the same step runs and reports one row per example.
+        List<Integer> positions = new ArrayList<>();
+        src.compute(new WorkerStep(a, store, layout, 0, new int[] {0, 1, 2, 3}, 0, 4, (p, g) -> positions.add(p)));
+        assertEquals(List.of(0, 1, 2, 3), positions);
     }
 }
