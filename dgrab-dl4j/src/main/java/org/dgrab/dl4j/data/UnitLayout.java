@@ -21,10 +21,14 @@ public final class UnitLayout {
      * @param shards   per worker, its example indices
      * @param unitSize examples per unit, {@code >= 1}
      * @return the layout
+     * @throws IllegalArgumentException if there is no shard, a shard is empty or the unit size is below 1
      */
     public static UnitLayout of(int[][] shards, int unitSize) {
         if (unitSize < 1) {
             throw new IllegalArgumentException("unit size must be >= 1, got " + unitSize);
+        }
+        if (shards == null || shards.length == 0) {
+            throw new IllegalArgumentException("a unit layout needs at least one worker's shard");
         }
         int[][][] u = new int[shards.length][][];
         for (int w = 0; w < shards.length; w++) {
@@ -45,8 +49,17 @@ public final class UnitLayout {
      *
      * @param units unit to example indices
      * @return the layout
+     * @throws IllegalArgumentException if there are no units or a unit has no examples
      */
     public static UnitLayout single(int[][] units) {
+        if (units == null || units.length == 0) {
+            throw new IllegalArgumentException("a unit layout needs units; got no units");
+        }
+        for (int j = 0; j < units.length; j++) {
+            if (units[j] == null || units[j].length == 0) {
+                throw new IllegalArgumentException("unit " + j + " has no examples");
+            }
+        }
         return new UnitLayout(new int[][][] {units});
     }
 

@@ -1,7 +1,6 @@
 package org.dgrab.dl4j.gradient;
 
-import org.dgrab.dl4j.data.ExampleStore;
-import org.dgrab.dl4j.data.UnitLayout;
+import org.dgrab.dl4j.model.ModelAdapter;
 
 /**
  * {@code batch} granularity: one forward and backward pass over the step's examples; a unit's gradient is the
@@ -10,15 +9,15 @@ import org.dgrab.dl4j.data.UnitLayout;
 public final class BatchGradientSource implements GradientSource {
 
     @Override
-    public double compute(ModelAdapter model, ExampleStore data, UnitLayout layout, int worker, int[] order, int from,
-                          int to, UnitSink sink) {
-        if (sink != null && to - from != 1) {
-            throw new IllegalArgumentException("batch granularity orders one unit per step, got " + (to - from));
+    public double compute(WorkerStep step) {
+        if (step.wantsUnitGradients() && step.units() != 1) {
+            throw new IllegalArgumentException("batch granularity orders one unit per step, got " + step.units());
         }
-        model.setBatch(data, layout.examples(worker, order, from, to));
+        ModelAdapter model = step.model();
+        model.setBatch(step.data(), step.examples());
         double score = model.computeGradient();
-        if (sink != null) {
-            sink.accept(from, model.gradientView());
+        if (step.wantsUnitGradients()) {
+            step.sink().accept(step.from(), model.gradientView());
         }
         return score;
     }

@@ -1,7 +1,6 @@
 package org.dgrab.dl4j.gradient;
 
-import org.dgrab.dl4j.data.ExampleStore;
-import org.dgrab.dl4j.data.UnitLayout;
+import org.dgrab.dl4j.model.ModelAdapter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -15,34 +14,33 @@ public final class ExactGradientSource implements GradientSource {
     private INDArray sum;
 
     @Override
-    public double compute(ModelAdapter model, ExampleStore data, UnitLayout layout, int worker, int[] order, int from,
-                          int to, UnitSink sink) {
-        if (to - from == 1 || sink == null) {
+    public double compute(WorkerStep step) {
+        ModelAdapter model = step.model();
+        UnitSink sink = step.sink();
+        if (step.units() == 1 || sink == null) {
             // One unit is the whole step, or nobody wants per-unit gradients (orders that ignore gradients must not
             // pay for them): one pass over the step's examples gives the same summed gradient.
-            model.setBatch(data, layout.examples(worker, order, from, to));
+            model.setBatch(step.data(), step.examples());
             double score = model.computeGradient();
             if (sink != null) {
-                sink.accept(from, model.gradientView());
+                sink.accept(step.from(), model.gradientView());
             }
             return score;
         }
         double weighted = 0;
         int examples = 0;
         INDArray flat = null;
-        for (int p = from; p < to; p++) {
-            int[] ex = layout.examples(worker, order[p]);
-            model.setBatch(data, ex);
+        for (int p = step.from(); p < step.to(); p++) {
+            int[] ex = step.examplesAt(p);
+            model.setBatch(step.data(), ex);
             double score = model.computeGradient();
             weighted += score * ex.length;
             examples += ex.length;
-            if (sink != null) {
-                sink.accept(p, model.gradientView());
-            }
+            sink.accept(p, model.gradientView());
             // The gradient array exists only after the first backward pass, so the sum is sized here.
             INDArray view = model.gradientView();
             flat = view.reshape(view.length());
-            if (p == from) {
+            if (p == step.from()) {
                 if (sum == null || sum.length() != flat.length() || sum.dataType() != flat.dataType()) {
                     sum = Nd4j.create(flat.dataType(), flat.length());
                 }

@@ -1,8 +1,7 @@
 package org.dgrab.dl4j.gradient;
 
 import org.dgrab.dl4j.Granularity;
-import org.dgrab.dl4j.data.ExampleStore;
-import org.dgrab.dl4j.data.UnitLayout;
+import org.dgrab.dl4j.model.ModelAdapter;
 
 /**
  * Computes one worker's part of a training step and the gradients of the units in it. Whatever the granularity,
@@ -43,21 +42,12 @@ public interface GradientSource {
     }
 
     /**
-     * Computes the step of one worker: the units at positions {@code [from, to)} of its order.
+     * Computes the step of one worker.
      *
-     * @param model  model (replica) to compute with
-     * @param data   examples
-     * @param layout units
-     * @param worker worker id
-     * @param order  the worker's current order of units
-     * @param from   first position
-     * @param to     end position, exclusive
-     * @param sink   receives each unit's gradient, or null when the ordering ignores gradients (then no per-unit
-     *               work is done at all)
+     * @param step the worker's units, model, data and sink
      * @return the score (mean loss) over the step's examples
      */
-    double compute(ModelAdapter model, ExampleStore data, UnitLayout layout, int worker, int[] order, int from, int to,
-                   UnitSink sink);
+    double compute(WorkerStep step);
 
     /**
      * Like {@link #compute}, but may leave the per-unit work that only the ordering needs to a task the caller runs
@@ -65,19 +55,11 @@ public interface GradientSource {
      * on return, as after {@code compute}. Tasks must run in the order they were returned; each runs once. By
      * default everything is done now and the task does nothing.
      *
-     * @param model  model (replica) to compute with
-     * @param data   examples
-     * @param layout units
-     * @param worker worker id
-     * @param order  the worker's current order of units
-     * @param from   first position
-     * @param to     end position, exclusive
-     * @param sink   receives each unit's gradient, or null
-     * @return the score and the task that hands the units' gradients to {@code sink}
+     * @param step the worker's units, model, data and sink
+     * @return the score and the task that hands the units' gradients to the step's sink
      */
-    default Deferred computeDeferred(ModelAdapter model, ExampleStore data, UnitLayout layout, int worker, int[] order,
-                                     int from, int to, UnitSink sink) {
-        return new Deferred(compute(model, data, layout, worker, order, from, to, sink), Deferred.NOTHING);
+    default Deferred computeDeferred(WorkerStep step) {
+        return new Deferred(compute(step), Deferred.NOTHING);
     }
 
     /**

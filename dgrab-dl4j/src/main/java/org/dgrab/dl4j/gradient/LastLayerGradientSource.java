@@ -9,7 +9,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.dgrab.dl4j.data.ExampleStore;
-import org.dgrab.dl4j.data.UnitLayout;
+import org.dgrab.dl4j.model.ModelAdapter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 
@@ -86,12 +86,12 @@ public final class LastLayerGradientSource implements GradientSource {
     }
 
     @Override
-    public double compute(ModelAdapter model, ExampleStore data, UnitLayout layout, int worker, int[] order, int from,
-                          int to, UnitSink sink) {
-        MultiDataSet batch = prepare(model, data, layout, worker, order, from, to);
-        double score = forwardBackward(model, sink != null);
-        if (sink != null) {
-            emit(capture.perExample(batch.getLabels(0), batch.getLabelsMaskArray(0)), capture.capturedExamples(), from, sink);
+    public double compute(WorkerStep step) {
+        MultiDataSet batch = prepare(step);
+        double score = forwardBackward(step.model(), step.wantsUnitGradients());
+        if (step.wantsUnitGradients()) {
+            emit(capture.perExample(batch.getLabels(0), batch.getLabelsMaskArray(0)), capture.capturedExamples(),
+                    step.from(), step.sink());
         }
         return score;
     }
@@ -105,13 +105,14 @@ public final class LastLayerGradientSource implements GradientSource {
      * the next batch.
      */
     @Override
-    public Deferred computeDeferred(ModelAdapter model, ExampleStore data, UnitLayout layout, int worker, int[] order,
-                                    int from, int to, UnitSink sink) {
-        if (sink == null) {
-            return new Deferred(compute(model, data, layout, worker, order, from, to, null), Deferred.NOTHING);
+    public Deferred computeDeferred(WorkerStep step) {
+        if (!step.wantsUnitGradients()) {
+            return new Deferred(compute(step), Deferred.NOTHING);
         }
-        MultiDataSet batch = prepare(model, data, layout, worker, order, from, to);
-        double score = forwardBackward(model, true);
+        MultiDataSet batch = prepare(step);
+        double score = forwardBackward(step.model(), true);
+        int from = step.from();
+        UnitSink sink = step.sink();
         INDArray labels = batch.getLabels(0);
         INDArray labelMask = batch.getLabelsMaskArray(0);
         if (!capture.heapOnly(labelMask)) {
@@ -140,23 +141,23 @@ public final class LastLayerGradientSource implements GradientSource {
     }
 
     /** Checks the step and sets the model's batch; returns the batch (its labels are read later). */
-    private MultiDataSet prepare(ModelAdapter model, ExampleStore data, UnitLayout layout, int worker, int[] order,
-                                 int from, int to) {
-        if (model != owner) {
+    private MultiDataSet prepare(WorkerStep step) {
+        if (step.model() != owner) {
             throw new IllegalArgumentException("this last-layer source is bound to another model replica");
         }
-        int[] ex = layout.examples(worker, order, from, to);
-        if (ex.length != to - from) {
-            throw new IllegalArgumentException("example-last-layer orders single examples; units of worker " + worker
-                    + " hold " + ex.length + " examples for " + (to - from) + " units");
+        int[] ex = step.examples();
+        if (ex.length != step.units()) {
+            throw new IllegalArgumentException("example-last-layer orders single examples; units of worker "
+                    + step.worker() + " hold " + ex.length + " examples for " + step.units() + " units");
         }
+        ExampleStore data = step.data();
         if (data.outputs() != 1) {
             throw new IllegalArgumentException("example-last-layer gradients need a single output; the data has "
                     + data.outputs() + " label arrays");
         }
         // A MultiDataSet serves both kinds of store and both model types (as ModelAdapter.setBatch shows).
         MultiDataSet batch = data.multiBatch(ex);
-        model.setBatch(batch);
+        step.model().setBatch(batch);
         return batch;
     }
 

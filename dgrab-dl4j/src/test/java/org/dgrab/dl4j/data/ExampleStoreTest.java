@@ -79,43 +79,47 @@ class ExampleStoreTest {
     }
 
     @Test
-    void shardingPartitionsTheExamples() {
-        for (Sharding sh : Sharding.values()) {
-            int[][] shards = sh.split(11, 3, 5);
-            assertEquals(3, shards.length);
-            assertEquals(4, shards[0].length);
-            assertEquals(4, shards[1].length);
-            assertEquals(3, shards[2].length);
-            boolean[] seen = new boolean[11];
-            for (int[] shard : shards) {
-                for (int e : shard) {
-                    assertFalse(seen[e]);
-                    seen[e] = true;
-                }
+    void refusesMissingOrEmptyData() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExampleStore.of(List.of()));
+        assertTrue(e.getMessage().contains("no data"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ExampleStore.ofMulti(null));
+        assertTrue(e.getMessage().contains("no data"), e.getMessage());
+        DataSet empty = new DataSet(Nd4j.create(DataType.FLOAT, 0, 3), Nd4j.create(DataType.FLOAT, 0, 2));
+        e = assertThrows(IllegalArgumentException.class, () -> ExampleStore.of(List.of(empty)));
+        assertTrue(e.getMessage().contains("batch 0 is empty"), e.getMessage());
+        // An iterator that was read to the end and cannot start again.
+        ExistingDataSetIterator once = new ExistingDataSetIterator(TestData.batches(TestData.blobs(4, 3, 2, 1), 4)) {
+            @Override
+            public boolean resetSupported() {
+                return false;
             }
-            for (boolean b : seen) {
-                assertTrue(b);
-            }
-            assertArrayEquals(shards[1], sh.split(11, 3, 5)[1], "deterministic");
-        }
-        assertArrayEquals(new int[] {4, 5, 6, 7}, Sharding.CONTIGUOUS.split(11, 3, 5)[1]);
-        assertFalse(java.util.Arrays.equals(Sharding.SEEDED.split(11, 3, 5)[0], Sharding.SEEDED.split(11, 3, 6)[0]),
-                "another seed, other shards");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sharding.CONTIGUOUS.split(2, 3, 0));
-        assertTrue(e.getMessage().contains("2 examples over 3 workers"), e.getMessage());
+        };
+        once.next();
+        e = assertThrows(IllegalArgumentException.class, () -> ExampleStore.materialise(once));
+        assertTrue(e.getMessage().contains("exhausted and cannot reset"), e.getMessage());
     }
 
     @Test
-    void layoutCutsShardsIntoUnits() {
-        UnitLayout l = UnitLayout.of(new int[][] {{0, 1, 2, 3, 4}, {5, 6, 7}}, 2);
-        assertEquals(2, l.workers());
-        assertArrayEquals(new int[] {3, 2}, l.unitsPerWorker());
-        assertArrayEquals(new int[] {4}, l.examples(0, 2));
-        assertArrayEquals(new int[] {7}, l.examples(1, 1));
-        assertArrayEquals(new int[] {4, 0, 1}, l.examples(0, new int[] {2, 0, 1}, 0, 2));
-        assertArrayEquals(new int[] {2, 3}, l.examples(0, new int[] {2, 0, 1}, 2, 3));
-        assertThrows(IllegalArgumentException.class, () -> UnitLayout.of(new int[][] {{0}}, 0));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UnitLayout.of(new int[][] {{0}, {}}, 1));
-        assertTrue(e.getMessage().contains("worker 1 has no examples"), e.getMessage());
+    void refusesRowsThatDoNotLineUp() {
+        DataSet shortLabels = new DataSet(Nd4j.rand(DataType.FLOAT, 4, 3), Nd4j.rand(DataType.FLOAT, 3, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ExampleStore.of(List.of(shortLabels)));
+        assertTrue(e.getMessage().contains("batch 0 has 4 feature rows but 3 label rows"), e.getMessage());
+    }
+
+    @Test
+    void refusesMultiDataSetsOfDifferentArrayCounts() {
+        org.nd4j.linalg.dataset.MultiDataSet one = new org.nd4j.linalg.dataset.MultiDataSet(
+                new org.nd4j.linalg.api.ndarray.INDArray[] {Nd4j.rand(DataType.FLOAT, 2, 3)},
+                new org.nd4j.linalg.api.ndarray.INDArray[] {Nd4j.rand(DataType.FLOAT, 2, 2)});
+        org.nd4j.linalg.dataset.MultiDataSet two = new org.nd4j.linalg.dataset.MultiDataSet(
+                new org.nd4j.linalg.api.ndarray.INDArray[] {Nd4j.rand(DataType.FLOAT, 2, 3), Nd4j.rand(DataType.FLOAT, 2, 3)},
+                new org.nd4j.linalg.api.ndarray.INDArray[] {Nd4j.rand(DataType.FLOAT, 2, 2)});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExampleStore.ofMulti(List.of(one, two)));
+        assertTrue(e.getMessage().contains("batch 1 has 2 feature and 1 label arrays; batch 0 had 1 and 1"), e.getMessage());
+        ExampleStore store = ExampleStore.ofMulti(TestData.twoInputBatches(6, 3, 1));
+        assertEquals(2, store.inputs());
+        assertEquals(6, store.size());
+        assertTrue(store.isMulti());
     }
 }

@@ -19,6 +19,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.dgrab.dl4j.TestData;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.UnitLayout;
+import org.dgrab.dl4j.model.ModelAdapter;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -85,7 +86,7 @@ class LastLayerGradientSourceTest {
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        assertNotNull(ModelAdapter.of(net).outputPreProcessor());
+        assertNotNull(net.getLayerWiseConfigurations().getInputPreProcess(1), "the output layer sits behind a pre-processor");
         DataSet flat = TestData.blobs(B, 9, CLASSES, 25);
         DataSet all = new DataSet(flat.getFeatures().reshape(B, 1, 3, 3), flat.getLabels());
         net.fit(all);
@@ -104,10 +105,10 @@ class LastLayerGradientSourceTest {
         int[] order = {4, 0, 5, 2, 1, 3};
         List<double[]> rows = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
-        double score = src.compute(adapter, store, layout, 0, order, 0, B, (pos, g) -> {
+        double score = src.compute(new WorkerStep(adapter, store, layout, 0, order, 0, B, (pos, g) -> {
             positions.add(pos);
             rows.add(g.dup().data().asDouble());
-        });
+        }));
         assertTrue(Double.isFinite(score));
         assertEquals(List.of(0, 1, 2, 3, 4, 5), positions);
         assertEquals((long) nIn * CLASSES + CLASSES, src.dimension());
@@ -156,8 +157,11 @@ class LastLayerGradientSourceTest {
         ExampleStore store = ExampleStore.of(List.of(TestData.blobs(4, FEATURES, CLASSES, 1)));
         UnitLayout layout = UnitLayout.of(new int[][] {TestData.range(0, 4)}, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> src.compute(other, store, layout, 0, new int[] {0, 1, 2, 3}, 0, 4, (p, g) -> { }));
+                () -> src.compute(new WorkerStep(other, store, layout, 0, new int[] {0, 1, 2, 3}, 0, 4, (p, g) -> { })));
         assertTrue(e.getMessage().contains("another model replica"), e.getMessage());
-        assertNotNull(src);
+        // On its own model the same step runs and reports one row per example.
+        List<Integer> positions = new ArrayList<>();
+        src.compute(new WorkerStep(a, store, layout, 0, new int[] {0, 1, 2, 3}, 0, 4, (p, g) -> positions.add(p)));
+        assertEquals(List.of(0, 1, 2, 3), positions);
     }
 }

@@ -19,7 +19,7 @@ import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.TestData;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.Sharding;
-import org.dgrab.dl4j.gradient.ModelAdapter;
+import org.dgrab.dl4j.model.ModelAdapter;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;

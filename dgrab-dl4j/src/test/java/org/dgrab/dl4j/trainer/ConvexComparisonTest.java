@@ -15,7 +15,8 @@ import org.dgrab.dl4j.TestData;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.UnitLayout;
 import org.dgrab.dl4j.gradient.LastLayerGradientSource;
-import org.dgrab.dl4j.gradient.ModelAdapter;
+import org.dgrab.dl4j.gradient.WorkerStep;
+import org.dgrab.dl4j.model.ModelAdapter;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -26,6 +27,7 @@ import org.nd4j.linalg.learning.config.Sgd;
  * logistic regression the last-layer gradient is the exact per-example gradient).
  */
 class ConvexComparisonTest {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConvexComparisonTest.class);
     private static final int N = 128;
     private static final int FEATURES = 10;
     private static final int CLASSES = 4;
@@ -53,8 +55,8 @@ class ConvexComparisonTest {
             rr[s] = frozen(all, "d-rr", s, epochs);
             assertTrue(cd[s] < 0.6 * rr[s], "seed " + s + ": herding bound of CD-GraB " + cd[s] + ", of D-RR " + rr[s]);
         }
-        System.out.println("herding bound after " + epochs + " frozen epochs: cd-grab " + Arrays.toString(cd) + ", d-rr "
-                + Arrays.toString(rr));
+        log.info("herding bound after {} frozen epochs: cd-grab {}, d-rr {}", epochs, Arrays.toString(cd),
+                Arrays.toString(rr));
     }
 
     private static double frozen(DataSet all, String ordering, long seed, int epochs) {
@@ -75,7 +77,8 @@ class ConvexComparisonTest {
                     for (int from = 0; from < order.length; from += BATCH) {
                         int to = Math.min(order.length, from + BATCH);
                         final int worker = w;
-                        src.compute(probe, t.data(), layout, w, order, from, to, (pos, g) -> replay.observe(worker, pos, g));
+                        src.compute(new WorkerStep(probe, t.data(), layout, w, order, from, to,
+                                (pos, g) -> replay.observe(worker, pos, g)));
                     }
                 }
                 replay.endEpoch();
@@ -89,8 +92,8 @@ class ConvexComparisonTest {
             for (int w = 0; w < WORKERS; w++) {
                 int m = layout.units(w);
                 double[] v = new double[m * dim];
-                src.compute(probe, t.data(), layout, w, TestData.range(0, m), 0, m,
-                        (pos, g) -> System.arraycopy(g.toDoubleVector(), 0, v, pos * dim, dim));
+                src.compute(new WorkerStep(probe, t.data(), layout, w, TestData.range(0, m), 0, m,
+                        (pos, g) -> System.arraycopy(g.toDoubleVector(), 0, v, pos * dim, dim)));
                 vectors[w] = v;
                 orders[w] = t.ordering().order(w);
             }
@@ -113,7 +116,7 @@ class ConvexComparisonTest {
         }
         double mcd = median(cd);
         double mrr = median(rr);
-        System.out.printf("final training loss, median over %d seeds: cd-grab %.5f %s, d-rr %.5f %s%n", SEEDS, mcd,
+        log.info("final training loss, median over {} seeds: cd-grab {} {}, d-rr {} {}", SEEDS, mcd,
                 Arrays.toString(cd), mrr, Arrays.toString(rr));
         assertTrue(mcd < mrr, "median final loss: CD-GraB " + mcd + ", D-RR " + mrr);
     }

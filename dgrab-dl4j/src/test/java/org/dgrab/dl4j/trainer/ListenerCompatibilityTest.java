@@ -23,6 +23,8 @@ import org.dgrab.dl4j.TestData;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.learning.config.Nesterovs;
 
 /** The trainer fires the model's own DL4J listeners as {@code fit} would. */
@@ -78,5 +80,31 @@ class ListenerCompatibilityTest {
                 new File(ckpt, CheckpointListener.lastCheckpoint(ckpt).getFilename()));
         // The last checkpoint was written after the final update, so it holds the trained parameters.
         assertArrayEquals(net.params().toFloatVector(), restored.params().toFloatVector(), 0f);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void statsListenerRecordsEveryIterationInBothModes(ExecutionMode mode) {
+        // Threaded, the trained model computes no gradient itself: StatsListener must still find one to report.
+        for (Model net : List.<Model>of(TestData.mlp(5, 8, 3, new Nesterovs(0.05, 0.9), 3),
+                TestData.graphMlp(5, 8, 3, new Nesterovs(0.05, 0.9), 3))) {
+            InMemoryStatsStorage storage = new InMemoryStatsStorage();
+            StatsListener stats = new StatsListener(storage, 1);
+            if (net instanceof MultiLayerNetwork) {
+                ((MultiLayerNetwork) net).setListeners(stats);
+            } else {
+                ((org.deeplearning4j.nn.graph.ComputationGraph) net).setListeners(stats);
+            }
+            try (DataParallelTrainer t = DataParallelTrainer.builder().setModel(net)
+                    .setData(ExampleStore.of(List.of(TestData.blobs(32, 5, 3, 2))))
+                    .setOrdering(OrderingConfig.of("cd-grab", 1)).optWorkers(2).optBatchSize(8).optExecution(mode).build()) {
+                t.fit(1);
+            }
+            String session = storage.listSessionIDs().get(0);
+            String type = storage.listTypeIDsForSession(session).get(0);
+            String worker = storage.listWorkerIDsForSession(session).get(0);
+            List<Persistable> updates = storage.getAllUpdatesAfter(session, type, worker, 0);
+            assertEquals(2, updates.size(), mode + " " + net.getClass().getSimpleName());
+        }
     }
 }

@@ -17,7 +17,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.TestData;
 import org.dgrab.dl4j.data.ExampleStore;
-import org.dgrab.dl4j.gradient.ModelAdapter;
+import org.dgrab.dl4j.model.ModelAdapter;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;

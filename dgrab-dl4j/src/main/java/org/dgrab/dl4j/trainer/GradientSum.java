@@ -1,0 +1,137 @@
+package org.dgrab.dl4j.trainer;
+
+import java.util.function.Supplier;
+
+import org.dgrab.dl4j.model.ModelAdapter;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * What an all-reduce does at the end of a synchronous step: the workers' gradients summed into the trained model's
+ * gradient array, except that running statistics (BatchNorm's mean and variance estimates, see
+ * {@link ModelAdapter#statisticRanges()}) are per-batch updates, so n workers' updates are averaged, as parameter
+ * averaging would. Additions run in worker order, so every mode gives the same bits.
+ *
+ * <p>Call order per step: {@link #add} for each worker that computed, in worker order, each before that worker's
+ * gradient array is overwritten; then {@link #finish()}, after which the model's gradient array holds the result.
+ */
+final class GradientSum {
+    private final ModelAdapter master;
+    private final int workers;
+    private final long[][] statisticRanges;
+    /** Summing in place: the trained model's gradient array once it may be written; null: a separate sum. */
+    private final Supplier<INDArray> inPlace;
+    private INDArray separate;
+    /** The array whose flat view and statistics views are cached. */
+    private INDArray viewed;
+    private INDArray flat;
+    private INDArray[] statistics;
+    private int added;
+    /** The single gradient of a one-worker step, which may lie in a replica. */
+    private INDArray single;
+    /** The first gradient added is the trained model's own gradient array. */
+    private boolean firstInModel;
+
+    private GradientSum(ModelAdapter master, int workers, Supplier<INDArray> inPlace) {
+        this.master = master;
+        this.workers = workers;
+        this.statisticRanges = master.statisticRanges();
+        this.inPlace = inPlace;
+    }
+
+    /**
+     * A sum in an array of its own, copied into the model's gradient at the end (or not at all when the only
+     * gradient was computed in the model itself).
+     *
+     * @param master  the trained model
+     * @param workers number of workers
+     * @return the sum
+     */
+    static GradientSum separate(ModelAdapter master, int workers) {
+        return new GradientSum(master, workers, null);
+    }
+
+    /**
+     * A sum formed in place in the trained model's gradient array, where worker 0's gradient already is.
+     *
+     * @param master  the trained model
+     * @param workers number of workers
+     * @param target  returns the model's gradient array once nothing else reads it (it may wait for that)
+     * @return the sum
+     */
+    static GradientSum inPlace(ModelAdapter master, int workers, Supplier<INDArray> target) {
+        return new GradientSum(master, workers, target);
+    }
+
+    /**
+     * Adds one worker's gradient.
+     *
+     * @param gradient the worker's gradient array (read now)
+     */
+    void add(INDArray gradient) {
+        if (workers == 1) {
+            single = gradient;
+            return;
+        }
+        boolean inModel = gradient == master.gradientView();
+        if (added == 0) {
+            firstInModel = inModel;
+        }
+        if (inPlace != null && inModel) {
+            // Worker 0's gradient: already where the sum is formed.
+            added++;
+            return;
+        }
+        INDArray target = inPlace != null ? viewsOf(inPlace.get()) : viewsOf(separateFor(gradient));
+        INDArray g = gradient.reshape(gradient.length());
+        if (added == 0) {
+            target.assign(g);
+        } else {
+            target.addi(g);
+        }
+        added++;
+    }
+
+    /** Averages the running statistics over the workers that computed and leaves the sum in the model. */
+    void finish() {
+        INDArray view = master.gradientView();
+        if (workers == 1) {
+            if (single != null && single != view) {
+                view.assign(single);
+            }
+        } else if (added > 1 || (added == 1 && (!firstInModel || inPlace != null))) {
+            INDArray summed = viewsOf(inPlace != null ? inPlace.get() : separate);
+            for (INDArray s : statistics) {
+                s.divi(added);
+            }
+            if (inPlace == null) {
+                view.reshape(summed.length()).assign(summed);
+            }
+        }
+        // else: a lone gradient computed in the model itself is already where it belongs.
+        added = 0;
+        single = null;
+    }
+
+    private INDArray separateFor(INDArray gradient) {
+        if (separate == null) {
+            separate = Nd4j.create(gradient.dataType(), gradient.length());
+        }
+        return separate;
+    }
+
+    /** The rank-1 view of the array summed into, with views over its running statistics, made once per array. */
+    private INDArray viewsOf(INDArray array) {
+        if (array != viewed) {
+            viewed = array;
+            flat = array.reshape(array.length());
+            statistics = new INDArray[statisticRanges.length];
+            for (int i = 0; i < statistics.length; i++) {
+                long[] r = statisticRanges[i];
+                statistics[i] = flat.get(NDArrayIndex.interval(r[0], r[0] + r[1]));
+            }
+        }
+        return flat;
+    }
+}

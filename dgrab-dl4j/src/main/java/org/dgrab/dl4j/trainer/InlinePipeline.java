@@ -1,0 +1,56 @@
+package org.dgrab.dl4j.trainer;
+
+import org.dgrab.dl4j.gradient.GradientSource;
+import org.dgrab.dl4j.gradient.UnitSink;
+import org.dgrab.dl4j.gradient.WorkerStep;
+import org.dgrab.dl4j.model.ModelAdapter;
+
+/**
+ * The ordering reads each unit gradient on the thread that computed it, before {@code compute} returns. Serves
+ * sequential training (every worker computes on the trained model, one after the other) and threaded training
+ * (one replica and gradient source per worker, started from the trained model's parameters), and orderings that
+ * ignore gradients (null sinks).
+ */
+final class InlinePipeline implements OrderingPipeline {
+    private final ModelAdapter master;
+    private final ModelAdapter[] models;
+    private final GradientSource[] sources;
+    private final UnitSink[] sinks;
+
+    /**
+     * @param master  the trained model
+     * @param models  per worker the model it computes on: the trained model itself, or a replica of its own
+     * @param sources per worker its gradient source (shared by workers that share a model)
+     * @param sinks   per worker its sink, or null entries when the ordering ignores gradients
+     */
+    InlinePipeline(ModelAdapter master, ModelAdapter[] models, GradientSource[] sources, UnitSink[] sinks) {
+        this.master = master;
+        this.models = models.clone();
+        this.sources = sources.clone();
+        this.sinks = sinks.clone();
+    }
+
+    @Override
+    public void beginStep() {
+        for (int w = 0; w < sources.length; w++) {
+            if (w == 0 || sources[w] != sources[0]) {
+                sources[w].beginStep();
+            }
+        }
+    }
+
+    @Override
+    public double compute(WorkerStep step) {
+        int w = step.worker();
+        if (models[w] != master) {
+            // A replica starts every step from the trained model's parameters.
+            models[w].params().assign(master.params());
+        }
+        return sources[w].compute(step.on(models[w]).to(sinks[w]));
+    }
+
+    @Override
+    public ModelAdapter gradientOf(int worker) {
+        return models[worker];
+    }
+}

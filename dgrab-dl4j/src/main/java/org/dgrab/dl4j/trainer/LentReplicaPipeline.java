@@ -1,0 +1,108 @@
+package org.dgrab.dl4j.trainer;
+
+import java.util.concurrent.Future;
+
+import org.dgrab.dl4j.gradient.GradientSource;
+import org.dgrab.dl4j.gradient.UnitSink;
+import org.dgrab.dl4j.gradient.WorkerStep;
+import org.dgrab.dl4j.model.ModelAdapter;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Asynchronous batch units with n > 1 workers, where handing each model-sized gradient to the ordering would
+ * otherwise cost the training thread several passes over it per step. Worker 0 computes on the trained model (so
+ * that listeners reading {@code model.gradient()} find one); workers 1..n-1 alternate between
+ * {@value #LENDERS} replicas that share its parameter array; the ordering thread reads each gradient while the next
+ * worker computes, and the workers' gradients are summed in place in the trained model's gradient array.
+ *
+ * <p>Two rules keep the ordering's reads safe: a replica computes again only after the ordering has read its last
+ * gradient ({@link #compute}), and the sum writes into the trained model's gradient array only after the ordering
+ * has read worker 0's gradient there ({@link #inPlaceSum()}, the one place that waits for it).
+ */
+final class LentReplicaPipeline implements OrderingPipeline {
+    /** Replicas lending gradients: one computes while the ordering reads the other's. */
+    static final int LENDERS = 2;
+
+    private final ModelAdapter master;
+    private final GradientSource source;
+    private final UnitSink[] sinks;
+    private final ModelAdapter[] lenders = new ModelAdapter[LENDERS];
+    /** The ordering thread's last task reading each lender's gradient. */
+    private final Future<?>[] lent = new Future<?>[LENDERS];
+    private final ModelAdapter[] computedBy;
+    private final OrderingThread thread = new OrderingThread();
+    /** The ordering thread's task reading worker 0's gradient, which lives in the trained model's gradient array. */
+    private Future<?> masterRead;
+    private int nextLender;
+
+    /**
+     * @param master  the trained model
+     * @param source  the batch gradient source (stateless, shared by all models)
+     * @param sinks   per worker its sink
+     */
+    LentReplicaPipeline(ModelAdapter master, GradientSource source, UnitSink[] sinks) {
+        this.master = master;
+        this.source = source;
+        this.sinks = sinks.clone();
+        for (int i = 0; i < LENDERS; i++) {
+            lenders[i] = master.sharingReplica();
+        }
+        this.computedBy = new ModelAdapter[sinks.length];
+    }
+
+    @Override
+    public void beginStep() {
+        source.beginStep();
+    }
+
+    @Override
+    public double compute(WorkerStep step) {
+        int w = step.worker();
+        ModelAdapter m = master;
+        int slot = -1;
+        if (w > 0) {
+            slot = nextLender;
+            nextLender = (nextLender + 1) % LENDERS;
+            thread.await(lent[slot]);
+            m = lenders[slot];
+            m.followCounts(master);
+        }
+        computedBy[w] = m;
+        final int s = slot;
+        UnitSink sink = sinks[w];
+        return source.compute(step.on(m).to((position, gradient) -> {
+            Future<?> f = thread.submit(() -> sink.accept(position, gradient));
+            if (s < 0) {
+                masterRead = f;
+            } else {
+                lent[s] = f;
+            }
+        }));
+    }
+
+    @Override
+    public ModelAdapter gradientOf(int worker) {
+        return computedBy[worker];
+    }
+
+    @Override
+    public INDArray inPlaceSum() {
+        thread.await(masterRead);
+        return master.gradientView();
+    }
+
+    @Override
+    public void awaitAll() {
+        thread.awaitAll();
+    }
+
+    @Override
+    public void settle() {
+        thread.settle();
+    }
+
+    @Override
+    public void close() {
+        thread.close();
+    }
+}
