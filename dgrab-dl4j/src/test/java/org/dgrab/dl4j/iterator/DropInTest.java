@@ -2,13 +2,11 @@ package org.dgrab.dl4j.iterator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 import org.deeplearning4j.datasets.iterator.AsyncDataSetIterator;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
@@ -116,6 +114,5 @@ class DropInTest {
         resumed.fit(again, 1);    // epoch 2
         assertArrayEquals(iref.ordering().order(0), again.ordering().order(0));
         TestData.assertSameTrainingState(ref, resumed);
-        assertFalse(Arrays.equals(new int[0], again.ordering().order(0)));
     }
 }
