@@ -207,7 +207,10 @@ public final class OrderingConfig {
         return signTimeout;
     }
 
-    /** @return a configuration equal to this one with another seed */
+    /**
+     * @param newSeed the seed of the copy
+     * @return a configuration equal to this one with another seed
+     */
     public OrderingConfig withSeed(long newSeed) {
         Builder b = toBuilder();
         b.seed = newSeed;
