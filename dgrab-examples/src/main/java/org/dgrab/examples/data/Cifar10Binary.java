@@ -37,6 +37,8 @@ public final class Cifar10Binary {
     public static final int SIDE = 32;
     /** Colour channels. */
     public static final int CHANNELS = 3;
+    /** Records in each official batch file. */
+    public static final int OFFICIAL_RECORDS = 10_000;
 
     private Cifar10Binary() {
     }
@@ -85,10 +87,12 @@ public final class Cifar10Binary {
      * @param train training files (50,000 images) or the test file (10,000)
      * @param limit at most this many examples, or {@code <= 0} for all
      * @return the data
-     * @throws IOException if a file is missing or its size is not a whole number of records
+     * @throws IOException if a file is missing, empty, not a whole number of records, or (training files) holds a
+     *                     different number of records than the first training file
      */
     public static DataSet load(Path dir, boolean train, int limit) throws IOException {
         List<Path> files = new ArrayList<>();
+        long firstSize = -1;
         for (String f : train ? TRAIN_FILES : List.of(TEST_FILE)) {
             Path p = dir.resolve(f);
             if (!Files.isRegularFile(p)) {
@@ -96,8 +100,24 @@ public final class Cifar10Binary {
                 throw new MissingDataException("CIFAR-10 file " + p + " not found", dir, List.of(f));
             }
             long size = Files.size(p);
+            // An empty file is what a failed download leaves; read as zero records it would quietly drop a fifth of
+            // the training data (or leave no test data at all).
+            if (size == 0) {
+                throw new IOException(p + " is empty (0 bytes); a CIFAR-10 batch file holds " + OFFICIAL_RECORDS
+                        + " records of " + RECORD + " bytes (" + (long) OFFICIAL_RECORDS * RECORD
+                        + " bytes): download it again from " + ARCHIVE_URL);
+            }
             if (size % RECORD != 0) {
                 throw new IOException(p + " has " + size + " bytes, not a multiple of the " + RECORD + "-byte record size");
+            }
+            // The official training files are equally long; one shorter than the others is a partial copy.
+            if (firstSize >= 0 && size != firstSize) {
+                throw new IOException(p + " holds " + size / RECORD + " records but " + files.get(0) + " holds "
+                        + firstSize / RECORD + ": the training files must be equally long (the official ones hold "
+                        + OFFICIAL_RECORDS + " each); one of them is incomplete");
+            }
+            if (firstSize < 0) {
+                firstSize = size;
             }
             files.add(p);
         }

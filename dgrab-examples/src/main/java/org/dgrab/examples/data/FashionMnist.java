@@ -52,7 +52,7 @@ public final class FashionMnist {
     public static List<String> missing(Path dir) {
         List<String> out = new ArrayList<>();
         for (String f : FILES) {
-            if (find(dir, f) == null) {
+            if (!Files.isRegularFile(dir.resolve(f + ".gz")) && !Files.isRegularFile(dir.resolve(f))) {
                 out.add(f + "[.gz]");
             }
         }
@@ -124,14 +124,21 @@ public final class FashionMnist {
         return new BufferedInputStream(in, 1 << 16);
     }
 
-    private static Path find(Path dir, String name) {
-        for (String n : new String[] {name + ".gz", name}) {
-            Path p = dir.resolve(n);
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
+    /**
+     * @return the file {@code name.gz} or {@code name} in {@code dir}, or null if neither exists
+     * @throws IOException if both exist: they may be different versions, and taking one silently could pair images
+     *                     of one copy with labels of the other
+     */
+    private static Path find(Path dir, String name) throws IOException {
+        Path gz = dir.resolve(name + ".gz");
+        Path raw = dir.resolve(name);
+        boolean hasGz = Files.isRegularFile(gz);
+        boolean hasRaw = Files.isRegularFile(raw);
+        if (hasGz && hasRaw) {
+            throw new IOException("both " + raw + " and " + gz + " exist: keep one of them (dgrab will not guess which "
+                    + "copy is the right one, nor mix raw and compressed files)");
         }
-        return null;
+        return hasGz ? gz : hasRaw ? raw : null;
     }
 
     /**
@@ -181,6 +188,10 @@ public final class FashionMnist {
             throws IOException {
         Idx.Images im = Idx.readImages(images, imagesName, limit);
         Idx.Labels lb = Idx.readLabels(labels, labelsName, limit);
+        if (im.rows() != SIDE || im.cols() != SIDE) {
+            throw new IOException(imagesName + ": images are " + im.rows() + "x" + im.cols() + ", expected " + SIDE
+                    + "x" + SIDE + " (Fashion-MNIST)");
+        }
         if (im.total() != lb.total()) {
             throw new IOException(imagesName + " has " + im.total() + " images but " + labelsName + " has "
                     + lb.total() + " labels");

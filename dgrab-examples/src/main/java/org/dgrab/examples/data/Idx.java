@@ -77,6 +77,9 @@ public final class Idx {
             }
             byte[] pixels = new byte[(int) bytes];
             d.readFully(pixels);
+            if (count == n) {
+                requireEnd(d, name, n + " images of " + rows + "x" + cols);
+            }
             return new Images(n, rows, cols, pixels);
         } catch (EOFException e) {
             throw new IOException(name + ": file ends early (truncated or not an IDX file)", e);
@@ -106,9 +109,23 @@ public final class Idx {
             }
             byte[] labels = new byte[limit > 0 ? Math.min(limit, n) : n];
             d.readFully(labels);
+            if (labels.length == n) {
+                requireEnd(d, name, n + " labels");
+            }
             return new Labels(n, labels);
         } catch (EOFException e) {
             throw new IOException(name + ": file ends early (truncated or not an IDX file)", e);
+        }
+    }
+
+    /**
+     * Refuses bytes after what the header announced: a header whose count or sizes are wrong (e.g. 14x56 images in a
+     * file of 28x28 ones, or half the count) would otherwise read as a valid, different data set.
+     */
+    private static void requireEnd(InputStream in, String name, String announced) throws IOException {
+        if (in.read() != -1) {
+            throw new IOException(name + ": bytes follow the " + announced + " its header announces (wrong header, or "
+                    + "several files concatenated)");
         }
     }
 

@@ -25,7 +25,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * fitting.
  */
 public final class Standardizer {
-    /** A column whose rows all lie this close to their mean (relative, at least absolute) counts as constant. */
+    /**
+     * A column whose rows all lie this close to their mean, relative to the mean's magnitude, counts as constant.
+     * Relative only: features in units of 1e-300 vary as much as any others, and an absolute floor would zero them.
+     */
     private static final double CONSTANT_TOLERANCE = 1e-12;
 
     private final INDArray scale;
@@ -79,6 +82,7 @@ public final class Standardizer {
                     + java.util.Arrays.toString(rows.shape()));
         }
         INDArray x = rows.castTo(DataType.DOUBLE);
+        requireFinite(x);
         INDArray scale = powerOfTwoAbove(Transforms.abs(x, true).max(0));
         INDArray scaled = x.divRowVector(scale);
         INDArray centre = scaled.mean(0);
@@ -91,9 +95,28 @@ public final class Standardizer {
         for (int j = 0; j < constant.length; j++) {
             double s = scale.getDouble(j);
             double largest = maxDeviation.getDouble(j) * s;
-            constant[j] = !(largest > CONSTANT_TOLERANCE * Math.max(1, Math.abs(centre.getDouble(j) * s)));
+            constant[j] = !(largest > CONSTANT_TOLERANCE * Math.abs(centre.getDouble(j) * s));
         }
         return new Standardizer(scale, centre, spread, constant, normalizer);
+    }
+
+    /**
+     * Refuses NaN and infinities by row and column: ND4J's column maximum skips NaN, so the scaling would not see
+     * them. The sum is the cheap test; it also overflows for huge finite values, hence the search before refusing.
+     */
+    private static void requireFinite(INDArray x) {
+        if (Double.isFinite(x.sumNumber().doubleValue())) {
+            return;
+        }
+        double[][] v = x.toDoubleMatrix();
+        for (int i = 0; i < v.length; i++) {
+            for (int j = 0; j < v[i].length; j++) {
+                if (!Double.isFinite(v[i][j])) {
+                    throw new IllegalArgumentException("row " + (i + 1) + ", column " + (j + 1) + " is " + v[i][j]
+                            + "; standardisation needs finite values");
+                }
+            }
+        }
     }
 
     /** Per column the power of two {@code p} with {@code v / p} in {@code [0.5, 1)}; 1 for 0, capped at 2^1023. */

@@ -162,6 +162,30 @@ class ImageCommandsTest {
     }
 
     @Test
+    void emptyOrMismatchedDataFilesFailNamingTheFileAndTrainNothing() throws IOException {
+        Path data = tmp.resolve("cifar");
+        TestFiles.writeCifar(data, 2, 2);
+        Files.write(data.resolve("test_batch.bin"), new byte[0]);
+        Path out = tmp.resolve("never");
+        Run r = run(args("cifar10", "--data-dir", data.toString(), "--epochs", "1", "--out", out.toString()));
+        assertEquals(1, r.code(), r::err);
+        assertTrue(r.err().contains(data.resolve("test_batch.bin").toString()) && r.err().contains("empty (0 bytes)"),
+                r.err());
+        assertFalse(r.err().contains("ArithmeticException"), r.err());
+        assertFalse(Files.exists(out.resolve("metrics.csv")), "nothing trained, nothing written");
+        assertFalse(r.out().contains("summary"), r.out());
+
+        Path fashion = tmp.resolve("fashion-mixed");
+        TestFiles.writeFashion(fashion, 6, 4, true);
+        TestFiles.writeFashion(tmp.resolve("raw"), 6, 4, false);
+        Files.copy(tmp.resolve("raw").resolve("t10k-images-idx3-ubyte"), fashion.resolve("t10k-images-idx3-ubyte"));
+        Run r2 = run(args("fashion-mnist", "--data-dir", fashion.toString(), "--epochs", "1", "--out", out.toString()));
+        assertEquals(1, r2.code(), r2::err);
+        assertTrue(r2.err().contains("t10k-images-idx3-ubyte.gz") && r2.err().contains("keep one"), r2.err());
+        assertFalse(Files.exists(out.resolve("metrics.csv")));
+    }
+
+    @Test
     void fashionMnistOnIdxFilesAndDemoOnTheBundledSample() throws IOException {
         Path data = tmp.resolve("fashion");
         TestFiles.writeFashion(data, 40, 12, true);

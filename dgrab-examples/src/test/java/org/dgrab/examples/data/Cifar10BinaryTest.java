@@ -83,4 +83,27 @@ class Cifar10BinaryTest {
         e = assertThrows(IOException.class, () -> Cifar10Binary.load(tmp, false, 0));
         assertTrue(e.getMessage().contains("label 10"), e.getMessage());
     }
+
+    @Test
+    void rejectsEmptyFilesAndTrainingFilesOfUnequalLength() throws IOException {
+        // A failed download leaves a 0-byte file: read as zero records it would train on 4/5 of the data.
+        TestFiles.writeCifar(tmp, 3, 2);
+        Files.write(tmp.resolve("data_batch_1.bin"), new byte[0]);
+        IOException e = assertThrows(IOException.class, () -> Cifar10Binary.load(tmp, true, 0));
+        assertTrue(e.getMessage().contains("data_batch_1.bin") && e.getMessage().contains("empty (0 bytes)")
+                && e.getMessage().contains(Cifar10Binary.ARCHIVE_URL), e.getMessage());
+        // An empty test file: no test data at all (it used to divide by zero in the command).
+        TestFiles.writeCifar(tmp, 3, 2);
+        Files.write(tmp.resolve("test_batch.bin"), new byte[0]);
+        e = assertThrows(IOException.class, () -> Cifar10Binary.load(tmp, false, 0));
+        assertTrue(e.getMessage().contains("test_batch.bin") && e.getMessage().contains("empty"), e.getMessage());
+        // A training file cut at a record boundary: whole records, but fewer than the others.
+        TestFiles.writeCifar(tmp, 3, 2);
+        Files.write(tmp.resolve("data_batch_4.bin"), TestFiles.cifarRecords(0, 2));
+        e = assertThrows(IOException.class, () -> Cifar10Binary.load(tmp, true, 0));
+        assertTrue(e.getMessage().contains("data_batch_4.bin holds 2 records") && e.getMessage().contains("holds 3"),
+                e.getMessage());
+        // The test split alone does not need the training files to agree.
+        assertEquals(2, Cifar10Binary.load(tmp, false, 0).numExamples());
+    }
 }

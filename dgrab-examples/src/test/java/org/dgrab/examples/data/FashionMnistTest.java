@@ -99,4 +99,40 @@ class FashionMnistTest {
         assertTrue(mean > 0.2 && mean < 0.4, "real images have a mean intensity near 0.29, got " + mean);
         assertEquals(10, FashionMnist.loadSample(true, 10).numExamples());
     }
+
+    @Test
+    void rejectsImagesOfAnotherShapeAndBytesBeyondTheHeader() throws IOException {
+        TestFiles.writeFashion(tmp, 4, 2, false);
+        byte[] im = Files.readAllBytes(tmp.resolve("train-images-idx3-ubyte"));
+        // Same bytes, header 14x56: as many pixels per image as 28x28, so only the header check can tell.
+        java.nio.ByteBuffer.wrap(im).putInt(8, 14).putInt(12, 56);
+        Files.write(tmp.resolve("train-images-idx3-ubyte"), im);
+        IOException e = assertThrows(IOException.class, () -> FashionMnist.load(tmp, true, 0));
+        assertTrue(e.getMessage().contains("train-images-idx3-ubyte") && e.getMessage().contains("14x56")
+                && e.getMessage().contains("expected 28x28"), e.getMessage());
+        // A header announcing fewer images than the file holds.
+        java.nio.ByteBuffer.wrap(im).putInt(4, 3).putInt(8, 28).putInt(12, 28);
+        Files.write(tmp.resolve("train-images-idx3-ubyte"), im);
+        e = assertThrows(IOException.class, () -> FashionMnist.read(tmp.resolve("train-images-idx3-ubyte"),
+                tmp.resolve("train-labels-idx1-ubyte"), 0));
+        assertTrue(e.getMessage().contains("bytes follow the 3 images of 28x28"), e.getMessage());
+        // Labels with bytes beyond their count.
+        byte[] lb = Files.readAllBytes(tmp.resolve("t10k-labels-idx1-ubyte"));
+        Files.write(tmp.resolve("t10k-labels-idx1-ubyte"), java.util.Arrays.copyOf(lb, lb.length + 1));
+        e = assertThrows(IOException.class, () -> FashionMnist.load(tmp, false, 0));
+        assertTrue(e.getMessage().contains("t10k-labels-idx1-ubyte") && e.getMessage().contains("bytes follow the 2 labels"),
+                e.getMessage());
+    }
+
+    @Test
+    void refusesRawAndCompressedCopiesOfTheSameFile() throws IOException {
+        TestFiles.writeFashion(tmp, 3, 2, true);
+        Path dir2 = tmp.resolve("raw");
+        TestFiles.writeFashion(dir2, 5, 2, false);
+        Files.copy(dir2.resolve("train-labels-idx1-ubyte"), tmp.resolve("train-labels-idx1-ubyte"));
+        IOException e = assertThrows(IOException.class, () -> FashionMnist.load(tmp, true, 0));
+        assertTrue(e.getMessage().contains("train-labels-idx1-ubyte.gz") && e.getMessage().contains("both")
+                && e.getMessage().contains("keep one"), e.getMessage());
+        assertEquals(2, FashionMnist.load(tmp, false, 0).numExamples(), "the test split has one copy of each file");
+    }
 }

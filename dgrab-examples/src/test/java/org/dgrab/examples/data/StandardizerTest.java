@@ -29,4 +29,31 @@ class StandardizerTest {
         assertTrue(Standardizer.fit(new double[][] {{0.1 + 0.2}, {0.3}}).constant()[0]);
         assertThrows(IllegalArgumentException.class, () -> s.apply(new double[][] {{1, 2}}));
     }
+
+    @Test
+    void hugeAndTinyValuesStandardiseExactlyAsSmallOnes() {
+        // Squaring raw values overflows beyond ~1e154 (and underflows below ~1e-154): the columns below would come
+        // out as zeros, NaN or "constant" without the power-of-two scaling in front of ND4J's statistics.
+        double[][] train = {
+                {1e300, -1e300, 1e300, 1e-300, -Double.MAX_VALUE},
+                {3e300, 1e300, 1e300, 3e-300, Double.MAX_VALUE},
+                {5e300, 1e300, 1e300, 5e-300, 0}};
+        Standardizer s = Standardizer.fit(train);
+        assertArrayEquals(new boolean[] {false, false, true, false, false}, s.constant(),
+                "only the truly constant column is constant");
+        assertEquals(3e300, s.mean()[0], 1e286);
+        assertEquals(Math.sqrt(8.0 / 3) * 1e300, s.std()[0], 1e286);
+        assertEquals(Math.sqrt(8.0 / 3) * 1e-300, s.std()[3], 1e-314);
+        double[][] z = s.apply(train);
+        double a = 2 / Math.sqrt(8.0 / 3);
+        double b = Math.sqrt(2);
+        double[][] expected = {{-a, -b, 0, -a, -Math.sqrt(1.5)}, {0, b / 2, 0, 0, Math.sqrt(1.5)}, {a, b / 2, 0, a, 0}};
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 5; j++) {
+                assertTrue(Double.isFinite(z[i][j]), "row " + i + " column " + j + " is " + z[i][j]);
+            }
+            assertArrayEquals(expected[i], z[i], 1e-12, "row " + i);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Standardizer.fit(new double[][] {{1}, {Double.NaN}}));
+    }
 }

@@ -38,6 +38,33 @@ class AtomicOutputTest {
     }
 
     @Test
+    void temporariesOfKilledRunsAreRemovedAndThoseOfLiveOnesKept() throws Exception {
+        Path dir = tmp.resolve("out");
+        Files.createDirectories(dir);
+        // A process that has ended stands for a run killed with SIGKILL while it wrote metrics.csv.
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        Path killed = Files.writeString(dir.resolve(".metrics.csv." + p.pid() + "-k2j4.tmp"), "partial");
+        Path live = Files.writeString(dir.resolve(".metrics.csv." + ProcessHandle.current().parent().orElseThrow().pid()
+                + "-x1.tmp"), "another run, still writing");
+        Path oldLegacy = Files.writeString(dir.resolve(".metrics.csv.3abc9.tmp"), "left by an older dgrab");
+        Files.setLastModifiedTime(oldLegacy, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(AtomicOutput.LEGACY_STALE).minusSeconds(60)));
+        Path newLegacy = Files.writeString(dir.resolve(".metrics.csv.7zz.tmp"), "recent, perhaps still written");
+        Path otherName = Files.writeString(dir.resolve(".herding.csv." + p.pid() + "-q.tmp"), "another file's");
+        try (AtomicOutput o = new AtomicOutput(dir)) {
+            Files.writeString(o.create("metrics.csv"), "complete");
+            o.commit();
+        }
+        assertEquals("complete", Files.readString(dir.resolve("metrics.csv")));
+        assertFalse(Files.exists(killed), "temporary of a dead process removed");
+        assertFalse(Files.exists(oldLegacy), "old temporary without a process id removed");
+        assertTrue(Files.exists(live), "temporary of a live process kept");
+        assertTrue(Files.exists(newLegacy), "recent temporary without a process id kept");
+        assertTrue(Files.exists(otherName), "only temporaries of the file being written are looked at");
+    }
+
+    @Test
     void closeWithoutCommitLeavesNothingBehind() throws IOException {
         Path dir = tmp.resolve("x").resolve("y");
         try (AtomicOutput o = new AtomicOutput(dir)) {
