@@ -119,4 +119,22 @@ class NumericCsvTest {
                 () -> NumericCsv.read(plain, null, 5));
         assertMentions(e, "empty", "5 skipped");
     }
+
+    @Test
+    void aTruncatedGzipFileIsNamedWithTheLineItEndsAfter() throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        try (OutputStream o = new GZIPOutputStream(b)) {
+            StringBuilder rows = new StringBuilder("x,y\n");
+            for (int i = 0; i < 2000; i++) {
+                rows.append(i % 97).append(',').append(i % 2).append('\n');
+            }
+            o.write(rows.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] all = b.toByteArray();
+        Path cut = tmp.resolve("cut.csv.gz");
+        Files.write(cut, java.util.Arrays.copyOf(all, all.length / 2));
+        IOException e = assertThrows(IOException.class, () -> NumericCsv.read(cut, null, 0));
+        assertTrue(e.getMessage().contains(cut.toString()) && e.getMessage().contains("ends early")
+                && e.getMessage().contains("truncated"), e.getMessage());
+    }
 }
