@@ -151,7 +151,7 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
     /** Skipped units from {@link #skippedCount()}; no messages (overridden by strategies that send some). */
     @Override
     public OrderingStats stats() {
-        return new OrderingStats(skippedCount(), 0, 0);
+        return OrderingStats.local(skippedCount());
     }
 
     @Override

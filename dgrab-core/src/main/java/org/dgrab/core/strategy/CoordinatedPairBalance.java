@@ -59,7 +59,7 @@ public final class CoordinatedPairBalance extends AbstractOrderingStrategy {
     @Override
     public OrderingStats stats() {
         CommunicationStats c = transport.stats();
-        return new OrderingStats(skippedCount(), c.messages(), c.bytes());
+        return new OrderingStats(skippedCount(), c.reports(), c.reportBytes(), c.replies(), c.replyBytes());
     }
 
     @Override

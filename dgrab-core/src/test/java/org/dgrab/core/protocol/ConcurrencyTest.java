@@ -24,7 +24,6 @@ import org.dgrab.core.balance.VectorRef;
 import org.dgrab.core.fixtures.SyntheticGradients;
 import org.dgrab.core.fixtures.SyntheticGradients.Input;
 import org.dgrab.core.random.Permutations;
-import org.dgrab.core.strategy.CoordinatedPairBalance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -182,8 +181,8 @@ class ConcurrencyTest {
                 g.runEpoch(s, in);
                 expected[e + 1] = SyntheticGradients.orders(s);
             }
-            expectedReports = ((CoordinatedPairBalance) s).communication().reports();
-            expectedReportBytes = ((CoordinatedPairBalance) s).communication().reportBytes();
+            expectedReports = s.stats().reports();
+            expectedReportBytes = s.stats().reportBytes();
         }
         for (int run = 0; run < RUNS; run++) {
             Coordinator c = new Coordinator(UNITS, SignRule.deterministic(), 0);

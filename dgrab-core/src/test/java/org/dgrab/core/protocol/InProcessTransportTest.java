@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.dgrab.core.NonFiniteGradientException;
 import org.dgrab.core.NonFinitePolicy;
 import org.dgrab.core.OrderingConfig;
+import org.dgrab.core.OrderingStats;
 import org.dgrab.core.OrderingStrategy;
 import org.dgrab.core.balance.ArrayVectorBuffer;
 import org.dgrab.core.balance.SignRule;
@@ -26,7 +27,6 @@ import org.dgrab.core.balance.VectorRef;
 import org.dgrab.core.fixtures.SyntheticGradients;
 import org.dgrab.core.fixtures.SyntheticGradients.Input;
 import org.dgrab.core.random.Permutations;
-import org.dgrab.core.strategy.CoordinatedPairBalance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -140,10 +140,10 @@ class InProcessTransportTest {
             Input in = (Input) k[1];
             int payload = (Integer) k[2];
             try (OrderingStrategy s = cfg.create(units)) {
-                CommunicationStats st = ((CoordinatedPairBalance) s).communication();
                 for (int e = 0; e < epochs; e++) {
                     g.runEpoch(s, in);
                 }
+                OrderingStats st = s.stats();
                 String what = cfg + " " + in;
                 assertEquals(pairSteps(units) * epochs, st.reports(), what);
                 assertEquals(pairSteps(units) * epochs * (16L + payload), st.reportBytes(), what);
@@ -169,7 +169,7 @@ class InProcessTransportTest {
                 s.observe(1, t, ok, 0, dim);
             }
             s.endEpoch();
-            CommunicationStats st = ((CoordinatedPairBalance) s).communication();
+            OrderingStats st = s.stats();
             assertEquals(4, st.reports());
             assertEquals(4 * 16 + 3 * dim * 8, st.reportBytes());
             assertEquals(1, s.stats().skippedUnits());

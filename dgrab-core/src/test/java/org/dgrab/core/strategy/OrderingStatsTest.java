@@ -59,7 +59,10 @@ class OrderingStatsTest {
             CommunicationStats c = s.communication();
             // 2 + 2 reports and 2 replies per epoch, three epochs
             assertEquals(3 * 6, c.messages());
-            assertEquals(new OrderingStats(s.skippedCount(), c.messages(), c.bytes()), s.stats());
+            assertEquals(new OrderingStats(s.skippedCount(), c.reports(), c.reportBytes(), c.replies(), c.replyBytes()),
+                    s.stats());
+            assertEquals(c.messages(), s.stats().messages());
+            assertEquals(c.bytes(), s.stats().bytes());
             assertEquals(1, s.stats().skippedUnits());
             assertTrue(s.stats().bytes() > c.messages() * 12, "every message has at least its header");
         }
@@ -78,8 +81,9 @@ class OrderingStatsTest {
 
     @Test
     void negativeCountersAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new OrderingStats(0, -1, 0));
-        assertTrue(e.getMessage().contains("messages=-1"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new OrderingStats(0, -1, 0, 0, 0));
+        assertTrue(e.getMessage().contains("reports=-1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new OrderingStats(0, 0, 0, 0, -1));
     }
 
     /** The smallest decorator: forwards everything. */

@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.core.protocol.CommunicationStats;
-import org.dgrab.core.strategy.CoordinatedPairBalance;
-import org.dgrab.core.strategy.ForwardingOrderingStrategy;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.UnitLayout;
@@ -176,12 +173,6 @@ public final class DataParallelTrainer implements AutoCloseable {
         return List.copyOf(history);
     }
 
-    /** @return CD-GraB's message counters (through any decorators), or null for orderings without communication */
-    public CommunicationStats communication() {
-        OrderingStrategy s = ForwardingOrderingStrategy.unwrap(strategy);
-        return s instanceof CoordinatedPairBalance ? ((CoordinatedPairBalance) s).communication() : null;
-    }
-
     /**
      * Trains for some epochs (finishing the current one first if a restore left it half done).
      *
@@ -307,7 +298,7 @@ public final class DataParallelTrainer implements AutoCloseable {
             orders[w] = strategy.order(w);
         }
         master.epochStart();
-        accounting.start(communication());
+        accounting.start(strategy.stats());
     }
 
     private EpochStats finishEpoch() {
@@ -315,7 +306,7 @@ public final class DataParallelTrainer implements AutoCloseable {
         for (StrategySink s : sinks) {
             nanos += s == null ? 0 : s.takeNanos();
         }
-        EpochStats s = accounting.finish(strategy.epoch() - 1, plan.stepsPerEpoch(), nanos, communication());
+        EpochStats s = accounting.finish(strategy.epoch() - 1, plan.stepsPerEpoch(), nanos, strategy.stats());
         history.add(s);
         log.info("{}", s);
         position = 0;

@@ -1,6 +1,6 @@
 package org.dgrab.dl4j.trainer;
 
-import org.dgrab.core.protocol.CommunicationStats;
+import org.dgrab.core.OrderingStats;
 
 /**
  * The running totals of the current epoch that become its {@link EpochStats}: loss weighted by examples, examples,
@@ -44,10 +44,10 @@ final class EpochAccounting {
     /**
      * Starts an epoch.
      *
-     * @param c the ordering's message counters, or null for orderings without communication
+     * @param c the ordering's counters ({@link org.dgrab.core.OrderingStrategy#stats()})
      */
-    void start(CommunicationStats c) {
-        state = new State(0, 0, 0, 0, c == null ? 0 : c.messages(), c == null ? 0 : c.bytes());
+    void start(OrderingStats c) {
+        state = new State(0, 0, 0, 0, c.messages(), c.bytes());
     }
 
     /**
@@ -82,14 +82,14 @@ final class EpochAccounting {
      * @param epoch        the epoch's index
      * @param steps        its steps
      * @param observeNanos time the sinks spent observing gradients during the epoch
-     * @param c            the ordering's message counters now, or null
+     * @param c            the ordering's counters now
      * @return the epoch's statistics
      */
-    EpochStats finish(int epoch, int steps, long observeNanos, CommunicationStats c) {
+    EpochStats finish(int epoch, int steps, long observeNanos, OrderingStats c) {
         State s = state;
         EpochStats stats = new EpochStats(epoch, s.examples == 0 ? Double.NaN : s.lossSum / s.examples, s.seconds,
                 s.orderingSeconds + observeNanos / 1e9, steps, s.examples,
-                c == null ? 0 : c.messages() - s.messagesAtEpochStart, c == null ? 0 : c.bytes() - s.bytesAtEpochStart);
+                c.messages() - s.messagesAtEpochStart, c.bytes() - s.bytesAtEpochStart);
         state = State.EMPTY;
         return stats;
     }

@@ -65,7 +65,7 @@ class AsyncOrderingTest {
             for (int w = 0; w < WORKERS; w++) {
                 o[w] = t.ordering().order(w);
             }
-            return new Run(s, o, t.communication().messages(), passes.forward, t.stepsPerEpoch());
+            return new Run(s, o, t.ordering().stats().messages(), passes.forward, t.stepsPerEpoch());
         }
     }
 

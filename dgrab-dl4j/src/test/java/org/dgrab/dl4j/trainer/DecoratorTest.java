@@ -2,7 +2,6 @@ package org.dgrab.dl4j.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,9 +72,9 @@ class DecoratorTest {
             a.fit(epochs);
             b.fit(epochs);
             assertInstanceOf(Watching.class, b.ordering());
-            if (a.communication() != null) {
-                assertNotNull(b.communication(), "communication counters are read through the decorator");
-                assertEquals(a.communication().messages(), b.communication().messages());
+            assertEquals(a.ordering().stats(), b.ordering().stats(), "counters are read through the decorator");
+            if (ordering.equals("cd-grab")) {
+                assertTrue(b.ordering().stats().messages() > 0, "CD-GraB's messages are counted through the decorator");
             }
         }
         TestData.assertSameTrainingState(plain, watched);

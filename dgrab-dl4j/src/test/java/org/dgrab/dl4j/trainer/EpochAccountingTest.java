@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.dgrab.core.protocol.CommunicationStats;
+import org.dgrab.core.OrderingStats;
 import org.junit.jupiter.api.Test;
 
 /** {@link EpochAccounting}: what an epoch's statistics are made of, and which restored totals are refused. */
@@ -13,22 +13,22 @@ class EpochAccountingTest {
     @Test
     void epochStatisticsFromTheSteps() {
         EpochAccounting a = new EpochAccounting();
-        CommunicationStats c = new CommunicationStats();
-        a.start(c);
+        a.start(new OrderingStats(0, 3, 300, 1, 8));
         a.step(2.0 * 10, 10);
         a.step(1.0 * 30, 30);
         a.addSeconds(1.5);
         a.addOrderingSeconds(0.25);
-        EpochStats s = a.finish(4, 2, 500_000_000L, c);
+        EpochStats s = a.finish(4, 2, 500_000_000L, new OrderingStats(1, 7, 700, 2, 16));
         assertEquals(4, s.epoch());
         assertEquals(50.0 / 40, s.meanBatchLoss(), 0.0);
         assertEquals(40, s.examples());
         assertEquals(2, s.steps());
         assertEquals(1.5, s.seconds(), 0.0);
         assertEquals(0.75, s.orderingSeconds(), 1e-12);
-        assertEquals(0, s.messages());
+        assertEquals(5, s.messages(), "messages of this epoch only: (7 + 2) - (3 + 1)");
+        assertEquals(408, s.bytes(), "bytes of this epoch only: (700 + 16) - (300 + 8)");
         // Counting starts again from zero.
-        EpochStats empty = a.finish(5, 0, 0, null);
+        EpochStats empty = a.finish(5, 0, 0, OrderingStats.NONE);
         assertTrue(Double.isNaN(empty.meanBatchLoss()));
         assertEquals(0, empty.examples());
     }
@@ -38,7 +38,7 @@ class EpochAccountingTest {
         EpochAccounting a = new EpochAccounting();
         a.restore(new EpochAccounting.State(6, 3, 0.5, 2, 0, 0));
         a.step(4, 1);
-        EpochStats s = a.finish(0, 1, 0, null);
+        EpochStats s = a.finish(0, 1, 0, OrderingStats.NONE);
         assertEquals(10.0 / 4, s.meanBatchLoss(), 0.0);
         assertEquals(0.5, s.orderingSeconds(), 0.0);
     }

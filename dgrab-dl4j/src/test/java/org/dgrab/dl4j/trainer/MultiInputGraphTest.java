@@ -66,7 +66,7 @@ class MultiInputGraphTest {
                 }
                 assertEquals(64, stats.get(0).examples(), g.id());
                 assertTrue(stats.get(3).meanBatchLoss() < stats.get(0).meanBatchLoss(), g.id() + ": " + stats);
-                assertTrue(t.communication().reports() > 0, g.id());
+                assertTrue(t.ordering().stats().reports() > 0, g.id());
             }
         }
     }
