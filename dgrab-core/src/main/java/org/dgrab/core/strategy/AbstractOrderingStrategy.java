@@ -12,15 +12,11 @@ import org.dgrab.core.NonFinitePolicy;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.core.OrderingStats;
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.core.balance.ArrayVectorBuffer;
-import org.dgrab.core.balance.CountSketch;
-import org.dgrab.core.balance.NdVectorBuffer;
 import org.dgrab.core.balance.VectorBuffer;
 import org.dgrab.core.balance.VectorRef;
 import org.dgrab.core.random.Permutations;
 import org.dgrab.core.state.StateFormat;
 import org.dgrab.core.state.StateReader;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,17 +45,7 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
     private final VectorRef[] inputs;
     private final AtomicLong skipped = new AtomicLong();
 
-    // Input description, fixed by the first observation (or a restore).
-    private final Object initLock = new Object();
-    private volatile boolean initialised;
-    private int inputDim;
-    private boolean inputNd;
-    private DataType inputType;
-    /** Built by the first observation that needs it (its tables have the input dimension). */
-    private volatile CountSketch sketch;
-    private VectorBuffer[] sketchOut;
-    private VectorRef[] sketchRefs;
-    private CountSketch.Scratch[] scratch;
+    private final GradientInput input;
 
     private int epoch;
     private volatile boolean closed;
@@ -92,6 +78,7 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
         this.spare = new int[n][];
         this.nextStep = new int[n];
         this.inputs = new VectorRef[n];
+        this.input = new GradientInput(config, n, this::allocate);
         for (int w = 0; w < n; w++) {
             orders[w] = initialOrder(w);
             spare[w] = new int[units[w]];
@@ -212,85 +199,8 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
     }
 
     private void process(int worker, int step, VectorRef in) {
-        if (!initialised) {
-            initialise(in);
-        }
-        if (in.dim() != inputDim) {
-            throw new IllegalArgumentException("gradient from worker " + worker + " in epoch " + epoch + " at step " + step
-                    + " has " + in.dim() + " elements, expected " + inputDim + " (the dimension of the first gradient)");
-        }
-        if (in.isNd() != inputNd || in.dataType() != inputType) {
-            throw new IllegalArgumentException("gradient from worker " + worker + " in epoch " + epoch + " at step " + step
-                    + " is " + describe(in.isNd(), in.dataType()) + ", expected " + describe(inputNd, inputType)
-                    + " like the first gradient");
-        }
-        VectorRef x = in;
-        if (sketchOut != null) {
-            CountSketch s = sketch;
-            if (s == null) {
-                s = buildSketch();
-            }
-            s.apply(in, sketchOut[worker], scratch[worker]);
-            x = sketchRefs[worker];
-        }
-        onObserve(worker, step, orders[worker][step], x);
+        onObserve(worker, step, orders[worker][step], input.accept(worker, step, epoch, in));
         nextStep[worker]++;
-    }
-
-    private static String describe(boolean nd, DataType type) {
-        return nd ? "an ND4J " + type + " array" : "a double[] slice";
-    }
-
-    private void initialise(VectorRef first) {
-        synchronized (initLock) {
-            if (!initialised) {
-                int k = config.sketchDim();
-                if (k > first.dim()) {
-                    throw new IllegalArgumentException("sketch dimension " + k + " exceeds the gradient dimension "
-                            + first.dim());
-                }
-                setUpInput(first.isNd(), first.dataType(), first.dim(),
-                        prototype(first.isNd(), first.dataType(), first.dim()));
-            }
-        }
-    }
-
-    private CountSketch buildSketch() {
-        synchronized (initLock) {
-            if (sketch == null) {
-                sketch = new CountSketch(config.seed(), inputDim, config.sketchDim());
-            }
-            return sketch;
-        }
-    }
-
-    /** A zero vector of the balanced dimension (the sketch's if configured): the shape of every state vector. */
-    private VectorBuffer prototype(boolean nd, DataType type, int dim) {
-        int balanceDim = config.sketchDim() > 0 ? config.sketchDim() : dim;
-        return nd ? new NdVectorBuffer(type, balanceDim) : new ArrayVectorBuffer(balanceDim);
-    }
-
-    private void setUpInput(boolean nd, DataType type, int dim, VectorBuffer proto) {
-        int k = config.sketchDim();
-        sketch = null;
-        sketchOut = null;
-        if (k > 0) {
-            int n = units.length;
-            sketchOut = new VectorBuffer[n];
-            sketchRefs = new VectorRef[n];
-            scratch = new CountSketch.Scratch[n];
-            for (int w = 0; w < n; w++) {
-                sketchOut[w] = proto.newZero();
-                sketchRefs[w] = nd ? new VectorRef().set(((NdVectorBuffer) sketchOut[w]).array())
-                        : new VectorRef().set(((ArrayVectorBuffer) sketchOut[w]).values(), 0, k);
-                scratch[w] = new CountSketch.Scratch();
-            }
-        }
-        allocate(proto);
-        inputDim = dim;
-        inputNd = nd;
-        inputType = type;
-        initialised = true;
     }
 
     @Override
@@ -350,34 +260,6 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
         skipped.incrementAndGet();
         log.warn("skipping non-finite gradient from worker {} in epoch {} at step {} (unit {}): {}; the unit keeps a "
                 + "place in the next order but does not enter the running sums", worker, epoch, step, unit, detail);
-    }
-
-    /**
-     * Describes where a vector is not finite, for error messages.
-     *
-     * @param v vector
-     * @return e.g. "NaN at index 3"
-     */
-    protected static String whereNonFinite(VectorRef v) {
-        return where(v.firstNonFinite(), i -> v.isNd() ? v.nd().getDouble(i) : v.array()[v.offset() + (int) i]);
-    }
-
-    /**
-     * Describes where a buffer is not finite, for error messages.
-     *
-     * @param v buffer
-     * @return e.g. "Infinity at index 3", or "all values finite (the sum overflowed)"
-     */
-    protected static String whereNonFinite(VectorBuffer v) {
-        double[] a = v.toDoubleArray();
-        return where(v.firstNonFinite(), i -> a[(int) i]);
-    }
-
-    private static String where(int index, java.util.function.LongToDoubleFunction value) {
-        if (index < 0) {
-            return "all values finite, but the inner product with the running sum overflowed";
-        }
-        return value.applyAsDouble(index) + " at index " + index;
     }
 
     // ---- hooks -------------------------------------------------------------------------------------------
@@ -456,8 +338,8 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
         checkOpen();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        CheckpointEnvelope.write(out, config, units, epoch, nextStep, orders, skipped.get(), inputDim, inputNd,
-                initialised ? inputType : null);
+        CheckpointEnvelope.write(out, config, units, epoch, nextStep, orders, skipped.get(), input.dim(), input.nd(),
+                input.typeOrNull());
         writeState(out);
         out.flush();
         StateFormat.writeCheckpoint(sink, bytes.toByteArray());
@@ -474,7 +356,7 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
         checkOpenIgnoringBroken();
         StateReader in = new StateReader(StateFormat.readCheckpoint(source), StateFormat.HEADER_BYTES);
         CheckpointEnvelope e = CheckpointEnvelope.read(in, config, units);
-        VectorBuffer proto = e.type == null ? null : prototype(e.nd, e.type, e.dim);
+        VectorBuffer proto = e.type == null ? null : input.prototype(e.nd, e.type, e.dim);
         Runnable own = readState(in, new Restored(e.epoch, e.steps, e.orders, proto));
         in.expectEnd();
 
@@ -485,13 +367,9 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
         System.arraycopy(e.steps, 0, nextStep, 0, units.length);
         System.arraycopy(e.orders, 0, orders, 0, units.length);
         skipped.set(e.skipped);
-        synchronized (initLock) {
-            initialised = false;
-            sketch = null;
-            sketchOut = null;
-            if (proto != null) {
-                setUpInput(e.nd, e.type, e.dim, proto);
-            }
+        input.clear();
+        if (proto != null) {
+            input.setUp(e.nd, e.type, e.dim, proto);
         }
         own.run();
         broken = false;

@@ -66,7 +66,7 @@ public final class MeanBalance extends AbstractOrderingStrategy {
         s.centred.difference(x, s.mean);
         int sign = s.balancer.balance(s.centred);
         if (sign == Balancer.NOT_FINITE) {
-            nonFinite(worker, step, unit, whereNonFinite(x));
+            nonFinite(worker, step, unit, NonFiniteText.of(x));
             sign = 1;
         } else {
             s.nextSum.add(x);
