@@ -37,7 +37,7 @@ public final class OrderedDataSetIterator implements DataSetIterator, OrderedIte
     private static final long serialVersionUID = 2L;
 
     /** Builds served batches; pre-processing happens here, before the batch is registered by its features. */
-    private final transient OrderingSession.BatchFactory<DataSet> batches = new OrderingSession.BatchFactory<>() {
+    private final transient BatchFactory<DataSet> batches = new BatchFactory<>() {
         @Override
         public DataSet build(ExampleStore store, int[] examples) {
             DataSet d = store.batch(examples);

@@ -24,7 +24,7 @@ public final class OrderedMultiDataSetIterator implements MultiDataSetIterator, 
     private static final long serialVersionUID = 2L;
 
     /** Builds served batches; pre-processing happens here, before the batch is registered by its features. */
-    private final transient OrderingSession.BatchFactory<MultiDataSet> batches = new OrderingSession.BatchFactory<>() {
+    private final transient BatchFactory<MultiDataSet> batches = new BatchFactory<>() {
         @Override
         public MultiDataSet build(ExampleStore store, int[] examples) {
             MultiDataSet m = store.multiBatch(examples);

@@ -2,28 +2,18 @@ package org.dgrab.dl4j.iterator;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;
-import java.util.zip.CRC32C;
 
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.data.ExampleStore;
-import org.dgrab.dl4j.gradient.OutputLayerCapture;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,44 +35,13 @@ import org.slf4j.LoggerFactory;
  */
 final class OrderingSession {
     private static final Logger log = LoggerFactory.getLogger(OrderingSession.class);
-    private static final int MAGIC = 0x44474954;
-    private static final int VERSION = 1;
-    /** Header: magic, version, granularity, workers, batches, position, strategy length. */
-    private static final int HEADER = 4 * 7;
-
-    /** What a served batch was, until its gradient arrives. */
-    private record Served(int batch, BatchPlan.Slice[] slices, INDArray key, INDArray labels, INDArray labelsMask) {
-    }
-
-    /** Builds a served batch of type {@code T} and tells which of its arrays identify and label it. */
-    interface BatchFactory<T> {
-        /**
-         * @param store    the examples
-         * @param examples example indices, in batch order
-         * @return the batch
-         */
-        T build(ExampleStore store, int[] examples);
-
-        /** @return the batch's (first) features array, which the model holds as its input while training on it */
-        INDArray key(T batch);
-
-        /** @return the (first) labels array */
-        INDArray labels(T batch);
-
-        /** @return the (first) labels mask, or null */
-        INDArray labelsMask(T batch);
-    }
 
     private final IteratorSettings settings;
     private final Supplier<ExampleStore> materialiser;
     private final GradientListener listener = new GradientListener(this);
     private final Object lock = new Object();
-    private final ArrayDeque<Served> pending = new ArrayDeque<>();
-    /**
-     * Per trained model (ParallelWrapper's replicas), its output-layer capture. By identity: DL4J models compare equal
-     * when their parameters do, as averaged replicas' do. Cleared every epoch, as ParallelWrapper makes new replicas.
-     */
-    private final Map<Model, OutputLayerCapture> captures = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final ServedBatches pending = new ServedBatches();
+    private final UnitGradients unitGradients;
     /** ParallelWrapper: which worker each replica trained for in this epoch (by identity, as above). */
     private final Map<Model, Integer> replicaWorker = new IdentityHashMap<>();
 
@@ -106,6 +65,7 @@ final class OrderingSession {
     OrderingSession(IteratorSettings settings, Supplier<ExampleStore> materialiser) {
         this.settings = settings;
         this.materialiser = materialiser;
+        this.unitGradients = new UnitGradients(settings);
         settings.model().ifPresent(this::attach);
     }
 
@@ -119,42 +79,11 @@ final class OrderingSession {
             return;
         }
         ExampleStore s = materialiser.get();
-        int workers = settings.workers();
-        int[][] shards;
-        int per;
-        boolean batchUnits = settings.granularity() == Granularity.BATCH;
-        int sourceBatch = s.sourceBatch(0).length;
-        if (batchUnits) {
-            // Units are the source's mini-batches; with ParallelWrapper they are dealt out in contiguous blocks.
-            if (s.sourceBatches() < workers) {
-                throw new IllegalArgumentException("cannot deal " + s.sourceBatches() + " mini-batches to " + workers
-                        + " ParallelWrapper workers: every worker needs at least one");
-            }
-            shards = settings.sharding().split(s.sourceBatches(), workers, settings.ordering().seed());
-            per = 1;
-        } else {
-            if (s.size() < workers) {
-                throw new IllegalArgumentException("cannot shard " + s.size() + " examples over " + workers
-                        + " workers: every worker needs at least one");
-            }
-            shards = settings.sharding().split(s.size(), workers, settings.ordering().seed());
-            per = settings.batchSize() > 0 ? settings.batchSize()
-                    : Math.max(1, settings.parallelWrapper() ? sourceBatch : sourceBatch / workers);
-        }
-        int[][][] u = new int[workers][][];
-        int[] counts = new int[workers];
-        for (int w = 0; w < workers; w++) {
-            u[w] = new int[shards[w].length][];
-            for (int j = 0; j < shards[w].length; j++) {
-                u[w][j] = batchUnits ? s.sourceBatch(shards[w][j]) : new int[] {shards[w][j]};
-            }
-            counts[w] = shards[w].length;
-        }
-        BatchPlan p = settings.parallelWrapper() ? BatchPlan.roundRobin(counts, per) : BatchPlan.joined(counts, per);
-        OrderingStrategy created = settings.ordering().create(counts);
+        SessionLayout layout = SessionLayout.of(s, settings);
+        OrderingStrategy created = settings.ordering().create(layout.counts());
         store = s;
-        unitExamples = u;
-        plan = p;
+        unitExamples = layout.unitExamples();
+        plan = layout.plan();
         strategy = created;
         startEpoch();
     }
@@ -169,7 +98,7 @@ final class OrderingSession {
         finished = false;
         pending.clear();
         replicaWorker.clear();
-        captures.clear();
+        unitGradients.clear();
     }
 
     /** @return the strategy (reads the data on first call) */
@@ -252,7 +181,7 @@ final class OrderingSession {
             }
             T batch = factory.build(store, idx);
             if (watching()) {
-                pending.add(new Served(cursor, slices, factory.key(batch), factory.labels(batch), factory.labelsMask(batch)));
+                pending.add(new ServedBatches.Served(cursor, slices, factory.key(batch), factory.labels(batch), factory.labelsMask(batch)));
             }
             cursor++;
             return batch;
@@ -273,7 +202,7 @@ final class OrderingSession {
             return;
         }
         Model m = settings.model().get();
-        if (!listeners(m).contains(listener)) {
+        if (!Models.listeners(m).contains(listener)) {
             if (!warnedReattach) {
                 log.warn("dgrab's gradient listener was removed from the {} (setListeners after building the ordered "
                         + "iterator); re-attached it, the ordering goes on", m.getClass().getSimpleName());
@@ -284,17 +213,7 @@ final class OrderingSession {
     }
 
     private void attach(Model m) {
-        if (m instanceof MultiLayerNetwork) {
-            ((MultiLayerNetwork) m).addListeners(listener);
-        } else {
-            ((ComputationGraph) m).addListeners(listener);
-        }
-    }
-
-    private static java.util.Collection<TrainingListener> listeners(Model m) {
-        java.util.Collection<TrainingListener> l = m instanceof MultiLayerNetwork ? ((MultiLayerNetwork) m).getListeners()
-                : ((ComputationGraph) m).getListeners();
-        return l == null ? java.util.List.of() : l;
+        Models.addListener(m, listener);
     }
 
     /**
@@ -304,11 +223,11 @@ final class OrderingSession {
      */
     private void checkTrained(int batch) {
         if (!watching() || inFlight > 0 || pending.isEmpty() || trained >= plan.trainedBefore(batch)
-                || pending.peek().batch() >= plan.trainedBefore(batch)) {
+                || pending.firstBatch() >= plan.trainedBefore(batch)) {
             return;
         }
         TrainingCaller.current().ifPresent(loop -> {
-            int first = pending.peek().batch();
+            int first = pending.firstBatch();
             Model m = settings.model().get();
             if (settings.parallelWrapper()) {
                 throw new IllegalStateException(loop + " trained batch " + first + " of epoch " + strategy.epoch()
@@ -361,25 +280,12 @@ final class OrderingSession {
 
     /** Listener callback (MultiLayerNetwork): keeps the output layer's input for per-example gradients. */
     void onForwardPass(Model m, java.util.List<INDArray> activations) {
-        OutputLayerCapture c = capture(m);
-        if (c != null) {
-            c.onForwardPass(activations);
-        }
+        unitGradients.onForwardPass(m, activations);
     }
 
     /** Listener callback (ComputationGraph): keeps the output layer's input for per-example gradients. */
     void onForwardPass(Model m, Map<String, INDArray> activations) {
-        OutputLayerCapture c = capture(m);
-        if (c != null) {
-            c.onForwardPass(activations);
-        }
-    }
-
-    private OutputLayerCapture capture(Model m) {
-        if (settings.granularity() == Granularity.BATCH || !settings.ordering().kind().needsGradients()) {
-            return null;
-        }
-        return captures.computeIfAbsent(m, OutputLayerCapture::of);
+        unitGradients.onForwardPass(m, activations);
     }
 
     /**
@@ -389,13 +295,13 @@ final class OrderingSession {
      * @param m the model (or ParallelWrapper replica) that computed the gradient
      */
     void onGradient(Model m) {
-        Served s;
+        ServedBatches.Served s;
         int worker;
         synchronized (lock) {
             if (store == null) {
                 return;
             }
-            s = match(input(m));
+            s = pending.match(Models.input(m));
             if (s == null) {
                 return;
             }
@@ -403,14 +309,14 @@ final class OrderingSession {
             if (settings.parallelWrapper()) {
                 Integer seen = replicaWorker.putIfAbsent(m, worker);
                 if (seen != null && seen != worker) {
-                    pending.addFirst(s);
+                    pending.putBack(s);
                     throw new IllegalStateException("one model trained batches of ordering workers " + seen + " and "
                             + worker + ": optParallelWrapper(" + settings.workers() + ") needs ParallelWrapper with "
                             + "workers(" + settings.workers() + ") to train on this iterator (batch " + s.batch()
                             + " belongs to worker " + worker + ")");
                 }
             } else if (s.batch() != trained) {
-                pending.addFirst(s);
+                pending.putBack(s);
                 throw new IllegalStateException("gradient of batch " + s.batch() + " arrived, expected batch " + trained
                         + " of epoch " + strategy.epoch() + " (batches must be trained in the order they are served)");
             }
@@ -419,7 +325,7 @@ final class OrderingSession {
         boolean done = false;
         try {
             if (strategy.needsGradients()) {
-                observe(m, s);
+                unitGradients.observe(strategy, m, s.batch(), s.slices(), s.labels(), s.labelsMask());
             }
             done = true;
         } finally {
@@ -434,60 +340,6 @@ final class OrderingSession {
                 }
             }
         }
-    }
-
-    private void observe(Model m, Served s) {
-        if (settings.granularity() == Granularity.BATCH) {
-            BatchPlan.Slice sl = s.slices()[0];
-            strategy.observe(sl.worker(), sl.from(), m.gradient().gradient());
-            return;
-        }
-        OutputLayerCapture c = captures.get(m);
-        if (c == null) {
-            throw new IllegalStateException("the " + m.getClass().getSimpleName() + " computed a gradient of batch "
-                    + s.batch() + " without a forward pass reported to dgrab's listener");
-        }
-        double[] rows = c.perExample(s.labels(), s.labelsMask());
-        int dim = c.dimension();
-        int row = 0;
-        for (BatchPlan.Slice sl : s.slices()) {
-            for (int p = sl.from(); p < sl.to(); p++) {
-                strategy.observe(sl.worker(), p, rows, dim * row++, dim);
-            }
-        }
-    }
-
-    /** Finds (and removes) the pending batch the model trained on: by identity, else by value (relocated arrays). */
-    private Served match(INDArray in) {
-        if (in == null || pending.isEmpty()) {
-            return null;
-        }
-        for (Iterator<Served> it = pending.iterator(); it.hasNext(); ) {
-            Served s = it.next();
-            if (s.key() == in) {
-                it.remove();
-                return s;
-            }
-        }
-        for (Iterator<Served> it = pending.iterator(); it.hasNext(); ) {
-            Served s = it.next();
-            if (java.util.Arrays.equals(s.key().shape(), in.shape()) && s.key().equals(in)) {
-                it.remove();
-                return s;
-            }
-        }
-        return null;
-    }
-
-    private static INDArray input(Model m) {
-        if (m instanceof MultiLayerNetwork) {
-            return ((MultiLayerNetwork) m).getInput();
-        }
-        if (m instanceof ComputationGraph) {
-            INDArray[] in = ((ComputationGraph) m).getInputs();
-            return in == null || in.length == 0 ? null : in[0];
-        }
-        return null;
     }
 
     /**
@@ -506,22 +358,8 @@ final class OrderingSession {
             }
             ByteArrayOutputStream ordering = new ByteArrayOutputStream();
             strategy.save(ordering);
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream d = new DataOutputStream(bytes);
-            d.writeInt(MAGIC);
-            d.writeInt(VERSION);
-            d.writeInt(settings.granularity().ordinal());
-            d.writeInt(settings.workers());
-            d.writeInt(plan.batches());
-            d.writeInt(finished ? 0 : trained);
-            d.writeInt(ordering.size());
-            ordering.writeTo(d);
-            d.flush();
-            CRC32C crc = new CRC32C();
-            crc.update(bytes.toByteArray());
-            d.writeInt((int) crc.getValue());
-            d.flush();
-            bytes.writeTo(out);
+            SessionState.write(out, settings.granularity(), settings.workers(), plan.batches(), finished ? 0 : trained,
+                    ordering);
         }
     }
 
@@ -539,51 +377,11 @@ final class OrderingSession {
             if (inFlight > 0) {
                 throw new IllegalStateException("cannot restore while " + inFlight + " gradient(s) are being observed");
             }
-            if (all.length < HEADER + 4) {
-                throw new IOException("iterator state truncated: " + all.length + " bytes, the header alone needs "
-                        + (HEADER + 4));
-            }
-            ByteBuffer b = ByteBuffer.wrap(all);
-            if (b.getInt() != MAGIC) {
-                throw new IOException("not a dgrab iterator state (wrong magic number)");
-            }
-            int version = b.getInt();
-            if (version != VERSION) {
-                throw new IOException("iterator state version " + version + " is not supported (this dgrab reads "
-                        + VERSION + ")");
-            }
-            int granularity = b.getInt();
-            int workers = b.getInt();
-            int batches = b.getInt();
-            int position = b.getInt();
-            int length = b.getInt();
-            if (length < 0 || length != all.length - HEADER - 4) {
-                throw new IOException("iterator state has " + all.length + " bytes, its header announces "
-                        + ((long) HEADER + 4 + Math.max(0, length)));
-            }
-            CRC32C crc = new CRC32C();
-            crc.update(all, 0, all.length - 4);
-            if ((int) crc.getValue() != ByteBuffer.wrap(all, all.length - 4, 4).getInt()) {
-                throw new IOException("iterator state is corrupted (checksum mismatch)");
-            }
-            Granularity[] g = Granularity.values();
-            if (granularity < 0 || granularity >= g.length || g[granularity] != settings.granularity()) {
-                throw new IOException("iterator state is of granularity "
-                        + (granularity >= 0 && granularity < g.length ? g[granularity].id() : "#" + granularity)
-                        + ", this iterator orders " + settings.granularity().id());
-            }
-            if (workers != settings.workers() || batches != plan.batches()) {
-                throw new IOException("iterator state is of " + workers + " worker(s) and " + batches
-                        + " batches per epoch; this iterator has " + settings.workers() + " and " + plan.batches()
-                        + " (same data, batch size and workers are needed)");
-            }
-            if (position < 0 || position >= batches) {
-                throw new IOException("iterator state position " + position + " outside [0, " + batches + ")");
-            }
-            strategy.restore(new ByteArrayInputStream(all, HEADER, length));
+            SessionState.Checked c = SessionState.read(all, settings.granularity(), settings.workers(), plan.batches());
+            strategy.restore(new ByteArrayInputStream(all, c.strategyOffset(), c.strategyLength()));
             startEpoch();
-            cursor = position;
-            trained = position;
+            cursor = c.position();
+            trained = c.position();
         }
     }
 

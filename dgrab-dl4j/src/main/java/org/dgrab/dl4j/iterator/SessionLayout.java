@@ -1,0 +1,57 @@
+package org.dgrab.dl4j.iterator;
+
+import org.dgrab.dl4j.Granularity;
+import org.dgrab.dl4j.data.ExampleStore;
+
+/**
+ * How an {@link OrderingSession} cuts the materialised examples: the units of each worker (source mini-batches or
+ * single examples, sharded by the settings' {@code Sharding}) and the plan of which units each served batch holds.
+ *
+ * @param unitExamples per worker, per unit, its example indices
+ * @param counts       units per worker
+ * @param plan         the served batches of an epoch
+ */
+record SessionLayout(int[][][] unitExamples, int[] counts, BatchPlan plan) {
+
+    /**
+     * @param s        the examples
+     * @param settings validated settings
+     * @return the layout
+     * @throws IllegalArgumentException if there are fewer units than workers
+     */
+    static SessionLayout of(ExampleStore s, IteratorSettings settings) {
+        int workers = settings.workers();
+        int[][] shards;
+        int per;
+        boolean batchUnits = settings.granularity() == Granularity.BATCH;
+        int sourceBatch = s.sourceBatch(0).length;
+        if (batchUnits) {
+            // Units are the source's mini-batches; with ParallelWrapper they are dealt out in contiguous blocks.
+            if (s.sourceBatches() < workers) {
+                throw new IllegalArgumentException("cannot deal " + s.sourceBatches() + " mini-batches to " + workers
+                        + " ParallelWrapper workers: every worker needs at least one");
+            }
+            shards = settings.sharding().split(s.sourceBatches(), workers, settings.ordering().seed());
+            per = 1;
+        } else {
+            if (s.size() < workers) {
+                throw new IllegalArgumentException("cannot shard " + s.size() + " examples over " + workers
+                        + " workers: every worker needs at least one");
+            }
+            shards = settings.sharding().split(s.size(), workers, settings.ordering().seed());
+            per = settings.batchSize() > 0 ? settings.batchSize()
+                    : Math.max(1, settings.parallelWrapper() ? sourceBatch : sourceBatch / workers);
+        }
+        int[][][] u = new int[workers][][];
+        int[] counts = new int[workers];
+        for (int w = 0; w < workers; w++) {
+            u[w] = new int[shards[w].length][];
+            for (int j = 0; j < shards[w].length; j++) {
+                u[w][j] = batchUnits ? s.sourceBatch(shards[w][j]) : new int[] {shards[w][j]};
+            }
+            counts[w] = shards[w].length;
+        }
+        BatchPlan p = settings.parallelWrapper() ? BatchPlan.roundRobin(counts, per) : BatchPlan.joined(counts, per);
+        return new SessionLayout(u, counts, p);
+    }
+}
