@@ -10,8 +10,6 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Random access to the examples of a data set, held compactly in memory: per input one {@code [N, F]} matrix of
@@ -27,7 +25,6 @@ import org.slf4j.LoggerFactory;
  * and safe to read from several threads.
  */
 public final class ExampleStore {
-    private static final Logger log = LoggerFactory.getLogger(ExampleStore.class);
 
     private final INDArray[] features;
     private final long[][] featureShapes;
@@ -41,7 +38,8 @@ public final class ExampleStore {
     private final int size;
     private final int[] sourceBatchStarts;
 
-    private ExampleStore(Columns c, boolean fromMultiDataSets, int[] sourceBatchStarts) {
+    /** From the collected columns ({@link ExampleColumns#build}). */
+    ExampleStore(ExampleColumns c, boolean fromMultiDataSets, int[] sourceBatchStarts) {
         this.features = c.arrays[0];
         this.featureShapes = c.shapes[0];
         this.labels = c.arrays[1];
@@ -116,7 +114,7 @@ public final class ExampleStore {
         if (batches == null || batches.isEmpty()) {
             throw new IllegalArgumentException("no data: the source produced no batches");
         }
-        Columns c = new Columns(1, 1, false);
+        ExampleColumns c = new ExampleColumns(1, 1, false);
         for (int b = 0; b < batches.size(); b++) {
             org.nd4j.linalg.dataset.api.DataSet d = batches.get(b);
             c.add(b, new INDArray[] {d.getFeatures()}, new INDArray[] {d.getLabels()},
@@ -140,150 +138,12 @@ public final class ExampleStore {
             throw new IllegalArgumentException("batch 0 has no " + (first.getFeatures() == null ? "features" : "labels")
                     + "; dgrab needs labelled data");
         }
-        Columns c = new Columns(first.getFeatures().length, first.getLabels().length, true);
+        ExampleColumns c = new ExampleColumns(first.getFeatures().length, first.getLabels().length, true);
         for (int b = 0; b < batches.size(); b++) {
             org.nd4j.linalg.dataset.api.MultiDataSet d = batches.get(b);
             c.add(b, d.getFeatures(), d.getLabels(), d.getFeaturesMaskArrays(), d.getLabelsMaskArrays());
         }
         return c.build(true);
-    }
-
-    /** Collects the batches' arrays per column (inputs, outputs, their masks), checking shapes as it goes. */
-    private static final class Columns {
-        private static final String[] KIND = {"features", "labels", "feature mask", "label mask"};
-        private static final String[] ROW = {"feature", "label", "feature mask", "label mask"};
-        final int inputs;
-        final int outputs;
-        final boolean multi;
-        /** [kind][column]: features, labels, feature masks, label masks. */
-        final INDArray[][] arrays = new INDArray[4][];
-        final long[][][] shapes = new long[4][][];
-        final List<List<List<INDArray>>> parts = new ArrayList<>();
-        final List<Integer> starts = new ArrayList<>();
-        int total;
-
-        Columns(int inputs, int outputs, boolean multi) {
-            if (inputs < 1 || outputs < 1) {
-                throw new IllegalArgumentException("every batch needs at least one feature and one label array, got "
-                        + inputs + " and " + outputs);
-            }
-            this.inputs = inputs;
-            this.outputs = outputs;
-            this.multi = multi;
-            int[] widths = {inputs, outputs, inputs, outputs};
-            for (int k = 0; k < 4; k++) {
-                shapes[k] = new long[widths[k]][];
-                List<List<INDArray>> cols = new ArrayList<>();
-                for (int i = 0; i < widths[k]; i++) {
-                    cols.add(new ArrayList<>());
-                }
-                parts.add(cols);
-            }
-        }
-
-        private String name(int kind, int column) {
-            return multi ? KIND[kind] + " " + column : KIND[kind];
-        }
-
-        void add(int b, INDArray[] f, INDArray[] l, INDArray[] fm, INDArray[] lm) {
-            if (f == null || l == null || f.length != inputs || l.length != outputs) {
-                if (f == null || l == null) {
-                    throw new IllegalArgumentException("batch " + b + " has no " + (f == null ? "features" : "labels")
-                            + "; dgrab needs labelled data");
-                }
-                throw new IllegalArgumentException("batch " + b + " has " + f.length + " feature and " + l.length
-                        + " label arrays; batch 0 had " + inputs + " and " + outputs);
-            }
-            INDArray[][] byKind = {f, l, padded(fm, inputs), padded(lm, outputs)};
-            for (int k = 0; k < 2; k++) {
-                for (int i = 0; i < byKind[k].length; i++) {
-                    if (byKind[k][i] == null) {
-                        throw new IllegalArgumentException("batch " + b + " has no " + name(k, i) + "; dgrab needs labelled data");
-                    }
-                }
-            }
-            long n = f[0].size(0);
-            if (n == 0) {
-                throw new IllegalArgumentException("batch " + b + " is empty");
-            }
-            for (int k = 0; k < 4; k++) {
-                for (int i = 0; i < byKind[k].length; i++) {
-                    INDArray a = byKind[k][i];
-                    if (a != null && a.size(0) != n) {
-                        throw new IllegalArgumentException("batch " + b + " has " + n + " feature rows but " + a.size(0) + " "
-                                + (multi ? ROW[k] + " " + i : ROW[k]) + " rows");
-                    }
-                }
-            }
-            boolean first = starts.isEmpty();
-            for (int k = 0; k < 4; k++) {
-                for (int i = 0; i < byKind[k].length; i++) {
-                    INDArray a = byKind[k][i];
-                    long[] shape = a == null ? null : Arrays.copyOfRange(a.shape(), 1, a.rank());
-                    if (first) {
-                        shapes[k][i] = shape;
-                    } else if (k >= 2 && (shapes[k][i] == null) != (shape == null)) {
-                        throw new IllegalArgumentException("batch " + b + " has different mask arrays than batch 0"
-                                + (multi ? " (" + name(k, i) + ")" : ""));
-                    } else if (k < 2 && !Arrays.equals(shapes[k][i], shape)) {
-                        throw new IllegalArgumentException(shapeMismatch(b, byKind));
-                    }
-                    if (a != null) {
-                        parts.get(k).get(i).add(a.reshape('c', n, a.length() / n));
-                    }
-                }
-            }
-            starts.add(total);
-            total = Math.addExact(total, (int) n);
-        }
-
-        private String shapeMismatch(int b, INDArray[][] byKind) {
-            if (!multi) {
-                return "batch " + b + " has example shape features " + Arrays.toString(exampleShape(byKind[0][0])) + ", labels "
-                        + Arrays.toString(exampleShape(byKind[1][0])) + "; batch 0 had " + Arrays.toString(shapes[0][0]) + ", "
-                        + Arrays.toString(shapes[1][0]);
-            }
-            for (int k = 0; k < 2; k++) {
-                for (int i = 0; i < byKind[k].length; i++) {
-                    long[] s = exampleShape(byKind[k][i]);
-                    if (!Arrays.equals(shapes[k][i], s)) {
-                        return "batch " + b + " has example shape " + Arrays.toString(s) + " for " + name(k, i) + "; batch 0 had "
-                                + Arrays.toString(shapes[k][i]);
-                    }
-                }
-            }
-            throw new IllegalStateException("no shape differs");
-        }
-
-        private static long[] exampleShape(INDArray a) {
-            return Arrays.copyOfRange(a.shape(), 1, a.rank());
-        }
-
-        private static INDArray[] padded(INDArray[] masks, int width) {
-            return masks == null ? new INDArray[width] : masks;
-        }
-
-        ExampleStore build(boolean fromMulti) {
-            for (int k = 0; k < 4; k++) {
-                arrays[k] = new INDArray[shapes[k].length];
-                for (int i = 0; i < arrays[k].length; i++) {
-                    List<INDArray> p = parts.get(k).get(i);
-                    arrays[k][i] = p.isEmpty() ? null : concat(p);
-                }
-            }
-            int[] s = new int[starts.size()];
-            for (int i = 0; i < s.length; i++) {
-                s[i] = starts.get(i);
-            }
-            ExampleStore store = new ExampleStore(this, fromMulti, s);
-            log.info("materialised {} examples in {} batches ({} MB)", store.size(), s.length, store.bytes() / (1 << 20));
-            return store;
-        }
-    }
-
-    private static INDArray concat(List<INDArray> parts) {
-        INDArray out = parts.size() == 1 ? parts.get(0).dup('c') : Nd4j.concat(0, parts.toArray(new INDArray[0]));
-        return out.ordering() == 'c' ? out : out.dup('c');
     }
 
     /** @return number of examples N */

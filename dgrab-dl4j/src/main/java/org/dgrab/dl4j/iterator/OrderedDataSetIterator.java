@@ -33,7 +33,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * other orderings that ignore gradients) every complete pass counts as an epoch. Checkpoints:
  * {@link OrderingCheckpoint}. {@link #asyncSupported()} is false: batches are cheap gathers from memory.
  */
-public final class OrderedDataSetIterator implements DataSetIterator, OrderedIterator, AutoCloseable {
+public final class OrderedDataSetIterator extends OrderedIteratorBase<DataSet> implements DataSetIterator {
     private static final long serialVersionUID = 2L;
 
     /** Builds served batches; pre-processing happens here, before the batch is registered by its features. */
@@ -64,68 +64,21 @@ public final class OrderedDataSetIterator implements DataSetIterator, OrderedIte
     };
 
     private final transient DataSetIterator source;
-    private final transient OrderingSession session;
     private transient DataSetPreProcessor preProcessor;
 
     private OrderedDataSetIterator(Builder b, IteratorSettings settings) {
+        super(new OrderingSession(settings, () -> ExampleStore.materialise(b.source)));
         this.source = b.source;
-        this.session = new OrderingSession(settings, () -> ExampleStore.materialise(b.source));
+    }
+
+    @Override
+    BatchFactory<DataSet> batches() {
+        return batches;
     }
 
     /** @return a builder */
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public OrderingStrategy ordering() {
-        return session.strategy();
-    }
-
-    /** @return the materialised examples (reads the wrapped data on first call) */
-    public ExampleStore store() {
-        return session.store();
-    }
-
-    @Override
-    public int batchesPerEpoch() {
-        return session.batches();
-    }
-
-    @Override
-    public TrainingListener gradientListener() {
-        return session.listener();
-    }
-
-    @Override
-    public void saveState(OutputStream out) throws IOException {
-        session.save(out);
-    }
-
-    @Override
-    public void restoreState(InputStream in) throws IOException {
-        session.restore(in);
-    }
-
-    @Override
-    public boolean hasNext() {
-        return session.hasNext();
-    }
-
-    @Override
-    public DataSet next() {
-        return session.next(batches);
-    }
-
-    @Override
-    public DataSet next(int num) {
-        throw new UnsupportedOperationException("OrderedDataSetIterator serves the batches its ordering defines; "
-                + "next(int) with a custom size is not supported");
-    }
-
-    @Override
-    public void reset() {
-        session.reset();
     }
 
     /**
@@ -134,7 +87,7 @@ public final class OrderedDataSetIterator implements DataSetIterator, OrderedIte
      */
     @Override
     public int inputColumns() {
-        long[] shape = session.store().featureShape();
+        long[] shape = store().featureShape();
         return (int) (shape.length == 0 ? 1 : shape[0]);
     }
 
@@ -144,18 +97,8 @@ public final class OrderedDataSetIterator implements DataSetIterator, OrderedIte
      */
     @Override
     public int totalOutcomes() {
-        long[] shape = session.store().labelShape();
+        long[] shape = store().labelShape();
         return (int) (shape.length == 0 ? 1 : shape[0]);
-    }
-
-    @Override
-    public boolean resetSupported() {
-        return true;
-    }
-
-    @Override
-    public boolean asyncSupported() {
-        return false;
     }
 
     /**
@@ -164,7 +107,7 @@ public final class OrderedDataSetIterator implements DataSetIterator, OrderedIte
      */
     @Override
     public int batch() {
-        return session.batchSize();
+        return session().batchSize();
     }
 
     @Override
@@ -180,17 +123,6 @@ public final class OrderedDataSetIterator implements DataSetIterator, OrderedIte
     @Override
     public List<String> getLabels() {
         return source.getLabels();
-    }
-
-    /** Releases the ordering's resources; the iterator cannot be used afterwards. */
-    @Override
-    public void close() {
-        session.close();
-    }
-
-    @Override
-    public String toString() {
-        return "OrderedDataSetIterator(" + session + ")";
     }
 
     /** Builder of {@link OrderedDataSetIterator}: {@link #setSource} is required, the rest as in the base. */

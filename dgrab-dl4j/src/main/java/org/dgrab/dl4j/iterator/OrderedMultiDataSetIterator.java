@@ -20,7 +20,7 @@ import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
  *
  * <p>Call order and failure behaviour: as {@link OrderedDataSetIterator}.
  */
-public final class OrderedMultiDataSetIterator implements MultiDataSetIterator, OrderedIterator, AutoCloseable {
+public final class OrderedMultiDataSetIterator extends OrderedIteratorBase<MultiDataSet> implements MultiDataSetIterator {
     private static final long serialVersionUID = 2L;
 
     /** Builds served batches; pre-processing happens here, before the batch is registered by its features. */
@@ -51,72 +51,20 @@ public final class OrderedMultiDataSetIterator implements MultiDataSetIterator, 
         }
     };
 
-    private final transient OrderingSession session;
     private transient MultiDataSetPreProcessor preProcessor;
 
     private OrderedMultiDataSetIterator(Builder b, IteratorSettings settings) {
-        this.session = new OrderingSession(settings, () -> ExampleStore.materialise(b.source));
+        super(new OrderingSession(settings, () -> ExampleStore.materialise(b.source)));
+    }
+
+    @Override
+    BatchFactory<MultiDataSet> batches() {
+        return batches;
     }
 
     /** @return a builder */
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public OrderingStrategy ordering() {
-        return session.strategy();
-    }
-
-    @Override
-    public int batchesPerEpoch() {
-        return session.batches();
-    }
-
-    @Override
-    public TrainingListener gradientListener() {
-        return session.listener();
-    }
-
-    @Override
-    public void saveState(OutputStream out) throws IOException {
-        session.save(out);
-    }
-
-    @Override
-    public void restoreState(InputStream in) throws IOException {
-        session.restore(in);
-    }
-
-    @Override
-    public boolean hasNext() {
-        return session.hasNext();
-    }
-
-    @Override
-    public MultiDataSet next() {
-        return session.next(batches);
-    }
-
-    @Override
-    public MultiDataSet next(int num) {
-        throw new UnsupportedOperationException("OrderedMultiDataSetIterator serves the batches its ordering defines; "
-                + "next(int) with a custom size is not supported");
-    }
-
-    @Override
-    public void reset() {
-        session.reset();
-    }
-
-    @Override
-    public boolean resetSupported() {
-        return true;
-    }
-
-    @Override
-    public boolean asyncSupported() {
-        return false;
     }
 
     @Override
@@ -127,17 +75,6 @@ public final class OrderedMultiDataSetIterator implements MultiDataSetIterator, 
     @Override
     public MultiDataSetPreProcessor getPreProcessor() {
         return preProcessor;
-    }
-
-    /** Releases the ordering's resources; the iterator cannot be used afterwards. */
-    @Override
-    public void close() {
-        session.close();
-    }
-
-    @Override
-    public String toString() {
-        return "OrderedMultiDataSetIterator(" + session + ")";
     }
 
     /** Builder of {@link OrderedMultiDataSetIterator}: {@link #setSource} is required, the rest as in the base. */

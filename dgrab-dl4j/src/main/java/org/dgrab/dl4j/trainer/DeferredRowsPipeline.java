@@ -13,7 +13,7 @@ import org.dgrab.dl4j.model.ModelAdapter;
  * as a task on the ordering thread, on that batch's own heap scratch, so the next worker can capture meanwhile.
  * Every worker computes on the trained model.
  */
-final class DeferredRowsPipeline implements OrderingPipeline {
+final class DeferredRowsPipeline extends OffThreadPipeline {
     /**
      * Deferred tasks in flight at most: each holds one worker-step's heap scratch (h, logits, rows), and the
      * training thread waits only if the ordering thread falls this many worker steps behind.
@@ -23,7 +23,6 @@ final class DeferredRowsPipeline implements OrderingPipeline {
     private final ModelAdapter master;
     private final GradientSource source;
     private final UnitSink[] sinks;
-    private final OrderingThread thread = new OrderingThread();
     private final Future<?>[] tasks = new Future<?>[IN_FLIGHT];
     private int next;
 
@@ -57,20 +56,5 @@ final class DeferredRowsPipeline implements OrderingPipeline {
     @Override
     public ModelAdapter gradientOf(int worker) {
         return master;
-    }
-
-    @Override
-    public void awaitAll() {
-        thread.awaitAll();
-    }
-
-    @Override
-    public void settle() {
-        thread.settle();
-    }
-
-    @Override
-    public void close() {
-        thread.close();
     }
 }

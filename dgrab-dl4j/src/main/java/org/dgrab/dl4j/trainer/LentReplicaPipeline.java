@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * gradient ({@link #compute}), and the sum writes into the trained model's gradient array only after the ordering
  * has read worker 0's gradient there ({@link #inPlaceSum()}, the one place that waits for it).
  */
-final class LentReplicaPipeline implements OrderingPipeline {
+final class LentReplicaPipeline extends OffThreadPipeline {
     /** Replicas lending gradients: one computes while the ordering reads the other's. */
     static final int LENDERS = 2;
 
@@ -30,7 +30,6 @@ final class LentReplicaPipeline implements OrderingPipeline {
     /** The ordering thread's last task reading each lender's gradient. */
     private final Future<?>[] lent = new Future<?>[LENDERS];
     private final ModelAdapter[] computedBy;
-    private final OrderingThread thread = new OrderingThread();
     /** The ordering thread's task reading worker 0's gradient, which lives in the trained model's gradient array. */
     private Future<?> masterRead;
     private int nextLender;
@@ -89,20 +88,5 @@ final class LentReplicaPipeline implements OrderingPipeline {
     public INDArray inPlaceSum() {
         thread.await(masterRead);
         return master.gradientView();
-    }
-
-    @Override
-    public void awaitAll() {
-        thread.awaitAll();
-    }
-
-    @Override
-    public void settle() {
-        thread.settle();
-    }
-
-    @Override
-    public void close() {
-        thread.close();
     }
 }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,19 +31,9 @@ class HerdingCommandTest {
     @TempDir
     Path tmp;
 
-    /** Result of one in-process run. */
-    private record Run(int code, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\\R");
-            return lines[lines.length - 1];
-        }
-    }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(List.of(args));
     }
 
     private static String[] herding(Path dir, String... extra) {
@@ -64,7 +52,7 @@ class HerdingCommandTest {
     @Test
     void herdingWritesCsvChartAndSummaryLine() throws IOException {
         Path dir = tmp.resolve("runs").resolve("herding");
-        Run r = run(herding(dir));
+        CommandRun r = run(herding(dir));
         assertEquals(0, r.code(), () -> "exit code; stderr:\n" + r.err());
 
         List<String> csv = Files.readAllLines(dir.resolve("herding.csv"), StandardCharsets.UTF_8);
@@ -105,7 +93,7 @@ class HerdingCommandTest {
     @Test
     void ordersOptionSelectsAndOrdersTheSummary() throws IOException {
         Path dir = tmp.resolve("subset");
-        Run r = run(herding(dir, "--orders", "d-rr,cdgrab"));
+        CommandRun r = run(herding(dir, "--orders", "d-rr,cdgrab"));
         assertEquals(0, r.code(), r::err);
         assertTrue(r.lastLine().matches("herding d-rr=\\S+ cd-grab=\\S+"), r.lastLine());
         List<String> csv = Files.readAllLines(dir.resolve("herding.csv"), StandardCharsets.UTF_8);
@@ -156,7 +144,7 @@ class HerdingCommandTest {
     }
 
     private static void assertInvalid(String[] args, String... expectedInMessage) {
-        Run r = run(args);
+        CommandRun r = run(args);
         assertEquals(2, r.code(), () -> String.join(" ", args) + " should be rejected; stderr:\n" + r.err());
         for (String s : expectedInMessage) {
             assertTrue(r.err().contains(s), () -> "stderr should mention '" + s + "':\n" + r.err());

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,18 +35,9 @@ class ImageCommandsTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\\R");
-            return lines[lines.length - 1];
-        }
-    }
 
-    private static Run run(List<String> args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args.toArray(new String[0]));
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun run(List<String> args) {
+        return CommandRun.of(args);
     }
 
     private static List<String> args(String... a) {
@@ -91,7 +80,7 @@ class ImageCommandsTest {
         Path data = tmp.resolve("cifar-10-batches-bin");
         TestFiles.writeCifar(data, 20, 20);
         Path out = tmp.resolve("runs").resolve("c10");
-        Run r = run(args("cifar10", "--data-dir", data.toString(), "--limit-train", "48", "--epochs", "1",
+        CommandRun r = run(args("cifar10", "--data-dir", data.toString(), "--limit-train", "48", "--epochs", "1",
                 "--workers", "2", "--batch", "4", "--model", "lenet", "--granularity", "example-exact",
                 "--orders", "cd-grab,d-rr", "--seeds", "0,1",
                 "--out", out.toString()));
@@ -136,7 +125,7 @@ class ImageCommandsTest {
         Path data = tmp.resolve("empty");
         Files.createDirectories(data);
         Path out = tmp.resolve("never");
-        Run r = run(args("cifar10", "--data-dir", data.toString(), "--epochs", "1", "--out", out.toString()));
+        CommandRun r = run(args("cifar10", "--data-dir", data.toString(), "--epochs", "1", "--out", out.toString()));
         assertEquals(1, r.code(), r::err);
         for (String s : new String[] {data.toAbsolutePath().toString(), "data_batch_1.bin", "data_batch_5.bin",
                 "test_batch.bin", "cifar-10-binary.tar.gz"}) {
@@ -148,13 +137,13 @@ class ImageCommandsTest {
         // Only the test file missing: named alone.
         TestFiles.writeCifar(data, 2, 2);
         Files.delete(data.resolve("test_batch.bin"));
-        Run r2 = run(args("cifar10", "--data-dir", data.toString(), "--out", out.toString()));
+        CommandRun r2 = run(args("cifar10", "--data-dir", data.toString(), "--out", out.toString()));
         assertEquals(1, r2.code(), r2::err);
         assertTrue(r2.err().contains("missing: test_batch.bin\n") || r2.err().contains("missing: test_batch.bin"
                 + System.lineSeparator()), r2.err());
         assertFalse(Files.exists(out));
 
-        Run r3 = run(args("fashion-mnist", "--data-dir", tmp.resolve("nowhere").toString(), "--out", out.toString()));
+        CommandRun r3 = run(args("fashion-mnist", "--data-dir", tmp.resolve("nowhere").toString(), "--out", out.toString()));
         assertEquals(1, r3.code(), r3::err);
         assertTrue(r3.err().contains("train-images-idx3-ubyte[.gz]") && r3.err().contains("does not exist")
                 && r3.err().contains("dataset-fashion-mnist"), r3.err());
@@ -167,7 +156,7 @@ class ImageCommandsTest {
         TestFiles.writeCifar(data, 2, 2);
         Files.write(data.resolve("test_batch.bin"), new byte[0]);
         Path out = tmp.resolve("never");
-        Run r = run(args("cifar10", "--data-dir", data.toString(), "--epochs", "1", "--out", out.toString()));
+        CommandRun r = run(args("cifar10", "--data-dir", data.toString(), "--epochs", "1", "--out", out.toString()));
         assertEquals(1, r.code(), r::err);
         assertTrue(r.err().contains(data.resolve("test_batch.bin").toString()) && r.err().contains("empty (0 bytes)"),
                 r.err());
@@ -179,7 +168,7 @@ class ImageCommandsTest {
         TestFiles.writeFashion(fashion, 6, 4, true);
         TestFiles.writeFashion(tmp.resolve("raw"), 6, 4, false);
         Files.copy(tmp.resolve("raw").resolve("t10k-images-idx3-ubyte"), fashion.resolve("t10k-images-idx3-ubyte"));
-        Run r2 = run(args("fashion-mnist", "--data-dir", fashion.toString(), "--epochs", "1", "--out", out.toString()));
+        CommandRun r2 = run(args("fashion-mnist", "--data-dir", fashion.toString(), "--epochs", "1", "--out", out.toString()));
         assertEquals(1, r2.code(), r2::err);
         assertTrue(r2.err().contains("t10k-images-idx3-ubyte.gz") && r2.err().contains("keep one"), r2.err());
         assertFalse(Files.exists(out.resolve("metrics.csv")));
@@ -190,7 +179,7 @@ class ImageCommandsTest {
         Path data = tmp.resolve("fashion");
         TestFiles.writeFashion(data, 40, 12, true);
         Path out = tmp.resolve("fm");
-        Run r = run(args("fashion-mnist", "--data-dir", data.toString(), "--model", "mlp", "--epochs", "2",
+        CommandRun r = run(args("fashion-mnist", "--data-dir", data.toString(), "--model", "mlp", "--epochs", "2",
                 "--workers", "2", "--batch", "5", "--granularity", "batch", "--optimizer", "adam", "--lr", "0.001",
                 "--out", out.toString()));
         assertEquals(0, r.code(), r::err);
@@ -201,7 +190,7 @@ class ImageCommandsTest {
         assertPng(out.resolve("metrics.png"));
 
         Path demo = tmp.resolve("demo");
-        Run d = run(args("demo", "--limit-train", "200", "--limit-test", "100", "--epochs", "1", "--seeds", "0",
+        CommandRun d = run(args("demo", "--limit-train", "200", "--limit-test", "100", "--epochs", "1", "--seeds", "0",
                 "--out", demo.toString()));
         assertEquals(0, d.code(), d::err);
         assertTrue(d.lastLine().matches("summary cd-grab=\\d+\\.\\d{6} d-rr=\\d+\\.\\d{6}"), d.lastLine());
@@ -253,7 +242,7 @@ class ImageCommandsTest {
     }
 
     private static void assertInvalid(List<String> a, String... expectedInMessage) {
-        Run r = run(a);
+        CommandRun r = run(a);
         assertEquals(2, r.code(), () -> String.join(" ", a) + " should be rejected; stderr:\n" + r.err());
         for (String s : expectedInMessage) {
             assertTrue(r.err().contains(s), () -> String.join(" ", a) + ": stderr should mention '" + s + "':\n"
@@ -268,7 +257,7 @@ class ImageCommandsTest {
         TestFiles.writeFashion(data, 60, 30, false);
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
-        Run r = run(List.of("make-sample", "--data-dir", data.toString(), "--train", "20", "--test", "10", "--seed",
+        CommandRun r = run(List.of("make-sample", "--data-dir", data.toString(), "--train", "20", "--test", "10", "--seed",
                 "3", "--out", a.toString()));
         assertEquals(0, r.code(), r::err);
         assertTrue(r.lastLine().startsWith("sample train=20 test=10 seed=3"), r.lastLine());
@@ -283,7 +272,7 @@ class ImageCommandsTest {
         for (double c : train.getLabels().sum(0).toDoubleVector()) {
             assertEquals(2, c, 0, "2 images per class");
         }
-        Run tooMany = run(List.of("make-sample", "--data-dir", data.toString(), "--train", "61", "--out",
+        CommandRun tooMany = run(List.of("make-sample", "--data-dir", data.toString(), "--train", "61", "--out",
                 tmp.resolve("c").toString()));
         assertEquals(2, tooMany.code(), tooMany::err);
         assertTrue(tooMany.err().contains("--train") && tooMany.err().contains("1..60"), tooMany.err());

@@ -33,22 +33,13 @@ class LmLogregCommandsTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\\R");
-            return lines[lines.length - 1];
-        }
-    }
 
-    private static Run run(String... a) {
+    private static CommandRun run(String... a) {
         List<String> args = new ArrayList<>(Arrays.asList(a));
         if (!LineChart.fontsAvailable()) {
             args.add("--no-chart");
         }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args.toArray(new String[0]));
-        return new Run(code, out.toString(), err.toString());
+        return CommandRun.of(args);
     }
 
     /** Rows of metrics.csv by "order/seed/epoch". */
@@ -79,7 +70,7 @@ class LmLogregCommandsTest {
     @Test
     void lmOnTheBundledTextWritesPerplexitiesAndTheSummary() throws IOException {
         Path out = tmp.resolve("lm");
-        Run r = run("lm", "--orders", "cd-grab,d-rr", "--epochs", "2", "--workers", "2", "--batch", "4",
+        CommandRun r = run("lm", "--orders", "cd-grab,d-rr", "--epochs", "2", "--workers", "2", "--batch", "4",
                 "--limit-train", "24", "--out", out.toString());
         assertEquals(0, r.code(), () -> "stderr:\n" + r.err());
         assertTrue(r.err().contains("tiny bundled text"), "says that the bundled text is used: " + r.err());
@@ -123,7 +114,7 @@ class LmLogregCommandsTest {
         Files.writeString(data.resolve("test.txt"), " the cat sat on the mat . \n the dog sat . \n",
                 StandardCharsets.UTF_8);
         Path out = tmp.resolve("lm-exact");
-        Run r = run("lm", "--data-dir", data.toString(), "--bptt", "8", "--orders", "id-grab-pair", "--epochs", "1",
+        CommandRun r = run("lm", "--data-dir", data.toString(), "--bptt", "8", "--orders", "id-grab-pair", "--epochs", "1",
                 "--workers", "2", "--batch", "2", "--granularity", "example-exact", "--optimizer", "adam", "--lr", "0.05",
                 "--out", out.toString());
         assertEquals(0, r.code(), () -> "stderr:\n" + r.err());
@@ -139,7 +130,7 @@ class LmLogregCommandsTest {
 
     @Test
     void lmRejectsInvalidOptionsWithExitCode2() {
-        Run lastLayer = run("lm", "--granularity", "example-last-layer", "--epochs", "1", "--out",
+        CommandRun lastLayer = run("lm", "--granularity", "example-last-layer", "--epochs", "1", "--out",
                 tmp.resolve("x").toString());
         assertEquals(2, lastLayer.code(), lastLayer::err);
         assertTrue(lastLayer.err().contains("Invalid value for option '--granularity': example-last-layer")
@@ -147,16 +138,16 @@ class LmLogregCommandsTest {
                 lastLayer.err());
         assertFalse(Files.exists(tmp.resolve("x").resolve("metrics.csv")));
 
-        Run vocab = run("lm", "--vocab-limit", "2");
+        CommandRun vocab = run("lm", "--vocab-limit", "2");
         assertEquals(2, vocab.code());
         assertTrue(vocab.err().contains("--vocab-limit") && vocab.err().contains("at least 3"), vocab.err());
-        Run bptt = run("lm", "--bptt", "0");
+        CommandRun bptt = run("lm", "--bptt", "0");
         assertEquals(2, bptt.code());
         assertTrue(bptt.err().contains("--bptt") && bptt.err().contains("1..10000"), bptt.err());
-        Run tooLong = run("lm", "--bptt", "3000", "--out", tmp.resolve("y").toString());
+        CommandRun tooLong = run("lm", "--bptt", "3000", "--out", tmp.resolve("y").toString());
         assertEquals(2, tooLong.code());
         assertTrue(tooLong.err().contains("2527 tokens") && tooLong.err().contains("3001"), tooLong.err());
-        Run missing = run("lm", "--data-dir", tmp.resolve("nowhere").toString(), "--out", tmp.resolve("z").toString());
+        CommandRun missing = run("lm", "--data-dir", tmp.resolve("nowhere").toString(), "--out", tmp.resolve("z").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("train.txt") && missing.err().contains("test.txt"), missing.err());
     }
@@ -202,7 +193,7 @@ class LmLogregCommandsTest {
     void logregOnSeparableDataIsAccurate() throws IOException {
         Path data = separableCsv(tmp.resolve("blobs.csv"), 400, 2);
         Path out = tmp.resolve("logreg");
-        Run r = run("logreg", "--csv", data.toString(), "--label-column", "approved", "--orders", "cd-grab,d-rr",
+        CommandRun r = run("logreg", "--csv", data.toString(), "--label-column", "approved", "--orders", "cd-grab,d-rr",
                 "--seeds", "0,1", "--epochs", "2", "--workers", "2", "--batch", "8", "--out", out.toString());
         assertEquals(0, r.code(), () -> "stderr:\n" + r.err());
         assertTrue(r.err().contains("400 rows, 4 features, 2 classes (3, 7); header: yes; label: approved"), r.err());
@@ -228,44 +219,44 @@ class LmLogregCommandsTest {
         Path bad = tmp.resolve("bad.csv");
         Files.writeString(bad, "x,y\n1,0\n2,1\noops,1\n", StandardCharsets.UTF_8);
         Path out = tmp.resolve("never");
-        Run r = run("logreg", "--csv", bad.toString(), "--out", out.toString());
+        CommandRun r = run("logreg", "--csv", bad.toString(), "--out", out.toString());
         assertEquals(1, r.code(), r::err);
         assertTrue(r.err().contains("line 4, column 1 ('x'): 'oops' is not a number"), r.err());
         assertFalse(Files.exists(out.resolve("metrics.csv")));
 
         Path oneClass = tmp.resolve("one.csv");
         Files.writeString(oneClass, "1,0\n2,0\n", StandardCharsets.UTF_8);
-        Run one = run("logreg", "--csv", oneClass.toString(), "--out", out.toString());
+        CommandRun one = run("logreg", "--csv", oneClass.toString(), "--out", out.toString());
         assertEquals(1, one.code());
         assertTrue(one.err().contains("only one class"), one.err());
 
-        Run missing = run("logreg", "--csv", tmp.resolve("none.csv").toString());
+        CommandRun missing = run("logreg", "--csv", tmp.resolve("none.csv").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("--csv") && missing.err().contains("no such file"), missing.err());
-        Run noCsv = run("logreg");
+        CommandRun noCsv = run("logreg");
         assertEquals(2, noCsv.code());
         assertTrue(noCsv.err().contains("--csv"), noCsv.err());
         Path ok = separableCsv(tmp.resolve("ok.csv"), 20, 5);
         for (String f : new String[] {"0", "1", "-0.5", "1.5"}) {
-            Run fr = run("logreg", "--csv", ok.toString(), "--test-fraction", f);
+            CommandRun fr = run("logreg", "--csv", ok.toString(), "--test-fraction", f);
             assertEquals(2, fr.code(), f);
             assertTrue(fr.err().contains("--test-fraction") && fr.err().contains("> 0 and < 1"), fr.err());
         }
-        Run workers = run("logreg", "--csv", ok.toString(), "--workers", "17", "--out", out.toString());
+        CommandRun workers = run("logreg", "--csv", ok.toString(), "--workers", "17", "--out", out.toString());
         assertEquals(2, workers.code());
         assertTrue(workers.err().contains("16 examples and every worker needs at least one"), workers.err());
-        Run column = run("logreg", "--csv", ok.toString(), "--label-column", "9", "--out", out.toString());
+        CommandRun column = run("logreg", "--csv", ok.toString(), "--label-column", "9", "--out", out.toString());
         assertEquals(1, column.code());
         assertTrue(column.err().contains("label column 9 does not exist"), column.err());
 
         // A bad --out is found before the data is read or anything is trained.
-        Run emptyOut = run("logreg", "--csv", ok.toString(), "--out", "");
+        CommandRun emptyOut = run("logreg", "--csv", ok.toString(), "--out", "");
         assertEquals(2, emptyOut.code(), emptyOut::err);
         assertTrue(emptyOut.err().contains("--out") && emptyOut.err().contains("give a directory"), emptyOut.err());
         assertEquals("", emptyOut.out(), "nothing trained");
         Path proc = Path.of("/proc", "dgrab-probe");
         if (Files.isDirectory(proc.getParent())) {
-            Run procOut = run("logreg", "--csv", ok.toString(), "--out", proc.toString());
+            CommandRun procOut = run("logreg", "--csv", ok.toString(), "--out", proc.toString());
             assertEquals(2, procOut.code(), procOut::err);
             assertTrue(procOut.err().contains("--out") && procOut.err().contains(proc.toString()), procOut.err());
             assertEquals("", procOut.out(), "nothing trained");

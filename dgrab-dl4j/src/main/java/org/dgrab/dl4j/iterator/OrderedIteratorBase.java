@@ -1,0 +1,112 @@
+package org.dgrab.dl4j.iterator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.dgrab.core.OrderingStrategy;
+import org.dgrab.dl4j.data.ExampleStore;
+
+/**
+ * What {@link OrderedDataSetIterator} and {@link OrderedMultiDataSetIterator} do alike, over their
+ * {@link OrderingSession}: the ordering, the listener, checkpoints, the epoch loop ({@code hasNext}/{@code next}/
+ * {@code reset}) and closing. A subclass adds its DL4J iterator interface, its batch type's factory (with its
+ * pre-processor) and its builder.
+ *
+ * @param <T> the batch type, DataSet or MultiDataSet
+ */
+abstract class OrderedIteratorBase<T> implements OrderedIterator, AutoCloseable {
+    private final transient OrderingSession session;
+
+    /** @param session the engine, built from the subclass's settings and source */
+    OrderedIteratorBase(OrderingSession session) {
+        this.session = session;
+    }
+
+    /** @return the engine */
+    final OrderingSession session() {
+        return session;
+    }
+
+    /** @return the factory of served batches (applies the iterator's pre-processor) */
+    abstract BatchFactory<T> batches();
+
+    @Override
+    public final OrderingStrategy ordering() {
+        return session.strategy();
+    }
+
+    /** @return the materialised examples (reads the wrapped data on first call) */
+    public final ExampleStore store() {
+        return session.store();
+    }
+
+    @Override
+    public final int batchesPerEpoch() {
+        return session.batches();
+    }
+
+    @Override
+    public final TrainingListener gradientListener() {
+        return session.listener();
+    }
+
+    @Override
+    public final void saveState(OutputStream out) throws IOException {
+        session.save(out);
+    }
+
+    @Override
+    public final void restoreState(InputStream in) throws IOException {
+        session.restore(in);
+    }
+
+    /** @return whether the epoch has batches left (reads the wrapped data on first call) */
+    public final boolean hasNext() {
+        return session.hasNext();
+    }
+
+    /** @return the epoch's next batch, in the ordering's order */
+    public final T next() {
+        return session.next(batches());
+    }
+
+    /**
+     * Not supported: the ordering defines the batches.
+     *
+     * @param num ignored
+     * @return never
+     * @throws UnsupportedOperationException always
+     */
+    public final T next(int num) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " serves the batches its ordering "
+                + "defines; next(int) with a custom size is not supported");
+    }
+
+    /** Rewinds (nothing trained) or moves to the next epoch (every batch trained); see the class description. */
+    public final void reset() {
+        session.reset();
+    }
+
+    /** @return true: every epoch is served again */
+    public final boolean resetSupported() {
+        return true;
+    }
+
+    /** @return false: batches are cheap gathers from memory, and are built on the training thread */
+    public final boolean asyncSupported() {
+        return false;
+    }
+
+    /** Releases the ordering's resources; the iterator cannot be used afterwards. */
+    @Override
+    public final void close() {
+        session.close();
+    }
+
+    @Override
+    public final String toString() {
+        return getClass().getSimpleName() + "(" + session + ")";
+    }
+}
