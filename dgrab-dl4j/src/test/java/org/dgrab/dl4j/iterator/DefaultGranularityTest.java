@@ -53,7 +53,5 @@ class DefaultGranularityTest {
         assertEquals(N / BATCH, units[0], "batch units order the source's mini-batches");
         assertTrue(def >= examples, "default " + def + " vs example units " + examples);
         assertTrue(def > batches, "default " + def + " should beat class-pure batch units " + batches);
-        System.out.println("class-sorted train accuracy: default " + def + ", example " + examples + ", batch "
-                + batches);
     }
 }
