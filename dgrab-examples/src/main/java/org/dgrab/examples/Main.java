@@ -16,6 +16,7 @@ import org.dgrab.examples.cli.HerdingCommand;
 import org.dgrab.examples.cli.LanguageModelCommand;
 import org.dgrab.examples.cli.LogisticRegressionCommand;
 import org.dgrab.examples.cli.MakeSampleCommand;
+import org.dgrab.examples.cli.ParallelWrapperCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -67,6 +68,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 LanguageModelCommand.class,
                 LogisticRegressionCommand.class,
                 MakeSampleCommand.class,
+                ParallelWrapperCommand.class,
                 BenchCommand.class,
                 org.dgrab.examples.cli.CostCommand.class,
                 CommandLine.HelpCommand.class})

@@ -1,0 +1,61 @@
+package org.dgrab.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.dgrab.examples.data.TestFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code parallel-wrapper} on tiny generated Fashion-MNIST files. */
+class ParallelWrapperCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void trainsEveryCombinationAndWritesOneRowPerEpoch() throws Exception {
+        Path data = tmp.resolve("fashion");
+        TestFiles.writeFashion(data, 64, 20, true);
+        Path out = tmp.resolve("out");
+        CommandRun r = CommandRun.of(List.of("parallel-wrapper", "--data-dir", data.toString(), "--workers", "2",
+                "--averaging", "1,2", "--seeds", "0", "--epochs", "2", "--granularities", "batch", "--batch", "4",
+                "--out", out.toString()));
+        assertEquals(0, r.code(), r::err);
+        List<String> lines = Files.readAllLines(out.resolve("parallel-wrapper.csv"), StandardCharsets.UTF_8);
+        assertEquals("order,workers,averaging,granularity,seed,epoch,train_loss,test_accuracy,epoch_seconds", lines.get(0));
+        assertEquals(2 * 2 * 2, lines.size() - 1, "2 averaging frequencies x 2 orderings x 2 epochs");
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",");
+            assertTrue(f[0].equals("cd-grab") || f[0].equals("d-rr"), l);
+            assertEquals("2", f[1]);
+            assertEquals("batch", f[3]);
+            double loss = Double.parseDouble(f[6]);
+            double acc = Double.parseDouble(f[7]);
+            assertTrue(Double.isFinite(loss) && loss > 0, l);
+            assertTrue(acc >= 0 && acc <= 1, l);
+            assertTrue(Double.parseDouble(f[8]) > 0, l);
+        }
+        assertTrue(lines.get(1).startsWith("cd-grab,2,1,batch,0,1,") && lines.get(3).startsWith("d-rr,2,1,batch,0,1,"),
+                "orderings alternate per configuration: " + lines);
+    }
+
+    @Test
+    void badOptionsAreRefusedBeforeTraining() {
+        Path out = tmp.resolve("never");
+        CommandRun r = CommandRun.of(List.of("parallel-wrapper", "--granularities", "example-exact", "--out",
+                out.toString()));
+        assertEquals(2, r.code(), r::err);
+        assertTrue(r.err().contains("--granularities") && r.err().contains("example-exact"), r.err());
+        CommandRun r2 = CommandRun.of(List.of("parallel-wrapper", "--workers", "0", "--out", out.toString()));
+        assertEquals(2, r2.code(), r2::err);
+        assertTrue(r2.err().contains("--workers"), r2.err());
+        assertFalse(Files.exists(out), "nothing written");
+    }
+}
