@@ -149,6 +149,10 @@ public final class FashionMnist {
      * @throws IOException if it cannot be opened
      */
     public static InputStream open(Path p) throws IOException {
+        // What a failed download leaves; GZIPInputStream would only say "EOFException: null".
+        if (Files.size(p) == 0) {
+            throw new IOException(p + " is empty (0 bytes); download it again from " + SOURCE_URL);
+        }
         InputStream in = new BufferedInputStream(Files.newInputStream(p), 1 << 16);
         try {
             return p.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;

@@ -134,5 +134,8 @@ class FashionMnistTest {
         assertTrue(e.getMessage().contains("train-labels-idx1-ubyte.gz") && e.getMessage().contains("both")
                 && e.getMessage().contains("keep one"), e.getMessage());
         assertEquals(2, FashionMnist.load(tmp, false, 0).numExamples(), "the test split has one copy of each file");
+        Files.write(tmp.resolve("t10k-images-idx3-ubyte.gz"), new byte[0]);
+        e = assertThrows(IOException.class, () -> FashionMnist.load(tmp, false, 0));
+        assertTrue(e.getMessage().contains("t10k-images-idx3-ubyte.gz is empty (0 bytes)"), e.getMessage());
     }
 }
