@@ -5,9 +5,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.api.Model;
@@ -42,8 +42,7 @@ final class OrderingSession {
     private final Object lock = new Object();
     private final ServedBatches pending = new ServedBatches();
     private final UnitGradients unitGradients;
-    /** ParallelWrapper: which worker each replica trained for in this epoch (by identity, as above). */
-    private final Map<Model, Integer> replicaWorker = new IdentityHashMap<>();
+    private final WrapperReplicas replicas = new WrapperReplicas();
 
     private ExampleStore store;
     private int[][][] unitExamples;
@@ -56,6 +55,11 @@ final class OrderingSession {
     private int inFlight;
     /** Every batch of the epoch was trained and the strategy has moved to the next epoch; reset() serves it. */
     private boolean finished;
+    /**
+     * reset() came after the last batch was served but before its gradient arrived (MultipleEpochsIterator resets
+     * at once): the next epoch is served as soon as that gradient has been observed.
+     */
+    private boolean resetRequested;
     private boolean warnedReattach;
 
     /**
@@ -96,8 +100,9 @@ final class OrderingSession {
         cursor = 0;
         trained = 0;
         finished = false;
+        resetRequested = false;
         pending.clear();
-        replicaWorker.clear();
+        replicas.startEpoch();
         unitGradients.clear();
     }
 
@@ -142,7 +147,7 @@ final class OrderingSession {
     boolean hasNext() {
         synchronized (lock) {
             ensureMaterialised();
-            return cursor < plan.batches();
+            return resetRequested || cursor < plan.batches();
         }
     }
 
@@ -157,6 +162,10 @@ final class OrderingSession {
     <T> T next(BatchFactory<T> factory) {
         synchronized (lock) {
             ensureMaterialised();
+            if (resetRequested) {
+                awaitEpochEnd();
+                startEpoch();
+            }
             if (cursor >= plan.batches()) {
                 throw new NoSuchElementException("epoch " + strategy.epoch() + " has only " + plan.batches()
                         + " batches; call reset() for the next epoch");
@@ -227,33 +236,27 @@ final class OrderingSession {
             return;
         }
         TrainingCaller.current().ifPresent(loop -> {
-            int first = pending.firstBatch();
-            Model m = settings.model().get();
-            if (settings.parallelWrapper()) {
-                throw new IllegalStateException(loop + " trained batch " + first + " of epoch " + strategy.epoch()
-                        + " without reporting its gradient to dgrab, so the ordering cannot go on. Build the "
-                        + "OrderedDataSetIterator before the ParallelWrapper (ParallelWrapper.Builder moves the model's "
-                        + "listeners, dgrab's included, to its workers), or add ordered.gradientListener() with "
-                        + "wrapper.setListeners(...)");
-            }
-            throw new IllegalStateException(loop + " trained batch " + first + " of epoch " + strategy.epoch()
-                    + " without its gradient reaching dgrab's listener on the " + m.getClass().getSimpleName() + " given to "
-                    + "setModel, so the ordering cannot go on. Train that same model on this iterator (another model was "
-                    + "probably fitted), or keep ordered.gradientListener() among its listeners");
+            throw SessionErrors.missingGradient(loop, pending.firstBatch(), strategy.epoch(),
+                    settings.model().get().getClass().getSimpleName(), settings.parallelWrapper());
         });
     }
 
     /**
      * Handles {@code reset()}: a pass in which nothing was trained only rewinds; a pass whose every batch was
-     * trained has already moved the strategy on and now serves the next epoch. Without a model, a complete pass
-     * ends the epoch here.
+     * trained has already moved the strategy on and now serves the next epoch; a pass whose every batch was served
+     * but not yet trained (MultipleEpochsIterator resets right after serving the last one) serves the next epoch
+     * once the last gradient has arrived. Without a model, a complete pass ends the epoch here.
      *
-     * @throws IllegalStateException after training on part of an epoch
+     * @throws IllegalStateException after training on part of an epoch, or for a new pass after an epoch that
+     *                               ParallelWrapper trained with shared gradients (DL4J deadlocks there)
      */
     void reset() {
         synchronized (lock) {
             ensureMaterialised();
             if (finished) {
+                if (replicas.sharedGradients()) {
+                    throw SessionErrors.secondSharedGradientsFit();
+                }
                 log.debug("epoch {} ordered by {}", strategy.epoch(), settings.ordering());
                 startEpoch();
                 return;
@@ -272,9 +275,45 @@ final class OrderingSession {
                 pending.clear();
                 return;
             }
+            if (cursor == plan.batches()) {
+                resetRequested = true;
+                return;
+            }
             throw new IllegalStateException("reset() after training on " + trained + " of " + plan.batches()
                     + " batches of epoch " + strategy.epoch() + ": " + settings.ordering().kind().id()
                     + " needs a whole epoch before it can reorder");
+        }
+    }
+
+    /**
+     * After a requested reset, waits until the last batches' gradients have been observed. A synchronous training
+     * loop has trained them on this very thread already, so for it a missing gradient is an error at once; other
+     * callers (a prefetching thread ahead of the trainer) wait up to the ordering's timeout.
+     */
+    private void awaitEpochEnd() {
+        if (finished) {
+            return;
+        }
+        Optional<String> loop = TrainingCaller.current();
+        if (loop.isPresent() && !loop.get().startsWith("ParallelWrapper") && inFlight == 0) {
+            throw SessionErrors.missingGradient(loop.get(), pending.isEmpty() ? trained : pending.firstBatch(),
+                    strategy.epoch(), settings.model().get().getClass().getSimpleName(), settings.parallelWrapper());
+        }
+        long timeout = settings.ordering().signTimeout().toNanos();
+        long deadline = System.nanoTime() + timeout;
+        while (!finished) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw SessionErrors.epochNotTrained(plan.batches() - trained, strategy.epoch(),
+                        settings.ordering().signTimeout());
+            }
+            try {
+                lock.wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the last gradients of epoch "
+                        + strategy.epoch(), e);
+            }
         }
     }
 
@@ -307,8 +346,8 @@ final class OrderingSession {
             }
             worker = s.slices()[0].worker();
             if (settings.parallelWrapper()) {
-                Integer seen = replicaWorker.putIfAbsent(m, worker);
-                if (seen != null && seen != worker) {
+                int seen = replicas.trained(m, worker);
+                if (seen >= 0) {
                     pending.putBack(s);
                     throw new IllegalStateException("one model trained batches of ordering workers " + seen + " and "
                             + worker + ": optParallelWrapper(" + settings.workers() + ") needs ParallelWrapper with "
@@ -336,6 +375,7 @@ final class OrderingSession {
                     if (trained == plan.batches() && inFlight == 0) {
                         strategy.endEpoch();
                         finished = true;
+                        lock.notifyAll();
                     }
                 }
             }

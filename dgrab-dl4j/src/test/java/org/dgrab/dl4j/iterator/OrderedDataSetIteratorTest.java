@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
+import org.deeplearning4j.datasets.iterator.MultipleEpochsIterator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -354,6 +355,46 @@ class OrderedDataSetIteratorTest {
             }
         }
         return n;
+    }
+
+    @Test
+    void multipleEpochsIteratorGivesTheSameTrainingAsFitWithEpochs() {
+        // MultipleEpochsIterator resets the iterator right after serving an epoch's last batch, before it is trained.
+        MultiLayerNetwork a = TestData.mlp(5, 6, 3, new Sgd(0.1), 4);
+        OrderedDataSetIterator ia = OrderedDataSetIterator.builder().setSource(source(ALL, 8)).setModel(a)
+                .optOrdering(OrderingConfig.of("cd-grab", 3)).build();
+        a.fit(ia, 4);
+        MultiLayerNetwork b = TestData.mlp(5, 6, 3, new Sgd(0.1), 4);
+        OrderedDataSetIterator ib = OrderedDataSetIterator.builder().setSource(source(ALL, 8)).setModel(b)
+                .optOrdering(OrderingConfig.of("cd-grab", 3)).build();
+        b.fit(new MultipleEpochsIterator(4, ib));
+        assertEquals(4, ib.ordering().epoch());
+        assertArrayEquals(ia.ordering().order(0), ib.ordering().order(0));
+        assertArrayEquals(TestData.params(a), TestData.params(b), "same parameters, bit for bit");
+    }
+
+    @Test
+    void nextEpochWaitsForTheLastGradientAndRefusesWhenItNeverComes() {
+        MultiLayerNetwork net = TestData.mlp(5, 6, 3, new Sgd(0.1), 4);
+        OrderedDataSetIterator it = OrderedDataSetIterator.builder().setSource(source(ALL, 8)).setModel(net)
+                .optOrdering(OrderingConfig.builder(OrderingConfig.Kind.CD_GRAB).optSeed(3)
+                        .optSignTimeout(java.time.Duration.ofMillis(300)).build())
+                .optGranularity(Granularity.BATCH).build();
+        List<DataSet> served = new ArrayList<>();
+        while (it.hasNext()) {
+            served.add(it.next());
+        }
+        net.fit(served.get(0));
+        it.reset();
+        assertTrue(it.hasNext(), "the next epoch is announced at once");
+        for (int i = 1; i < served.size() - 1; i++) {
+            net.fit(served.get(i));
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, it::next);
+        assertTrue(e.getMessage().contains("1 served batch(es) of epoch 0 reported no gradient"), e.getMessage());
+        net.fit(served.get(served.size() - 1));
+        assertEquals(1, it.ordering().epoch());
+        assertEquals(8, it.next().numExamples(), "once the last gradient is in, the next epoch is served");
     }
 
     @Test

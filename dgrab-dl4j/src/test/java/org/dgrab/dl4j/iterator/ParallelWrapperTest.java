@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
+import org.deeplearning4j.datasets.iterator.MultipleEpochsIterator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -150,6 +153,100 @@ class ParallelWrapperTest {
         List<int[][]> a = train(kind, Granularity.EXAMPLE_LAST_LAYER, 2, ParallelWrapper.TrainingMode.AVERAGING, 3,
                 new Recorder(), new int[1][][]);
         assertNotEquals(Arrays.deepToString(a.get(1)), Arrays.deepToString(a.get(2)), kind + " reorders");
+    }
+
+    /** Per epoch, per replica, the examples it trained in training order. */
+    private static final class EpochRecorder extends BaseTrainingListener {
+        private final TestData.Ids ids = new TestData.Ids(ALL);
+        private final OrderedDataSetIterator[] it = new OrderedDataSetIterator[1];
+        final List<Map<Model, List<Integer>>> epochs = new ArrayList<>();
+
+        @Override
+        public synchronized void onGradientCalculation(Model m) {
+            // Called before dgrab's listener, so the last batch of an epoch still counts for that epoch.
+            int e = it[0].ordering().epoch();
+            while (epochs.size() <= e) {
+                epochs.add(new IdentityHashMap<>());
+            }
+            List<Integer> l = epochs.get(e).computeIfAbsent(m, k -> new ArrayList<>());
+            for (int x : ids.of(((MultiLayerNetwork) m).getInput())) {
+                l.add(x);
+            }
+        }
+
+        /** @return per epoch the replicas' sequences, sorted by their first example's shard (smallest example) */
+        List<List<List<Integer>>> sequences() {
+            List<List<List<Integer>>> out = new ArrayList<>();
+            for (Map<Model, List<Integer>> e : epochs) {
+                List<List<Integer>> seqs = new ArrayList<>(e.values());
+                seqs.sort((a, b) -> Integer.compare(a.stream().min(Integer::compare).get(),
+                        b.stream().min(Integer::compare).get()));
+                out.add(seqs);
+            }
+            return out;
+        }
+    }
+
+    /** SHARED_GRADIENTS: every epoch in one ParallelWrapper.fit (a second fit deadlocks in DL4J 1.0.0-M2.1). */
+    private static List<List<List<Integer>>> trainShared(String kind, Granularity g, int workers, int epochs)
+            throws Exception {
+        MultiLayerNetwork net = TestData.mlp(5, 6, 3, new Sgd(0.1), 3);
+        EpochRecorder rec = new EpochRecorder();
+        net.addListeners(rec);
+        OrderedDataSetIterator it = ordered(net, kind, g, workers);
+        rec.it[0] = it;
+        assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
+            try (ParallelWrapper pw = wrapper(net, workers, 1, ParallelWrapper.TrainingMode.SHARED_GRADIENTS)) {
+                pw.fit(new MultipleEpochsIterator(epochs, it));
+            }
+        });
+        assertEquals(epochs, it.ordering().epoch(), "every epoch ordered");
+        return rec.sequences();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2, cd-grab, batch", "4, cd-grab, example-last-layer", "2, d-rr, example-last-layer",
+            "4, d-rr, batch"})
+    void sharedGradientsWorkersAreTheOrderingsWorkers(int workers, String kind, String granularity) throws Exception {
+        List<List<List<Integer>>> a = trainShared(kind, Granularity.parse(granularity), workers, 3);
+        assertEquals(3, a.size());
+        List<List<Integer>> shards = new ArrayList<>();
+        for (int e = 0; e < a.size(); e++) {
+            List<List<Integer>> seqs = a.get(e);
+            assertEquals(workers, seqs.size(), "epoch " + e + ": one replica per worker");
+            int total = 0;
+            for (int w = 0; w < workers; w++) {
+                List<Integer> sorted = new ArrayList<>(seqs.get(w));
+                sorted.sort(Integer::compare);
+                assertEquals(sorted.size(), sorted.stream().distinct().count(), "each example once per epoch");
+                if (e == 0) {
+                    shards.add(sorted);
+                }
+                assertEquals(shards.get(w), sorted, "epoch " + e + ": worker " + w + " trains its own shard");
+                total += sorted.size();
+            }
+            assertEquals(ALL.numExamples(), total);
+        }
+        assertNotEquals(a.get(1), a.get(2), kind + " changes the orders");
+        if (kind.equals("d-rr")) {
+            assertEquals(a, trainShared(kind, Granularity.parse(granularity), workers, 3), "D-RR repeats exactly");
+        }
+    }
+
+    @Test
+    void secondSharedGradientsFitIsRefusedInsteadOfDeadlocking() throws Exception {
+        MultiLayerNetwork net = TestData.mlp(5, 6, 3, new Sgd(0.1), 3);
+        OrderedDataSetIterator it = ordered(net, "cd-grab", Granularity.BATCH, 2);
+        assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
+            try (ParallelWrapper pw = wrapper(net, 2, 1, ParallelWrapper.TrainingMode.SHARED_GRADIENTS)) {
+                pw.fit(it);
+                assertEquals(1, it.ordering().epoch());
+                RuntimeException e = assertThrows(RuntimeException.class, () -> pw.fit(it));
+                String m = rootMessage(e);
+                assertTrue(m.contains("SHARED_GRADIENTS") && m.contains("MultipleEpochsIterator"), m);
+            }
+        });
+        assertEquals(1, it.ordering().epoch(), "nothing was trained or lost");
     }
 
     @Test
