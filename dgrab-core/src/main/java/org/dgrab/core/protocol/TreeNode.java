@@ -181,7 +181,7 @@ final class TreeNode {
                     s = sign(scratch, w, j);
                 }
                 if (leaf) {
-                    place(w, s, s > 0 ? a.id : b.id);
+                    place(w, 1, s > 0 ? a.id : b.id);
                     place(w, -1, s > 0 ? b.id : a.id);
                     recycle.accept(a);
                     recycle.accept(b);
