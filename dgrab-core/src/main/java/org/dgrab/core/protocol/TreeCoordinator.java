@@ -34,8 +34,9 @@ public final class TreeCoordinator {
     private final int[] units;
     private final int depth;
     private final TreeNode[] nodes;
-    private final int firstLeaf;
-    private final long[] signBits;
+    private int active;
+    private int firstLeaf;
+    private int activeNodes;
     private final CommunicationStats stats = new CommunicationStats();
     private final ArrayDeque<TreeNode.Unit> pool = new ArrayDeque<>();
     private final Object lock = new Object();
@@ -59,11 +60,9 @@ public final class TreeCoordinator {
         this.depth = depth;
         int n = units.length;
         int size = (1 << (depth + 1)) - 1;
-        this.firstLeaf = (1 << depth) - 1;
         this.nodes = new TreeNode[size];
         int[][] count = new int[size][];
         count[0] = units.clone();
-        this.signBits = new long[n];
         for (int i = 0; i < size; i++) {
             if (i > 0) {
                 int[] c = count[(i - 1) / 2];
@@ -73,14 +72,34 @@ public final class TreeCoordinator {
                     count[i][w] = right ? c[w] / 2 : (c[w] + 1) / 2;
                 }
             }
-            nodes[i] = new TreeNode(i, i >= firstLeaf, count[i], new Balancer(rule, Seeds.treeNodeSigns(seed, i)));
-            for (int w = 0; w < n; w++) {
-                signBits[w] += nodes[i].steps[w];
-            }
+            nodes[i] = new TreeNode(i, count[i], new Balancer(rule, Seeds.treeNodeSigns(seed, i)));
         }
-        for (int i = 0; i < firstLeaf; i++) {
+        for (int i = 0; 2 * i + 2 < size; i++) {
             nodes[i].left = nodes[2 * i + 1];
             nodes[i].right = nodes[2 * i + 2];
+        }
+        startEpoch(0);
+    }
+
+    /**
+     * The depth schedule: the levels in use in an epoch, halved each epoch ({@code D, D/2, D/4, ..., 0}). A deep
+     * tree pays off while the incoming order is badly balanced (the random start): it divides the herding bound
+     * by about {@code 2^(D+1)} in one epoch. Once the order is balanced, each extra level only adds its own
+     * discrepancy, so the tree hands over to depth 0, CD-GraB, whose fixed point is the lowest (measured in
+     * docs/benchmarks.md), and whose reports carry one vector per pair instead of two.
+     *
+     * @param maxDepth the configured depth
+     * @param epoch    epoch
+     * @return the depth of the epoch's tree, in {@code [0, maxDepth]}
+     */
+    public static int activeDepth(int maxDepth, int epoch) {
+        return epoch >= 31 ? 0 : maxDepth >> epoch;
+    }
+
+    /** @return the depth of this epoch's tree, {@link #activeDepth(int, int)} */
+    public int activeDepth() {
+        synchronized (lock) {
+            return active;
         }
     }
 
@@ -183,8 +202,8 @@ public final class TreeCoordinator {
 
     /** Parents come before children in heap order, so one pass moves everything as far down as it can go. */
     private void drain() {
-        for (TreeNode node : nodes) {
-            node.drain(scratch, this::recycle);
+        for (int i = 0; i < activeNodes; i++) {
+            nodes[i].drain(scratch, this::recycle);
         }
     }
 
@@ -192,8 +211,8 @@ public final class TreeCoordinator {
     public boolean complete() {
         synchronized (lock) {
             drain();
-            for (TreeNode node : nodes) {
-                if (!node.done()) {
+            for (int i = 0; i < activeNodes; i++) {
+                if (!nodes[i].done()) {
                     return false;
                 }
             }
@@ -214,26 +233,45 @@ public final class TreeCoordinator {
                 throw new IllegalStateException("the tree has not balanced every unit of the epoch: " + describeMissing());
             }
             int offset = 0;
-            for (int i = firstLeaf; i < nodes.length; i++) {
-                offset = nodes[i].collect(w, dest, offset);
+            long signBits = 0;
+            for (int i = 0; i < activeNodes; i++) {
+                signBits += nodes[i].steps[w];
+                if (i >= firstLeaf) {
+                    offset = nodes[i].collect(w, dest, offset);
+                }
             }
-            stats.countReply(SignReply.HEADER_BYTES + (signBits[w] + 7) / 8);
+            stats.countReply(SignReply.HEADER_BYTES + (signBits + 7) / 8);
         }
     }
 
-    /** Restarts every running sum and cursor for the next epoch. */
-    public void reset() {
+    /**
+     * Restarts every running sum and cursor and sets the levels in use for an epoch.
+     *
+     * @param epoch the epoch that starts
+     */
+    public void startEpoch(int epoch) {
         synchronized (lock) {
+            setActive(activeDepth(depth, epoch));
             for (TreeNode node : nodes) {
                 node.reset();
             }
         }
     }
 
+    private void setActive(int d) {
+        active = d;
+        firstLeaf = (1 << d) - 1;
+        activeNodes = (1 << (d + 1)) - 1;
+        for (int i = 0; i < nodes.length; i++) {
+            nodes[i].setLeaf(i >= firstLeaf && i < activeNodes);
+        }
+    }
+
     /** @return the first node that is not done and what it waits for, for error messages */
     public String describeMissing() {
         synchronized (lock) {
-            for (TreeNode node : nodes) {
+            for (int i = 0; i < activeNodes; i++) {
+                TreeNode node = nodes[i];
                 if (!node.done()) {
                     return "tree node " + node.index + " waits for pair-step " + node.cursorStep + " of worker "
                             + node.cursorWorker;
@@ -268,14 +306,17 @@ public final class TreeCoordinator {
      *
      * @param in        source
      * @param prototype a zero vector of the checkpoint's shape, or null if it records no input
+     * @param epoch     the checkpoint's epoch, which sets the levels in use
      * @param orders    each worker's order of the epoch
      * @param submitted units each worker has handed in so far this epoch
      * @return the action that applies the state; it cannot fail
      * @throws IOException for anything malformed or inconsistent, naming the field and the byte
      */
-    public Runnable read(StateReader in, VectorBuffer prototype, int[][] orders, int[] submitted) throws IOException {
+    public Runnable read(StateReader in, VectorBuffer prototype, int epoch, int[][] orders, int[] submitted)
+            throws IOException {
         in.readInt("tree depth", depth, depth);
-        TreeState s = TreeState.read(in, nodes, prototype, orders, submitted);
+        int d = activeDepth(depth, epoch);
+        TreeState s = TreeState.read(in, nodes, (1 << d) - 1, (1 << (d + 1)) - 1, prototype, orders, submitted);
         long[] counters = new long[4];
         String[] names = {"reports sent", "report bytes", "replies sent", "reply bytes"};
         for (int i = 0; i < counters.length; i++) {
@@ -283,6 +324,7 @@ public final class TreeCoordinator {
         }
         return () -> {
             synchronized (lock) {
+                setActive(d);
                 s.apply(nodes);
                 pool.clear();
                 stats.setAll(counters);

@@ -39,7 +39,8 @@ final class TreeNode {
     }
 
     final int index;
-    final boolean leaf;
+    /** True while the node is at the epoch's last active level (see {@link TreeCoordinator}'s depth schedule). */
+    boolean leaf;
     final int[] count;
     final int[] steps;
     final int maxSteps;
@@ -50,21 +51,19 @@ final class TreeNode {
     int cursorStep;
     int cursorWorker;
     final ArrayDeque<Unit>[] waiting;
-    /** Leaves only: each worker's slots of this leaf's part of the next order, filled from both ends. */
-    final int[][] slots;
+    /** Each worker's slots of this leaf's part of the next order, filled from both ends; made when first a leaf. */
+    int[][] slots;
     final int[] front;
     final int[] back;
 
     /**
      * @param index    heap index (root 0, children of {@code i} at {@code 2i+1} and {@code 2i+2})
-     * @param leaf     true at the tree's last level
      * @param count    units of each worker that reach this node per epoch
      * @param balancer the node's running sum
      */
     @SuppressWarnings("unchecked")
-    TreeNode(int index, boolean leaf, int[] count, Balancer balancer) {
+    TreeNode(int index, int[] count, Balancer balancer) {
         this.index = index;
-        this.leaf = leaf;
         this.count = count.clone();
         this.balancer = balancer;
         int n = count.length;
@@ -79,15 +78,24 @@ final class TreeNode {
         for (int w = 0; w < n; w++) {
             waiting[w] = new ArrayDeque<>();
         }
-        this.slots = leaf ? new int[n][] : null;
-        this.front = leaf ? new int[n] : null;
-        this.back = leaf ? new int[n] : null;
-        if (leaf) {
-            for (int w = 0; w < n; w++) {
+        this.front = new int[n];
+        this.back = new int[n];
+        reset();
+    }
+
+    /**
+     * Makes the node a leaf or an inner node for the coming epoch; call before {@link #reset()}.
+     *
+     * @param isLeaf true if the node is at the epoch's last active level
+     */
+    void setLeaf(boolean isLeaf) {
+        leaf = isLeaf;
+        if (isLeaf && slots == null) {
+            slots = new int[count.length][];
+            for (int w = 0; w < count.length; w++) {
                 slots[w] = new int[count[w]];
             }
         }
-        reset();
     }
 
     /** Restarts the running sum, the cursor and the leaf slots for the next epoch. */
@@ -95,11 +103,9 @@ final class TreeNode {
         balancer.reset();
         cursorStep = 0;
         cursorWorker = firstWorkerAt(0);
-        if (leaf) {
-            for (int w = 0; w < count.length; w++) {
-                front[w] = 0;
-                back[w] = count[w] - 1;
-            }
+        for (int w = 0; w < count.length; w++) {
+            front[w] = 0;
+            back[w] = count[w] - 1;
         }
     }
 

@@ -37,8 +37,12 @@ final class TreeState {
         slots = new int[size][][];
     }
 
-    static TreeState read(StateReader in, TreeNode[] nodes, VectorBuffer prototype, int[][] orders, int[] submitted)
-            throws IOException {
+    /**
+     * @param firstLeaf   heap index of the epoch's first leaf
+     * @param activeNodes nodes in use in the epoch (those after are idle: nothing reaches them)
+     */
+    static TreeState read(StateReader in, TreeNode[] nodes, int firstLeaf, int activeNodes, VectorBuffer prototype,
+            int[][] orders, int[] submitted) throws IOException {
         int n = orders.length;
         TreeState s = new TreeState(nodes.length, n);
         int[][] position = new int[n][];
@@ -63,7 +67,8 @@ final class TreeState {
             s.cursorStep[i] = step;
             s.cursorWorker[i] = worker;
             s.balancers[i] = node.balancer.read(in, prototype, who);
-            if (node.leaf) {
+            boolean leaf = i >= firstLeaf && i < activeNodes;
+            if (leaf) {
                 s.front[i] = new int[n];
                 s.back[i] = new int[n];
                 s.slots[i] = new int[n][];
@@ -74,6 +79,8 @@ final class TreeState {
                 int arrived;
                 if (i == 0) {
                     arrived = submitted[w];
+                } else if (i >= activeNodes) {
+                    arrived = 0;
                 } else {
                     int p = (i - 1) / 2;
                     TreeNode parent = nodes[p];
@@ -103,7 +110,7 @@ final class TreeState {
                 }
                 s.waiting[i][w] = q;
                 found[w] += size;
-                if (node.leaf) {
+                if (leaf) {
                     int c = node.count[w];
                     int f = in.readInt(who + " front pointer of worker " + w, 0, c);
                     int b = in.readInt(who + " back pointer of worker " + w, f - 1, c - 1);
@@ -112,7 +119,7 @@ final class TreeState {
                         throw in.corrupt(who + " has placed " + filled + " units of worker " + w + ", but balanced "
                                 + consumed);
                     }
-                    int[] sl = node.slots[w].clone();
+                    int[] sl = new int[c];
                     for (int k = 0; k < c; k++) {
                         if (k < f || k > b) {
                             sl[k] = unit(in, who + " placed unit of worker " + w, w, position, submitted, seen);
@@ -157,6 +164,7 @@ final class TreeState {
                 node.waiting[w].clear();
                 node.waiting[w].addAll(waiting[i][w]);
                 if (node.leaf) {
+                    // Slots left free keep what they held: they are never read before being filled.
                     node.front[w] = front[i][w];
                     node.back[w] = back[i][w];
                     System.arraycopy(slots[i][w], 0, node.slots[w], 0, node.count[w]);

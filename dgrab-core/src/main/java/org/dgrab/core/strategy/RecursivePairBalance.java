@@ -94,7 +94,7 @@ public final class RecursivePairBalance extends AbstractOrderingStrategy {
         for (int w = 0; w < next.length; w++) {
             tree.nextOrder(w, next[w]);
         }
-        tree.reset();
+        tree.startEpoch(epoch() + 1);
     }
 
     @Override
@@ -120,7 +120,7 @@ public final class RecursivePairBalance extends AbstractOrderingStrategy {
             int steps = r.steps()[w];
             submitted[w] = steps == units(w) ? steps : steps - steps % 2;
         }
-        Runnable applyTree = tree.read(in, r.prototype(), r.orders(), submitted);
+        Runnable applyTree = tree.read(in, r.prototype(), r.epoch(), r.orders(), submitted);
         VectorBuffer[] cached = new VectorBuffer[n];
         for (int w = 0; w < n; w++) {
             boolean present = in.readBoolean("worker " + w + " pair cache present");
