@@ -151,7 +151,7 @@ public final class TreeCoordinator {
             }
             root.arrive(w, ua);
             root.arrive(w, ub);
-            int vectors = a == null ? 0 : depth == 0 ? 1 : 2;
+            int vectors = a == null ? 0 : active == 0 ? 1 : 2;
             stats.countReport(PairReport.HEADER_BYTES + vectors * wireBytes());
             drain();
         }
