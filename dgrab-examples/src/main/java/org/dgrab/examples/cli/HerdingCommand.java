@@ -138,7 +138,7 @@ public final class HerdingCommand extends DgrabCommand {
 
         Map<String, Double> seconds = new LinkedHashMap<>();
         Map<String, double[]> results;
-        try (Progress progress = progress("herding", (long) kinds.size() * (rounds + 1))) {
+        try (Progress progress = progress("herding", (long) sim.configs().size() * (rounds + 1))) {
             long[] last = {System.nanoTime()};
             results = sim.run((strategy, round, bound) -> {
                 long now = System.nanoTime();
