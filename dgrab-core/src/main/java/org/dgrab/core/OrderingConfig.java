@@ -10,6 +10,7 @@ import org.dgrab.core.strategy.FixedOrder;
 import org.dgrab.core.strategy.MeanBalance;
 import org.dgrab.core.strategy.PairBalance;
 import org.dgrab.core.strategy.RandomReshuffling;
+import org.dgrab.core.strategy.RecursivePairBalance;
 import org.dgrab.core.strategy.ShuffleOnce;
 
 /**
@@ -35,10 +36,15 @@ public final class OrderingConfig {
         /** PairBalance; ID-GraB (pair) with several workers, each on its own. */
         PAIR_BALANCE("id-grab-pair", true),
         /** Coordinated PairBalance (CD-GraB): all workers' pair differences balanced against one running sum. */
-        CD_GRAB("cd-grab", true);
+        CD_GRAB("cd-grab", true),
+        /**
+         * Recursive CD-GraB: CD-GraB's pair balancing repeated down a binary tree of running sums within one epoch
+         * (depth set with {@link Builder#optDepth}); with one worker, recursive PairBalance.
+         */
+        CD_GRAB_RECURSIVE("cd-grab-recursive", true);
 
-        private static final String VALID_NAMES = "cd-grab, d-rr, id-grab-pair, id-grab-mean, shuffle-once, fixed "
-                + "(aliases: rr, grab, mean-balance, pair-balance)";
+        private static final String VALID_NAMES = "cd-grab, cd-grab-recursive, d-rr, id-grab-pair, id-grab-mean, "
+                + "shuffle-once, fixed (aliases: rr, grab, mean-balance, pair-balance, pair-recursive)";
 
         private final String id;
         private final boolean gradients;
@@ -60,7 +66,7 @@ public final class OrderingConfig {
 
         /**
          * Looks a kind up by its {@link #id()} or an alias ({@code rr}, {@code random}, {@code grab},
-         * {@code mean-balance}, {@code pair-balance}, {@code cdgrab}).
+         * {@code mean-balance}, {@code pair-balance}, {@code cdgrab}, {@code pair-recursive}).
          *
          * @param name the name, case-insensitive, surrounding blanks ignored
          * @return the kind
@@ -87,6 +93,9 @@ public final class OrderingConfig {
                 case "cdgrab":
                 case "cd-grab":
                     return CD_GRAB;
+                case "cd-grab-recursive":
+                case "pair-recursive":
+                    return CD_GRAB_RECURSIVE;
                 case "shuffle-once":
                     return SHUFFLE_ONCE;
                 case "fixed":
@@ -103,6 +112,12 @@ public final class OrderingConfig {
     private final NonFinitePolicy nonFinitePolicy;
     private final int sketchDim;
     private final Duration signTimeout;
+    private final int depth;
+
+    /** Tree depth of {@link Kind#CD_GRAB_RECURSIVE} unless set; see {@link Builder#optDepth}. */
+    public static final int DEFAULT_DEPTH = 3;
+    /** Largest tree depth: {@code 2^11 - 1} running sums, far more levels than a shard has units to fill. */
+    public static final int MAX_DEPTH = 10;
 
     private OrderingConfig(Builder b) {
         this.kind = b.kind;
@@ -111,6 +126,7 @@ public final class OrderingConfig {
         this.nonFinitePolicy = b.nonFinitePolicy;
         this.sketchDim = b.sketchDim;
         this.signTimeout = b.signTimeout;
+        this.depth = b.depth;
     }
 
     /**
@@ -156,6 +172,8 @@ public final class OrderingConfig {
                 return new PairBalance(this, unitsPerWorker);
             case CD_GRAB:
                 return new CoordinatedPairBalance(this, unitsPerWorker);
+            case CD_GRAB_RECURSIVE:
+                return new RecursivePairBalance(this, unitsPerWorker);
             default:
                 throw new AssertionError(kind);
         }
@@ -202,6 +220,14 @@ public final class OrderingConfig {
         return sketchDim;
     }
 
+    /**
+     * @return the tree depth of {@link Kind#CD_GRAB_RECURSIVE} ({@link #DEFAULT_DEPTH} unless set); 0 for every other
+     *         kind
+     */
+    public int depth() {
+        return depth;
+    }
+
     /** @return how long a CD-GraB worker waits for its signs before failing */
     public Duration signTimeout() {
         return signTimeout;
@@ -224,6 +250,7 @@ public final class OrderingConfig {
         b.nonFinitePolicy = nonFinitePolicy;
         b.sketchDim = sketchDim;
         b.signTimeout = signTimeout;
+        b.depth = depth;
         return b;
     }
 
@@ -239,6 +266,9 @@ public final class OrderingConfig {
             if (sketchDim > 0) {
                 s.append(", sketch=").append(sketchDim);
             }
+            if (kind == Kind.CD_GRAB_RECURSIVE) {
+                s.append(", depth=").append(depth);
+            }
         }
         return s.append(')').toString();
     }
@@ -251,12 +281,12 @@ public final class OrderingConfig {
         }
         OrderingConfig c = (OrderingConfig) o;
         return kind == c.kind && seed == c.seed && signRule.equals(c.signRule) && nonFinitePolicy == c.nonFinitePolicy
-                && sketchDim == c.sketchDim && signTimeout.equals(c.signTimeout);
+                && sketchDim == c.sketchDim && signTimeout.equals(c.signTimeout) && depth == c.depth;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(kind, seed, signRule, nonFinitePolicy, sketchDim, signTimeout);
+        return java.util.Objects.hash(kind, seed, signRule, nonFinitePolicy, sketchDim, signTimeout, depth);
     }
 
     /** Builder of {@link OrderingConfig}. */
@@ -267,12 +297,14 @@ public final class OrderingConfig {
         private NonFinitePolicy nonFinitePolicy = NonFinitePolicy.FAIL;
         private int sketchDim;
         private Duration signTimeout = Duration.ofMinutes(10);
+        private int depth;
 
         private Builder(Kind kind) {
             if (kind == null) {
                 throw new IllegalArgumentException("ordering kind is null");
             }
             this.kind = kind;
+            this.depth = kind == Kind.CD_GRAB_RECURSIVE ? DEFAULT_DEPTH : 0;
         }
 
         /**
@@ -346,6 +378,26 @@ public final class OrderingConfig {
                 throw new IllegalArgumentException("a sign timeout only applies to cd-grab, not " + kind.id());
             }
             this.signTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Depth {@code D} of the tree of {@link Kind#CD_GRAB_RECURSIVE}: each unit is balanced at {@code D + 1}
+         * levels per epoch, against {@code 2^(D+1) - 1} running sums in all; depth 0 is exactly CD-GraB. Default
+         * {@link #DEFAULT_DEPTH}.
+         *
+         * @param d depth in {@code [0, MAX_DEPTH]}
+         * @return this
+         */
+        public Builder optDepth(int d) {
+            if (kind != Kind.CD_GRAB_RECURSIVE) {
+                throw new IllegalArgumentException("a tree depth only applies to " + Kind.CD_GRAB_RECURSIVE.id()
+                        + ", not " + kind.id());
+            }
+            if (d < 0 || d > MAX_DEPTH) {
+                throw new IllegalArgumentException("tree depth must be in [0, " + MAX_DEPTH + "], got " + d);
+            }
+            this.depth = d;
             return this;
         }
 

@@ -43,6 +43,7 @@ public final class HerdingSimulation {
     private final int rounds;
     private final long seed;
     private final List<OrderingConfig.Kind> kinds;
+    private final List<Integer> depths;
 
     private HerdingSimulation(Builder b) {
         this.dim = b.dim;
@@ -51,6 +52,7 @@ public final class HerdingSimulation {
         this.rounds = b.rounds;
         this.seed = b.seed;
         this.kinds = Collections.unmodifiableList(new ArrayList<>(b.kinds));
+        this.depths = b.depths;
     }
 
     /** @return a builder with the paper's defaults for d and the four compared strategies */
@@ -96,10 +98,32 @@ public final class HerdingSimulation {
     }
 
     /**
+     * The configurations run, by series name: one per strategy, and for {@link OrderingConfig.Kind#CD_GRAB_RECURSIVE}
+     * one per depth, named {@code cd-grab-recursive} when a single depth is run and {@code cd-grab-recursive-d<D>}
+     * when several are.
+     *
+     * @return series name to configuration, in run order
+     */
+    public Map<String, OrderingConfig> configs() {
+        Map<String, OrderingConfig> out = new LinkedHashMap<>();
+        for (OrderingConfig.Kind kind : kinds) {
+            if (kind != OrderingConfig.Kind.CD_GRAB_RECURSIVE) {
+                out.put(kind.id(), OrderingConfig.builder(kind).optSeed(seed).build());
+                continue;
+            }
+            for (int d : depths) {
+                String name = depths.size() == 1 ? kind.id() : kind.id() + "-d" + d;
+                out.put(name, OrderingConfig.builder(kind).optSeed(seed).optDepth(d).build());
+            }
+        }
+        return out;
+    }
+
+    /**
      * Runs every strategy.
      *
      * @param listener progress receiver, may be null
-     * @return bounds per strategy name (in configured order), each of length {@code rounds + 1}: element
+     * @return bounds per series name ({@link #configs()}, in that order), each of length {@code rounds + 1}: element
      *         {@code r} is the bound of round {@code r}
      */
     public Map<String, double[]> run(Listener listener) {
@@ -108,9 +132,9 @@ public final class HerdingSimulation {
             vecs[w] = vectors(seed, w, perWorker, dim);
         }
         Map<String, double[]> out = new LinkedHashMap<>();
-        for (OrderingConfig.Kind kind : kinds) {
+        for (Map.Entry<String, OrderingConfig> c : configs().entrySet()) {
             double[] bounds = new double[rounds + 1];
-            try (OrderingStrategy s = OrderingConfig.builder(kind).optSeed(seed).build().createUniform(workers, perWorker)) {
+            try (OrderingStrategy s = c.getValue().createUniform(workers, perWorker)) {
                 int[][] orders = new int[workers][];
                 for (int r = 0; r <= rounds; r++) {
                     for (int w = 0; w < workers; w++) {
@@ -118,7 +142,7 @@ public final class HerdingSimulation {
                     }
                     bounds[r] = HerdingBound.parallel(vecs, dim, orders);
                     if (listener != null) {
-                        listener.roundDone(kind.id(), r, bounds[r]);
+                        listener.roundDone(c.getKey(), r, bounds[r]);
                     }
                     if (r == rounds) {
                         break;
@@ -133,7 +157,7 @@ public final class HerdingSimulation {
                     s.endEpoch();
                 }
             }
-            out.put(kind.id(), bounds);
+            out.put(c.getKey(), bounds);
         }
         return out;
     }
@@ -152,6 +176,7 @@ public final class HerdingSimulation {
         private long seed;
         private List<OrderingConfig.Kind> kinds = List.of(OrderingConfig.Kind.CD_GRAB,
                 OrderingConfig.Kind.RANDOM_RESHUFFLING, OrderingConfig.Kind.MEAN_BALANCE, OrderingConfig.Kind.PAIR_BALANCE);
+        private List<Integer> depths = List.of(OrderingConfig.DEFAULT_DEPTH);
 
         private Builder() {
         }
@@ -234,6 +259,29 @@ public final class HerdingSimulation {
                 throw new IllegalArgumentException("need at least one strategy");
             }
             this.kinds = List.copyOf(k);
+            return this;
+        }
+
+        /**
+         * Tree depths of {@link OrderingConfig.Kind#CD_GRAB_RECURSIVE}, one series each. Default
+         * {@link OrderingConfig#DEFAULT_DEPTH}.
+         *
+         * @param d non-empty list of distinct depths in {@code [0, OrderingConfig.MAX_DEPTH]}
+         * @return this
+         */
+        public Builder optDepths(List<Integer> d) {
+            if (d == null || d.isEmpty()) {
+                throw new IllegalArgumentException("need at least one depth");
+            }
+            for (Integer x : d) {
+                if (x == null || x < 0 || x > OrderingConfig.MAX_DEPTH) {
+                    throw new IllegalArgumentException("depth must be in [0, " + OrderingConfig.MAX_DEPTH + "], got " + x);
+                }
+            }
+            if (d.stream().distinct().count() != d.size()) {
+                throw new IllegalArgumentException("depths " + d + " list a depth twice");
+            }
+            this.depths = List.copyOf(d);
             return this;
         }
 

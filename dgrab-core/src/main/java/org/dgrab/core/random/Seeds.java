@@ -12,6 +12,7 @@ public final class Seeds {
     private static final long MEAN_SIGN_STREAM = 0x4D45_414EL;
     private static final long PAIR_SIGN_STREAM = 0x5041_4952L;
     private static final long COORDINATOR_STREAM = 0x434F_4F52L;
+    private static final long TREE_NODE_STREAM = 0x5452_4545L;
 
     private Seeds() {
     }
@@ -63,5 +64,17 @@ public final class Seeds {
      */
     public static long coordinatorSigns(long seed) {
         return SplitMix64.derive(seed, COORDINATOR_STREAM);
+    }
+
+    /**
+     * The seed of the sign generator of one node of recursive CD-GraB's tree. The root shares the CD-GraB
+     * coordinator's stream, so that depth 0 gives exactly CD-GraB's orders also under the probabilistic sign rule.
+     *
+     * @param seed the configuration's seed
+     * @param node heap index of the node (root 0)
+     * @return the seed
+     */
+    public static long treeNodeSigns(long seed, int node) {
+        return node == 0 ? coordinatorSigns(seed) : SplitMix64.derive(seed, TREE_NODE_STREAM, node);
     }
 }

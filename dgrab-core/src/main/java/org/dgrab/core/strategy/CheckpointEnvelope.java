@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * The part of a checkpoint that every strategy shares, written and read by {@link AbstractOrderingStrategy}: the
  * configuration as one explicit field per option that affects orders (kind id, seed, sign rule, non-finite policy,
- * sketch dimension; not the sign timeout, which does not change orders), the shard sizes, epoch, step counters,
+ * sketch dimension, tree depth of cd-grab-recursive; not the sign timeout, which does not change orders), the shard sizes, epoch, step counters,
  * orders, skipped units and the input description. A restore compares values, never descriptions, and a refusal
  * names the field that differs with both values. Immutable once read.
  */
@@ -109,6 +109,10 @@ final class CheckpointEnvelope {
         out.writeDouble(config.signRule().constant());
         out.writeUTF(config.nonFinitePolicy().name());
         out.writeInt(config.sketchDim());
+        if (config.kind() == OrderingConfig.Kind.CD_GRAB_RECURSIVE) {
+            // Only this kind has a depth, so the other kinds' checkpoints keep their layout.
+            out.writeInt(config.depth());
+        }
         out.writeInt(units.length);
         for (int m : units) {
             out.writeInt(m);
@@ -132,6 +136,9 @@ final class CheckpointEnvelope {
         }
         same("nonFinite", in.readUTF("non-finite policy"), config.nonFinitePolicy().name(), config);
         same("sketch", in.readInt("sketch dimension"), config.sketchDim(), config);
+        if (config.kind() == OrderingConfig.Kind.CD_GRAB_RECURSIVE) {
+            same("depth", in.readInt("tree depth"), config.depth(), config);
+        }
         int[] got = in.readInts("units per worker", 1, Integer.MAX_VALUE);
         if (!Arrays.equals(got, units)) {
             throw differs("units per worker", Arrays.toString(got), Arrays.toString(units), config);

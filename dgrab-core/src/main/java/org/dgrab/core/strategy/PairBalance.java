@@ -76,18 +76,7 @@ public final class PairBalance extends AbstractOrderingStrategy {
         }
         int sign = s.balancer.balance(s.diff);
         if (sign == Balancer.NOT_FINITE) {
-            if (lone) {
-                nonFinite(worker, step, unit, NonFiniteText.of(x));
-            } else {
-                String inFirst = s.first.firstNonFinite() >= 0 ? NonFiniteText.of(s.first) : null;
-                if (inFirst != null) {
-                    nonFinite(worker, step - 1, s.firstUnit, inFirst + " (first gradient of the pair of steps "
-                            + (step - 1) + " and " + step + "; detected when the pair completed)");
-                } else {
-                    nonFinite(worker, step, unit, NonFiniteText.of(x) + " (second gradient of the pair of steps "
-                            + (step - 1) + " and " + step + ")");
-                }
-            }
+            nonFinitePair(worker, step, unit, x, lone ? null : s.first, s.firstUnit);
             sign = 1;
         }
         if (lone) {

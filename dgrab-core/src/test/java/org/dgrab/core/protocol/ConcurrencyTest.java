@@ -53,6 +53,10 @@ class ConcurrencyTest {
                 OrderingConfig.builder(Kind.CD_GRAB).optSeed(3).build(),
                 OrderingConfig.builder(Kind.CD_GRAB).optSeed(3).optSignRule(SignRule.probabilistic(1.0)).build(),
                 OrderingConfig.builder(Kind.CD_GRAB).optSeed(3).optSketchDim(3).build(),
+                OrderingConfig.builder(Kind.CD_GRAB_RECURSIVE).optSeed(3).build(),
+                OrderingConfig.builder(Kind.CD_GRAB_RECURSIVE).optSeed(3).optDepth(4)
+                        .optSignRule(SignRule.probabilistic(1.0)).build(),
+                OrderingConfig.builder(Kind.CD_GRAB_RECURSIVE).optSeed(3).optDepth(2).optSketchDim(3).build(),
                 OrderingConfig.builder(Kind.PAIR_BALANCE).optSeed(3).optSignRule(SignRule.probabilistic(1.0)).build(),
                 OrderingConfig.builder(Kind.MEAN_BALANCE).optSeed(3).build());
         List<Arguments> out = new ArrayList<>();

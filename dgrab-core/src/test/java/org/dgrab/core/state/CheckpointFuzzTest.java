@@ -54,6 +54,8 @@ class CheckpointFuzzTest {
                 .build(), Input.ND4J_FLOAT));
         out.add(Arguments.of(OrderingConfig.builder(Kind.MEAN_BALANCE).optSeed(3).optSketchDim(2).build(),
                 Input.DOUBLE_ARRAY));
+        out.add(Arguments.of(OrderingConfig.builder(Kind.CD_GRAB_RECURSIVE).optSeed(3).optDepth(1)
+                .optSignRule(SignRule.probabilistic(0.5)).build(), Input.ND4J_FLOAT));
         return out.stream();
     }
 

@@ -70,6 +70,8 @@ class CheckpointTest {
             }
         }
         cfgs.add(OrderingConfig.builder(Kind.CD_GRAB).optSeed(12).optSketchDim(3).build());
+        cfgs.add(OrderingConfig.builder(Kind.CD_GRAB_RECURSIVE).optSeed(12).optDepth(1).build());
+        cfgs.add(OrderingConfig.builder(Kind.CD_GRAB_RECURSIVE).optSeed(12).optDepth(4).optSketchDim(3).build());
         cfgs.add(OrderingConfig.builder(Kind.PAIR_BALANCE).optSeed(12).optSketchDim(3)
                 .optSignRule(SignRule.probabilistic(0.7)).build());
         List<Arguments> out = new ArrayList<>();
@@ -146,7 +148,7 @@ class CheckpointTest {
         SyntheticGradients g = new SyntheticGradients(33, DIM);
         OrderingStats[] stats = new OrderingStats[1];
         int[][][] expected = uninterrupted(cfg, g, in, stats);
-        if (cfg.kind() == Kind.CD_GRAB) {
+        if (cfg.kind() == Kind.CD_GRAB || cfg.kind() == Kind.CD_GRAB_RECURSIVE) {
             assertTrue(stats[0].messages() > 0 && stats[0].bytes() > 0, stats[0].toString());
         }
         if (cfg.kind() != Kind.FIXED && cfg.kind() != Kind.SHUFFLE_ONCE) {

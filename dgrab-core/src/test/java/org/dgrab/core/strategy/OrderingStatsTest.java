@@ -36,7 +36,7 @@ class OrderingStatsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Kind.class, names = {"MEAN_BALANCE", "PAIR_BALANCE", "CD_GRAB"})
+    @EnumSource(value = Kind.class, names = {"MEAN_BALANCE", "PAIR_BALANCE", "CD_GRAB", "CD_GRAB_RECURSIVE"})
     void skippedUnitsAreCountedThroughTheInterfaceAndThroughDecorators(Kind kind) {
         OrderingConfig cfg = OrderingConfig.builder(kind).optNonFinitePolicy(NonFinitePolicy.SKIP).build();
         try (OrderingStrategy s = cfg.create(SHARDS)) {

@@ -138,7 +138,7 @@ class StrategyContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Kind.class, names = {"MEAN_BALANCE", "PAIR_BALANCE", "CD_GRAB"})
+    @EnumSource(value = Kind.class, names = {"MEAN_BALANCE", "PAIR_BALANCE", "CD_GRAB", "CD_GRAB_RECURSIVE"})
     void gradientStrategiesNeedEveryStepBeforeEndEpoch(Kind kind) {
         Gradients g = drifting(5, DIM);
         List<int[][]> clean = run(create(kind, 3, SHARDS), g, 2, Input.ARRAY);
@@ -181,7 +181,7 @@ class StrategyContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Kind.class, names = {"MEAN_BALANCE", "PAIR_BALANCE", "CD_GRAB"})
+    @EnumSource(value = Kind.class, names = {"MEAN_BALANCE", "PAIR_BALANCE", "CD_GRAB", "CD_GRAB_RECURSIVE"})
     void wrongDimensionTypeOrKindIsRejectedWithoutChangingState(Kind kind) {
         Gradients g = drifting(6, DIM);
         List<int[][]> clean = run(create(kind, 8, SHARDS), g, 2, Input.ND_FLOAT);

@@ -2,6 +2,8 @@ package org.dgrab.examples.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +29,9 @@ import picocli.CommandLine.Option;
  *
  * <p>Writes {@code herding.csv} ({@code strategy,round,bound}) and {@code herding.png} (bound against round, log
  * scale) into the output directory, prints a per-round table, and as its last stdout line
- * {@code herding cd-grab=<v> d-rr=<v> ...}: each ordering's bound after the last round.
+ * {@code herding cd-grab=<v> d-rr=<v> ...}: each ordering's bound after the last round. Without {@code --orders}
+ * the paper's four orderings run and then {@code cd-grab-recursive}; {@code --depths} runs the recursive ordering
+ * once per tree depth, then named {@code cd-grab-recursive-d<D>} (one depth keeps the plain name).
  */
 @Command(name = "herding",
         sortOptions = false,
@@ -38,7 +42,8 @@ import picocli.CommandLine.Option;
                         + "and the parallel herding bound of the orders is recorded after every round.",
                 "",
                 "Writes DIR/herding.csv (strategy,round,bound) and DIR/herding.png, prints a per-round table, and "
-                        + "as the last line: herding cd-grab=<v> d-rr=<v> id-grab-mean=<v> id-grab-pair=<v>",
+                        + "as the last line: herding cd-grab=<v> d-rr=<v> id-grab-mean=<v> id-grab-pair=<v> "
+                        + "cd-grab-recursive=<v>",
                 ""},
         footerHeading = "%nExample:%n",
         footer = "  ./dgrab herding --workers 8 --per-worker 20000 --rounds 5 --out runs/herding")
@@ -78,6 +83,12 @@ public final class HerdingCommand extends DgrabCommand {
     @Mixin
     private OrderOptions orders;
 
+    @Option(names = "--depths", paramLabel = "D", split = ",",
+            description = {"Tree depths of cd-grab-recursive, comma-separated: one series each, named "
+                    + "cd-grab-recursive-d<D> when more than one is given (default: "
+                    + OrderingConfig.DEFAULT_DEPTH + "; valid: 0.." + OrderingConfig.MAX_DEPTH + ")."})
+    private List<Integer> depths;
+
     @Mixin
     private RunOptions run;
 
@@ -111,21 +122,23 @@ public final class HerdingCommand extends DgrabCommand {
             throw invalid("--per-worker", perWorker, "the vectors need " + mib(needed) + " MiB of heap and the JVM may "
                     + "use " + mib(heap) + " MiB; raise it, e.g. JAVA_OPTS=-Xmx" + (2 * needed / (1 << 30) + 1) + "g");
         }
-        List<OrderingConfig.Kind> kinds = orders.kinds();
+        List<OrderingConfig.Kind> kinds = kinds();
+        List<Integer> treeDepths = depths();
         Path outDir = run.outDir();
         // Fail now, not after minutes of simulation, if the results could not be written.
         checkOut(outDir);
 
         HerdingSimulation sim = HerdingSimulation.builder()
                 .setWorkers(workers).setPerWorker(perWorker).optDim(dim).optRounds(rounds)
-                .optSeed(run.seed()).optStrategies(kinds).build();
-        out().printf(Locale.ROOT, "herding: n=%d workers x m=%d vectors of dimension d=%d, %d rounds, seed %d, orders %s%n",
-                workers, perWorker, dim, rounds, run.seed(), ids(kinds));
+                .optSeed(run.seed()).optStrategies(kinds).optDepths(treeDepths).build();
+        out().printf(Locale.ROOT, "herding: n=%d workers x m=%d vectors of dimension d=%d, %d rounds, seed %d, orders %s%s%n",
+                workers, perWorker, dim, rounds, run.seed(), ids(kinds),
+                kinds.contains(OrderingConfig.Kind.CD_GRAB_RECURSIVE) ? ", tree depths " + treeDepths : "");
         out().flush();
 
         Map<String, Double> seconds = new LinkedHashMap<>();
         Map<String, double[]> results;
-        try (Progress progress = progress("herding", (long) kinds.size() * (rounds + 1))) {
+        try (Progress progress = progress("herding", (long) sim.configs().size() * (rounds + 1))) {
             long[] last = {System.nanoTime()};
             results = sim.run((strategy, round, bound) -> {
                 long now = System.nanoTime();
@@ -158,6 +171,32 @@ public final class HerdingCommand extends DgrabCommand {
         out().println(last);
         out().flush();
         return 0;
+    }
+
+    /** The orderings: {@code --orders}, or the paper's four and the recursive ordering. */
+    private List<OrderingConfig.Kind> kinds() {
+        if (orders.given()) {
+            return orders.kinds();
+        }
+        List<OrderingConfig.Kind> k = new ArrayList<>(orders.kinds());
+        k.add(OrderingConfig.Kind.CD_GRAB_RECURSIVE);
+        return k;
+    }
+
+    private List<Integer> depths() {
+        if (depths == null) {
+            return List.of(OrderingConfig.DEFAULT_DEPTH);
+        }
+        if (!kinds().contains(OrderingConfig.Kind.CD_GRAB_RECURSIVE)) {
+            throw invalid("--depths", depths, "it applies to cd-grab-recursive, which --orders does not list");
+        }
+        for (Integer d : depths) {
+            checkRange("--depths", d, 0, OrderingConfig.MAX_DEPTH);
+        }
+        if (new HashSet<>(depths).size() != depths.size()) {
+            throw invalid("--depths", depths, "a depth is listed twice");
+        }
+        return List.copyOf(depths);
     }
 
     private LineChart chart(Map<String, double[]> results) {

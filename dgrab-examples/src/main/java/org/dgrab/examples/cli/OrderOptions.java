@@ -28,8 +28,8 @@ public final class OrderOptions {
     @Option(names = "--orders", paramLabel = "ORDER", split = ",", defaultValue = DEFAULT_ORDERS,
             converter = KindConverter.class,
             description = {"Orderings to compare, comma-separated, reported in this order (default: ${DEFAULT-VALUE}).",
-                    "Valid: cd-grab, d-rr, id-grab-mean, id-grab-pair, shuffle-once, fixed "
-                            + "(aliases: rr, grab, mean-balance, pair-balance)."})
+                    "Valid: cd-grab, cd-grab-recursive, d-rr, id-grab-mean, id-grab-pair, shuffle-once, fixed "
+                            + "(aliases: rr, grab, mean-balance, pair-balance, pair-recursive)."})
     private List<OrderingConfig.Kind> orders;
 
     /** Used by picocli. */
@@ -53,6 +53,11 @@ public final class OrderOptions {
             seen.add(k);
         }
         return List.copyOf(seen);
+    }
+
+    /** @return true if {@code --orders} was given on the command line (false: the default list applies) */
+    public boolean given() {
+        return mixee.commandLine().getParseResult().hasMatchedOption("--orders");
     }
 
     /** Converts one ordering name, with the list of valid names in the error. */

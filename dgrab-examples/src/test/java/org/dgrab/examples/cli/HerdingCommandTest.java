@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HerdingCommandTest {
 
     private static final Pattern LAST_LINE = Pattern.compile(
-            "herding cd-grab=(\\S+) d-rr=(\\S+) id-grab-mean=(\\S+) id-grab-pair=(\\S+)");
+            "herding cd-grab=(\\S+) d-rr=(\\S+) id-grab-mean=(\\S+) id-grab-pair=(\\S+) cd-grab-recursive=(\\S+)");
     private static final String[] TINY = {"--workers", "2", "--per-worker", "200", "--rounds", "2"};
 
     @TempDir
@@ -57,8 +57,8 @@ class HerdingCommandTest {
 
         List<String> csv = Files.readAllLines(dir.resolve("herding.csv"), StandardCharsets.UTF_8);
         assertEquals("strategy,round,bound", csv.get(0));
-        assertEquals(1 + 4 * 3, csv.size(), "header + 4 orderings x (rounds + 1) rows");
-        String[] names = {"cd-grab", "d-rr", "id-grab-mean", "id-grab-pair"};
+        assertEquals(1 + 5 * 3, csv.size(), "header + 5 orderings x (rounds + 1) rows");
+        String[] names = {"cd-grab", "d-rr", "id-grab-mean", "id-grab-pair", "cd-grab-recursive"};
         for (int s = 0; s < names.length; s++) {
             for (int round = 0; round <= 2; round++) {
                 String[] f = csv.get(1 + s * 3 + round).split(",");
@@ -99,6 +99,26 @@ class HerdingCommandTest {
         List<String> csv = Files.readAllLines(dir.resolve("herding.csv"), StandardCharsets.UTF_8);
         assertEquals(1 + 2 * 3, csv.size());
         assertTrue(csv.get(1).startsWith("d-rr,0,"), csv.get(1));
+    }
+
+    @Test
+    void depthsOptionRunsOneRecursiveSeriesPerDepth() throws IOException {
+        Path dir = tmp.resolve("depths");
+        CommandRun r = run(herding(dir, "--orders", "cd-grab,pair-recursive", "--depths", "0,2"));
+        assertEquals(0, r.code(), r::err);
+        Matcher m = Pattern.compile("herding cd-grab=(\\S+) cd-grab-recursive-d0=(\\S+) cd-grab-recursive-d2=(\\S+)")
+                .matcher(r.lastLine());
+        assertTrue(m.matches(), r.lastLine());
+        assertEquals(m.group(1), m.group(2), "depth 0 is CD-GraB");
+        List<String> csv = Files.readAllLines(dir.resolve("herding.csv"), StandardCharsets.UTF_8);
+        assertEquals(1 + 3 * 3, csv.size());
+        assertTrue(csv.get(7).startsWith("cd-grab-recursive-d2,0,"), csv.get(7));
+        assertTrue(r.out().contains("tree depths [0, 2]"), r.out());
+
+        Path never = tmp.resolve("never-depths");
+        assertInvalid(herding(never, "--depths", "11"), "--depths", "11", "0..10");
+        assertInvalid(herding(never, "--depths", "2,2"), "--depths", "twice");
+        assertInvalid(herding(never, "--orders", "cd-grab", "--depths", "2"), "--depths", "cd-grab-recursive");
     }
 
     @Test
