@@ -28,7 +28,7 @@ import org.dgrab.core.state.StateReader;
  * reply per worker and epoch with one sign bit per pair-step the worker has at any node.
  *
  * <p>Call order per epoch: submits of every unit of every worker (each worker's in step order), then
- * {@link #nextOrder} per worker, then {@link #reset()}.
+ * {@link #nextOrder} per worker, then {@link #startEpoch(int)}.
  */
 public final class TreeCoordinator {
     private final int[] units;

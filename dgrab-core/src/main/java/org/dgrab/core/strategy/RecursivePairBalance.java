@@ -80,7 +80,9 @@ public final class RecursivePairBalance extends AbstractOrderingStrategy {
         // One extra pass, as CD-GraB's workers do: a NaN or infinity is caught here, in the thread that made it.
         boolean finite = Double.isFinite(d.dot(d));
         if (!finite) {
-            nonFinitePair(worker, step, unit, x, lone ? null : first[worker], lone ? -1 : unitAt(worker, step - 1));
+            NonFiniteText.Pair p = NonFiniteText.ofPair(step, unit, x, lone ? null : first[worker],
+                    lone ? -1 : unitAt(worker, step - 1));
+            nonFinite(worker, p.step(), p.unit(), p.detail());
         }
         if (lone) {
             tree.submitLone(worker, unit, finite ? x : null);
