@@ -24,6 +24,10 @@ import org.dgrab.core.state.StateReader;
  * the worker's own thread (the policy applies as in CD-GraB: FAIL throws before anything changes, SKIP hands the
  * pair in without vectors, sign +1) and hands it in. {@code observe} may run on one thread per worker; the tree
  * balances in canonical order, so orders do not depend on thread timing. Training never waits for another worker.
+ *
+ * <p>Call order, as for every {@link org.dgrab.core.OrderingStrategy}: per epoch, {@code observe} of steps
+ * {@code 0..m-1} of every worker (any interleaving across workers), then {@code endEpoch}; {@code save} and
+ * {@code restore} at any point between calls.
  */
 public final class RecursivePairBalance extends AbstractOrderingStrategy {
     private final TreeCoordinator tree;
