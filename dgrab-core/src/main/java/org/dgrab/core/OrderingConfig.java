@@ -115,7 +115,7 @@ public final class OrderingConfig {
     private final int depth;
 
     /** Tree depth of {@link Kind#CD_GRAB_RECURSIVE} unless set; see {@link Builder#optDepth}. */
-    public static final int DEFAULT_DEPTH = 3;
+    public static final int DEFAULT_DEPTH = 6;
     /** Largest tree depth: {@code 2^11 - 1} running sums, far more levels than a shard has units to fill. */
     public static final int MAX_DEPTH = 10;
 

@@ -62,6 +62,14 @@ public final class Balancer {
         }
     }
 
+    /**
+     * Drops the running sum (it is allocated again, zero, by the next {@link #balance}); the generator keeps its
+     * state. For sums that will stay idle, so that their memory is returned.
+     */
+    public void release() {
+        sum = null;
+    }
+
     /** @return the running sum, or null before the first call */
     public VectorBuffer runningSum() {
         return sum;

@@ -264,6 +264,10 @@ public final class TreeCoordinator {
         activeNodes = (1 << (d + 1)) - 1;
         for (int i = 0; i < nodes.length; i++) {
             nodes[i].setLeaf(i >= firstLeaf && i < activeNodes);
+            if (i >= activeNodes) {
+                // The schedule never deepens again: an idle node's sum would only hold memory.
+                nodes[i].balancer.release();
+            }
         }
     }
 

@@ -262,33 +262,6 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
                 + "place in the next order but does not enter the running sums", worker, epoch, step, unit, detail);
     }
 
-    /**
-     * {@link #nonFinite} for a pair (or a lone last unit) whose vector turned out not to be finite, naming the
-     * gradient that holds the bad value: the pair's first one if it has one, else the second.
-     *
-     * @param worker    worker id
-     * @param step      the step that completed the pair (or the lone unit's step)
-     * @param unit      the unit visited at that step
-     * @param x         its gradient
-     * @param first     the cached first gradient of the pair, or null for a lone unit
-     * @param firstUnit the unit visited at {@code step - 1} (ignored for a lone unit)
-     * @throws NonFiniteGradientException under FAIL
-     */
-    protected final void nonFinitePair(int worker, int step, int unit, VectorRef x, VectorBuffer first, int firstUnit) {
-        if (first == null) {
-            nonFinite(worker, step, unit, NonFiniteText.of(x));
-            return;
-        }
-        String inFirst = first.firstNonFinite() >= 0 ? NonFiniteText.of(first) : null;
-        if (inFirst != null) {
-            nonFinite(worker, step - 1, firstUnit, inFirst + " (first gradient of the pair of steps " + (step - 1)
-                    + " and " + step + "; detected when the pair completed)");
-        } else {
-            nonFinite(worker, step, unit, NonFiniteText.of(x) + " (second gradient of the pair of steps " + (step - 1)
-                    + " and " + step + ")");
-        }
-    }
-
     // ---- hooks -------------------------------------------------------------------------------------------
 
     /**

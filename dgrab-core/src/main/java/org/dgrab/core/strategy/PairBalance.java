@@ -76,7 +76,8 @@ public final class PairBalance extends AbstractOrderingStrategy {
         }
         int sign = s.balancer.balance(s.diff);
         if (sign == Balancer.NOT_FINITE) {
-            nonFinitePair(worker, step, unit, x, lone ? null : s.first, s.firstUnit);
+            NonFiniteText.Pair p = NonFiniteText.ofPair(step, unit, x, lone ? null : s.first, s.firstUnit);
+            nonFinite(worker, p.step(), p.unit(), p.detail());
             sign = 1;
         }
         if (lone) {

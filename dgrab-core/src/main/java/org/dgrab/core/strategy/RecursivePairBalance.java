@@ -24,6 +24,10 @@ import org.dgrab.core.state.StateReader;
  * the worker's own thread (the policy applies as in CD-GraB: FAIL throws before anything changes, SKIP hands the
  * pair in without vectors, sign +1) and hands it in. {@code observe} may run on one thread per worker; the tree
  * balances in canonical order, so orders do not depend on thread timing. Training never waits for another worker.
+ *
+ * <p>Call order, as for every {@link org.dgrab.core.OrderingStrategy}: per epoch, {@code observe} of steps
+ * {@code 0..m-1} of every worker (any interleaving across workers), then {@code endEpoch}; {@code save} and
+ * {@code restore} at any point between calls.
  */
 public final class RecursivePairBalance extends AbstractOrderingStrategy {
     private final TreeCoordinator tree;
@@ -80,7 +84,9 @@ public final class RecursivePairBalance extends AbstractOrderingStrategy {
         // One extra pass, as CD-GraB's workers do: a NaN or infinity is caught here, in the thread that made it.
         boolean finite = Double.isFinite(d.dot(d));
         if (!finite) {
-            nonFinitePair(worker, step, unit, x, lone ? null : first[worker], lone ? -1 : unitAt(worker, step - 1));
+            NonFiniteText.Pair p = NonFiniteText.ofPair(step, unit, x, lone ? null : first[worker],
+                    lone ? -1 : unitAt(worker, step - 1));
+            nonFinite(worker, p.step(), p.unit(), p.detail());
         }
         if (lone) {
             tree.submitLone(worker, unit, finite ? x : null);
