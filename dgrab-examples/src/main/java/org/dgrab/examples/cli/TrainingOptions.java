@@ -44,6 +44,8 @@ public final class TrainingOptions {
     public static final double MAX_LR = 10;
     /** Largest number of {@code --seeds}. */
     public static final int MAX_SEEDS = 1000;
+    /** Largest accepted {@code --sketch}. */
+    public static final int MAX_SKETCH = 1 << 24;
     /** Largest accepted {@code --threads}. */
     public static final int MAX_THREADS = 1024;
 
@@ -82,6 +84,14 @@ public final class TrainingOptions {
                     "  example-last-layer: an example, exact gradient of the output layer (no extra passes; needs a "
                             + "dense OutputLayer: not for lm)."})
     private Granularity granularity;
+
+    @Option(names = "--sketch", paramLabel = "K", order = 17, defaultValue = "0",
+            description = "Orderings that balance gradients (cd-grab, cd-grab-recursive, id-grab-*) balance count-"
+                    + "sketches of K values of each unit's gradient instead of the whole gradient (what a CD-GraB "
+                    + "worker sends to the coordinator); 0 = whole gradients. Gradient-free orderings (d-rr, "
+                    + "shuffle-once, fixed) are unaffected (default: ${DEFAULT-VALUE}; valid: 0.." + MAX_SKETCH
+                    + ", at most the length of one unit's gradient).")
+    private Integer sketch;
 
     @Option(names = "--limit-train", paramLabel = "N", order = 18,
             description = "Use only the first N training examples; 0 = all (default: ${DEFAULT-VALUE}).")
@@ -142,6 +152,11 @@ public final class TrainingOptions {
     /** @return {@code --granularity} */
     public Granularity granularity() {
         return required(granularity, "--granularity");
+    }
+
+    /** @return {@code --sketch}: the sketch dimension, 0 for whole gradients */
+    public int sketch() {
+        return required(sketch, "--sketch");
     }
 
     /** @return {@code --limit-train}, 0 for all */

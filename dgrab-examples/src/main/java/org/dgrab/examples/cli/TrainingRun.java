@@ -152,7 +152,8 @@ final class TrainingRun {
         cmd.out().flush();
 
         TrainingExperiment experiment = new TrainingExperiment(task.train(), task.evaluator(), task.modelFactory(),
-                ids, seeds, training.workers(), training.epochs(), training.batch(), training.granularity(), 1);
+                ids, seeds, training.workers(), training.epochs(), training.batch(), training.granularity(), 1)
+                .optSketchDim(training.sketch());
         List<MetricsRow> rows;
         int totalEpochs = ids.size() * seeds.size() * training.epochs();
         try (Progress progress = cmd.progress(name, totalEpochs)) {
@@ -263,6 +264,7 @@ final class TrainingRun {
             }
         }
         cmd.checkRange("--threads", training.threads(), 0, TrainingOptions.MAX_THREADS);
+        cmd.checkRange("--sketch", training.sketch(), 0, TrainingOptions.MAX_SKETCH);
         cmd.checkRange("--limit-train", training.limitTrain(), 0, Integer.MAX_VALUE);
         cmd.checkRange("--limit-test", training.limitTest(), 0, Integer.MAX_VALUE);
         if (training.limitTrain() > 0 && training.limitTrain() < training.workers()) {
@@ -278,9 +280,10 @@ final class TrainingRun {
     }
 
     private String describe(Task task, List<String> ids, List<Long> seeds) {
-        return String.format(Locale.ROOT, "%s: %s, %d workers x batch %d, %s lr %s, granularity %s, %d epochs, "
+        return String.format(Locale.ROOT, "%s: %s, %d workers x batch %d, %s lr %s, granularity %s%s, %d epochs, "
                         + "seeds %s, orders %s", cmd.spec.qualifiedName(), task.description(), training.workers(),
                 training.batch(), training.optimizer().id(), trim(training.lr()), training.granularity().id(),
+                training.sketch() > 0 ? ", gradients sketched to " + training.sketch() + " values" : "",
                 training.epochs(), join(seeds), String.join(",", ids));
     }
 

@@ -56,6 +56,7 @@ public final class TrainingExperiment {
     private final int batch;
     private final Granularity granularity;
     private final int microbatch;
+    private int sketchDim;
 
     /**
      * @param train        training data (each example one ordered unit at example granularity)
@@ -88,6 +89,23 @@ public final class TrainingExperiment {
     }
 
     /**
+     * Makes the orderings that balance gradients balance count-sketches of {@code k} values instead
+     * ({@link OrderingConfig.Builder#optSketchDim}); gradient-free orderings are built as before. Call before
+     * {@link #run}.
+     *
+     * @param k sketch dimension, 0 for whole gradients (the default)
+     * @return this experiment
+     * @throws IllegalArgumentException if {@code k} is negative
+     */
+    public TrainingExperiment optSketchDim(int k) {
+        if (k < 0) {
+            throw new IllegalArgumentException("sketch dimension must be >= 0 (0 = whole gradients), got " + k);
+        }
+        this.sketchDim = k;
+        return this;
+    }
+
+    /**
      * Runs every (ordering, seed) pair.
      *
      * @param listener progress receiver, may be null
@@ -106,8 +124,12 @@ public final class TrainingExperiment {
                 OrderingConfig.Kind kind = OrderingConfig.Kind.parse(order);
                 MultiLayerNetwork net = initial.clone();
                 rows.add(evaluate(kind.id(), seed, 0, net, 0, 0));
+                OrderingConfig.Builder ordering = OrderingConfig.builder(kind).optSeed(seed);
+                if (sketchDim > 0 && kind.needsGradients()) {
+                    ordering.optSketchDim(sketchDim);
+                }
                 DataParallelTrainer.Builder b = DataParallelTrainer.builder().setModel(net).setData(store)
-                        .setOrdering(OrderingConfig.builder(kind).optSeed(seed).build()).optWorkers(workers)
+                        .setOrdering(ordering.build()).optWorkers(workers)
                         .optBatchSize(batch).optGranularity(granularity);
                 if (granularity == Granularity.EXAMPLE_EXACT) {
                     b.optMicrobatch(microbatch);

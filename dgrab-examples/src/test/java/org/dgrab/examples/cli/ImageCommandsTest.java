@@ -204,6 +204,43 @@ class ImageCommandsTest {
     }
 
     @Test
+    void sketchChangesTheBalancedOrderingsAndLeavesGradientFreeOnesAlone() throws IOException {
+        Path data = tmp.resolve("fashion");
+        TestFiles.writeFashion(data, 40, 12, true);
+        List<String[]> full = null;
+        List<String[]> sketched = null;
+        for (String k : List.of("0", "2")) {
+            Path out = tmp.resolve("sketch-" + k);
+            CommandRun r = run(args("fashion-mnist", "--data-dir", data.toString(), "--model", "mlp", "--epochs", "3",
+                    "--workers", "2", "--batch", "5", "--orders", "cd-grab,d-rr", "--sketch", k,
+                    "--out", out.toString()));
+            assertEquals(0, r.code(), r::err);
+            assertEquals(!k.equals("0"), r.out().contains("gradients sketched to 2 values"), r.out());
+            if (k.equals("0")) {
+                full = csv(out.resolve("metrics.csv"));
+            } else {
+                sketched = csv(out.resolve("metrics.csv"));
+            }
+        }
+        assertEquals(2 * 4, full.size());
+        assertEquals(full.size(), sketched.size());
+        boolean cdGrabDiffers = false;
+        for (int i = 0; i < full.size(); i++) {
+            String[] f = full.get(i);
+            String[] s = sketched.get(i);
+            assertEquals(f[0] + "/" + f[2], s[0] + "/" + s[2]);
+            int epoch = Integer.parseInt(f[2]);
+            if (f[0].equals("d-rr") || epoch <= 1) {
+                // D-RR uses no gradients, and every ordering's first epoch is the same random order.
+                assertEquals(f[3], s[3], "train loss of " + f[0] + " epoch " + epoch);
+            } else if (!f[3].equals(s[3])) {
+                cdGrabDiffers = true;
+            }
+        }
+        assertTrue(cdGrabDiffers, "CD-GraB balancing 2-value sketches should order differently from whole gradients");
+    }
+
+    @Test
     void invalidOptionsExitWithCode2NamingOptionValueAndRange() throws IOException {
         Path out = tmp.resolve("never");
         String o = out.toString();
@@ -225,6 +262,7 @@ class ImageCommandsTest {
                 "--workers = 4");
         assertInvalid(List.of("demo", "--limit-test", "-5", "--out", o), "--limit-test", "-5");
         assertInvalid(List.of("demo", "--threads", "-1", "--out", o), "--threads", "-1", "0..1024");
+        assertInvalid(List.of("demo", "--sketch", "-1", "--out", o), "--sketch", "-1", "0..");
         assertInvalid(List.of("demo", "--orders", "cd-grab,bogus", "--out", o), "--orders", "bogus");
         assertInvalid(List.of("demo", "--orders", "rr,d-rr", "--out", o), "--orders", "twice");
         assertInvalid(List.of("demo", "--data-dir", "/tmp", "--out", o), "--data-dir");
