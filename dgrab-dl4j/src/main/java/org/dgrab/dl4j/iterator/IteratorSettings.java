@@ -16,9 +16,10 @@ final class IteratorSettings {
     private final boolean parallelWrapper;
     private final int batchSize;
     private final Sharding sharding;
+    private final boolean observerThread;
 
     IteratorSettings(Model model, OrderingConfig ordering, Granularity granularity, int workers, boolean parallelWrapper,
-                     int batchSize, Sharding sharding) {
+                     int batchSize, Sharding sharding, boolean observerThread) {
         this.model = model;
         this.ordering = ordering;
         this.granularity = granularity;
@@ -26,6 +27,7 @@ final class IteratorSettings {
         this.parallelWrapper = parallelWrapper;
         this.batchSize = batchSize;
         this.sharding = sharding;
+        this.observerThread = observerThread;
     }
 
     /** @return the watched model, absent for orderings that ignore gradients and were given none */
@@ -59,9 +61,14 @@ final class IteratorSettings {
         return sharding;
     }
 
+    /** @return true if gradients are observed on the iterator's own thread, false if on the training threads */
+    boolean observerThread() {
+        return observerThread;
+    }
+
     @Override
     public String toString() {
         return ordering + ", " + granularity.id() + ", " + workers + " worker(s)"
-                + (parallelWrapper ? " of ParallelWrapper" : "");
+                + (parallelWrapper ? " of ParallelWrapper" : "") + (observerThread ? ", observer thread" : "");
     }
 }

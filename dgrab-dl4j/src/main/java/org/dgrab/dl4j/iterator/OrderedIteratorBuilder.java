@@ -33,6 +33,8 @@ public abstract class OrderedIteratorBuilder<B extends OrderedIteratorBuilder<B>
     private boolean parallelWrapper;
     private int batchSize;
     private Sharding sharding = Sharding.CONTIGUOUS;
+    /** Null: the default, on with ParallelWrapper. */
+    private Boolean observerThread;
 
     OrderedIteratorBuilder() {
     }
@@ -154,6 +156,24 @@ public abstract class OrderedIteratorBuilder<B extends OrderedIteratorBuilder<B>
         return self();
     }
 
+    /**
+     * Whether gradients are observed on a thread of the iterator's own instead of the training threads. The
+     * training thread then only copies the gradient (batch units) or the batch's output-layer rows (example units)
+     * and goes on; the balancing arithmetic runs beside training. Orders and training are the same either way
+     * (test); what changes is who waits. Worth it where training threads wait for each other (ParallelWrapper
+     * averages after every step, so ordering work on one worker delays all) and a core is free while they wait; on
+     * one core, or for tiny gradients, the copy can cost more than it saves. A failure while observing (e.g. a
+     * non-finite gradient under {@code NonFinitePolicy.FAIL}) is thrown by the next call into the iterator or the
+     * next gradient, not by the step that produced it. Default: on with {@link #optParallelWrapper}, off otherwise.
+     *
+     * @param on true for the iterator's own thread
+     * @return this
+     */
+    public B optObserverThread(boolean on) {
+        this.observerThread = on;
+        return self();
+    }
+
     /** @return the validated settings, with the default granularity resolved */
     IteratorSettings settings() {
         if (ordering.kind().needsGradients() && model == null) {
@@ -176,7 +196,13 @@ public abstract class OrderedIteratorBuilder<B extends OrderedIteratorBuilder<B>
         if (model != null) {
             ThreadAdvice.warnOnceIfSlow(model);
         }
-        return new IteratorSettings(model, ordering, g, workers, parallelWrapper, batchSize, sharding);
+        boolean offThread = observerThread != null ? observerThread : parallelWrapper;
+        if (offThread && !ordering.kind().needsGradients() && observerThread != null) {
+            throw new IllegalArgumentException("an observer thread observes gradients, and " + ordering.kind().id()
+                    + " uses none; remove optObserverThread(true)");
+        }
+        return new IteratorSettings(model, ordering, g, workers, parallelWrapper, batchSize, sharding,
+                offThread && ordering.kind().needsGradients());
     }
 
     private Granularity defaultGranularity() {

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.api.Model;
@@ -31,7 +32,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safety: {@code next}, {@code reset}, {@code save} and {@code restore} come from one consumer thread;
  * gradients may arrive concurrently from several threads (one per worker). Bookkeeping is under one lock; the
- * strategy's {@code observe} runs outside it, concurrently for different workers, as the strategy allows.
+ * strategy's {@code observe} runs outside it, concurrently for different workers, as the strategy allows, or, with
+ * {@link OrderedIteratorBuilder#optObserverThread}, on the {@link ObserverThread} (a copy of the gradient is taken
+ * on the training thread). Either way a batch counts as trained once its gradients reached the strategy, and
+ * {@link #save} and {@link #restore} wait for observations in progress. A failure on the observer thread is
+ * rethrown by the next call of any thread ({@code next}, {@code reset}, the next gradient, {@code save}).
  */
 final class OrderingSession {
     private static final Logger log = LoggerFactory.getLogger(OrderingSession.class);
@@ -41,7 +46,7 @@ final class OrderingSession {
     private final GradientListener listener = new GradientListener(this);
     private final Object lock = new Object();
     private final ServedBatches pending = new ServedBatches();
-    private final UnitGradients unitGradients;
+    private final GradientDispatch dispatch;
     private final WrapperReplicas replicas = new WrapperReplicas();
 
     private ExampleStore store;
@@ -61,6 +66,8 @@ final class OrderingSession {
      */
     private boolean resetRequested;
     private boolean warnedReattach;
+    /** The observer thread's failure: the ordering missed a gradient and cannot go on. */
+    private IllegalStateException observerFailure;
 
     /**
      * @param settings     validated settings
@@ -69,7 +76,7 @@ final class OrderingSession {
     OrderingSession(IteratorSettings settings, Supplier<ExampleStore> materialiser) {
         this.settings = settings;
         this.materialiser = materialiser;
-        this.unitGradients = new UnitGradients(settings);
+        this.dispatch = new GradientDispatch(settings);
         settings.model().ifPresent(this::attach);
     }
 
@@ -103,13 +110,17 @@ final class OrderingSession {
         resetRequested = false;
         pending.clear();
         replicas.startEpoch();
-        unitGradients.clear();
+        dispatch.clear();
     }
 
-    /** @return the strategy (reads the data on first call) */
+    /**
+     * @return the strategy (reads the data on first call), once no gradient is being observed: after a training
+     *         call returns, its last observations may still be running on the observer thread
+     */
     OrderingStrategy strategy() {
         synchronized (lock) {
             ensureMaterialised();
+            awaitObservations("read the ordering");
             return strategy;
         }
     }
@@ -162,6 +173,7 @@ final class OrderingSession {
     <T> T next(BatchFactory<T> factory) {
         synchronized (lock) {
             ensureMaterialised();
+            checkObserver();
             if (resetRequested) {
                 awaitEpochEnd();
                 startEpoch();
@@ -253,6 +265,7 @@ final class OrderingSession {
     void reset() {
         synchronized (lock) {
             ensureMaterialised();
+            checkObserver();
             if (finished) {
                 if (replicas.sharedGradients()) {
                     throw SessionErrors.secondSharedGradientsFit();
@@ -299,32 +312,18 @@ final class OrderingSession {
             throw SessionErrors.missingGradient(loop.get(), pending.isEmpty() ? trained : pending.firstBatch(),
                     strategy.epoch(), settings.model().get().getClass().getSimpleName(), settings.parallelWrapper());
         }
-        long timeout = settings.ordering().signTimeout().toNanos();
-        long deadline = System.nanoTime() + timeout;
-        while (!finished) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw SessionErrors.epochNotTrained(plan.batches() - trained, strategy.epoch(),
-                        settings.ordering().signTimeout());
-            }
-            try {
-                lock.wait(Math.max(1, left / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the last gradients of epoch "
-                        + strategy.epoch(), e);
-            }
-        }
+        await(() -> finished, "wait for the last gradients of epoch " + strategy.epoch(), () ->
+                SessionErrors.epochNotTrained(plan.batches() - trained, strategy.epoch(), settings.ordering().signTimeout()));
     }
 
     /** Listener callback (MultiLayerNetwork): keeps the output layer's input for per-example gradients. */
     void onForwardPass(Model m, java.util.List<INDArray> activations) {
-        unitGradients.onForwardPass(m, activations);
+        dispatch.onForwardPass(m, activations);
     }
 
     /** Listener callback (ComputationGraph): keeps the output layer's input for per-example gradients. */
     void onForwardPass(Model m, Map<String, INDArray> activations) {
-        unitGradients.onForwardPass(m, activations);
+        dispatch.onForwardPass(m, activations);
     }
 
     /**
@@ -335,49 +334,106 @@ final class OrderingSession {
      */
     void onGradient(Model m) {
         ServedBatches.Served s;
-        int worker;
+        int epoch;
         synchronized (lock) {
             if (store == null) {
                 return;
             }
+            checkObserver();
             s = pending.match(Models.input(m));
             if (s == null) {
                 return;
             }
-            worker = s.slices()[0].worker();
+            int worker = s.slices()[0].worker();
             if (settings.parallelWrapper()) {
                 int seen = replicas.trained(m, worker);
                 if (seen >= 0) {
                     pending.putBack(s);
-                    throw new IllegalStateException("one model trained batches of ordering workers " + seen + " and "
-                            + worker + ": optParallelWrapper(" + settings.workers() + ") needs ParallelWrapper with "
-                            + "workers(" + settings.workers() + ") to train on this iterator (batch " + s.batch()
-                            + " belongs to worker " + worker + ")");
+                    throw SessionErrors.replicaOfTwoWorkers(seen, worker, settings.workers(), s.batch());
                 }
-            } else if (s.batch() != trained) {
+            } else if (s.batch() != trained + inFlight) {
+                // Batches still in flight (on the observer thread) were matched already.
                 pending.putBack(s);
-                throw new IllegalStateException("gradient of batch " + s.batch() + " arrived, expected batch " + trained
-                        + " of epoch " + strategy.epoch() + " (batches must be trained in the order they are served)");
+                throw SessionErrors.outOfOrder(s.batch(), trained + inFlight, strategy.epoch());
             }
+            epoch = strategy.epoch();
             inFlight++;
         }
-        boolean done = false;
-        try {
-            if (strategy.needsGradients()) {
-                unitGradients.observe(strategy, m, s.batch(), s.slices(), s.labels(), s.labelsMask());
-            }
-            done = true;
-        } finally {
-            synchronized (lock) {
-                inFlight--;
+        dispatch.observe(strategy, m, s, epoch, this::observed);
+    }
+
+    /**
+     * Ends one observation: counts the batch as trained, and ends the strategy's epoch after its last batch.
+     *
+     * @param done    whether the batch's gradients reached the strategy
+     * @param failure the observer thread's failure, or null (a failure on a training thread propagates there)
+     */
+    private void observed(boolean done, IllegalStateException failure) {
+        synchronized (lock) {
+            inFlight--;
+            try {
                 if (done) {
                     trained++;
                     if (trained == plan.batches() && inFlight == 0) {
                         strategy.endEpoch();
                         finished = true;
-                        lock.notifyAll();
                     }
+                } else if (failure != null && observerFailure == null) {
+                    observerFailure = failure;
                 }
+            } catch (RuntimeException e) {
+                if (!dispatch.offThread()) {
+                    throw e;
+                }
+                if (observerFailure == null) {
+                    observerFailure = new IllegalStateException("dgrab's observer thread failed to end epoch "
+                            + strategy.epoch() + ", so the ordering cannot go on: " + e, e);
+                }
+            } finally {
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** Rethrows, on the calling thread, the observer thread's failure. Call under the lock. */
+    private void checkObserver() {
+        if (observerFailure != null) {
+            throw new IllegalStateException(observerFailure.getMessage(), observerFailure.getCause());
+        }
+    }
+
+    /**
+     * Waits until no gradient is being observed (on the observer thread, or on another worker's training thread),
+     * up to the ordering's timeout. Call under the lock.
+     *
+     * @param what what needs the quiet, for the message
+     */
+    private void awaitObservations(String what) {
+        await(() -> inFlight == 0, what, () -> new IllegalStateException("cannot " + what + " while " + inFlight
+                + " gradient(s) are being observed: waited " + settings.ordering().signTimeout() + " for them"));
+        checkObserver();
+    }
+
+    /**
+     * Waits under the lock, up to the ordering's sign timeout, rethrowing the observer thread's failure.
+     *
+     * @param until    the condition waited for, read under the lock
+     * @param what     what waits, for the message on interrupt
+     * @param timedOut the refusal after the timeout
+     */
+    private void await(BooleanSupplier until, String what, Supplier<IllegalStateException> timedOut) {
+        long deadline = System.nanoTime() + settings.ordering().signTimeout().toNanos();
+        while (!until.getAsBoolean()) {
+            checkObserver();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw timedOut.get();
+            }
+            try {
+                lock.wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while trying to " + what, e);
             }
         }
     }
@@ -388,14 +444,13 @@ final class OrderingSession {
      *
      * @param out sink, not closed
      * @throws IOException on write failure
-     * @throws IllegalStateException while a gradient is being observed
+     * @throws IllegalStateException if gradients are still being observed after the ordering's sign timeout, or the
+     *                               observer thread failed
      */
     void save(OutputStream out) throws IOException {
         synchronized (lock) {
             ensureMaterialised();
-            if (inFlight > 0) {
-                throw new IllegalStateException("cannot save while " + inFlight + " gradient(s) are being observed");
-            }
+            awaitObservations("save the ordering");
             ByteArrayOutputStream ordering = new ByteArrayOutputStream();
             strategy.save(ordering);
             SessionState.write(out, settings.granularity(), settings.workers(), plan.batches(), finished ? 0 : trained,
@@ -414,9 +469,7 @@ final class OrderingSession {
         byte[] all = in.readAllBytes();
         synchronized (lock) {
             ensureMaterialised();
-            if (inFlight > 0) {
-                throw new IllegalStateException("cannot restore while " + inFlight + " gradient(s) are being observed");
-            }
+            awaitObservations("restore the ordering");
             SessionState.Checked c = SessionState.read(all, settings.granularity(), settings.workers(), plan.batches());
             strategy.restore(new ByteArrayInputStream(all, c.strategyOffset(), c.strategyLength()));
             startEpoch();
@@ -427,6 +480,7 @@ final class OrderingSession {
 
     /** Releases the strategy. */
     void close() {
+        dispatch.shutdown();
         synchronized (lock) {
             if (strategy != null) {
                 strategy.close();

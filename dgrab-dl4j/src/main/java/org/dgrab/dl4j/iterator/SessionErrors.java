@@ -60,4 +60,28 @@ final class SessionErrors {
                 + epoch + " reported no gradient within " + timeout + "; every served batch must be trained on the "
                 + "model given to setModel before the next epoch can be ordered");
     }
+
+    /**
+     * @param seen    the ordering worker whose batches the model trained before
+     * @param worker  the worker of the batch it trained now
+     * @param workers the iterator's ParallelWrapper workers
+     * @param batch   that batch
+     * @return the refusal of one replica training two workers' batches
+     */
+    static IllegalStateException replicaOfTwoWorkers(int seen, int worker, int workers, int batch) {
+        return new IllegalStateException("one model trained batches of ordering workers " + seen + " and " + worker
+                + ": optParallelWrapper(" + workers + ") needs ParallelWrapper with workers(" + workers + ") to train "
+                + "on this iterator (batch " + batch + " belongs to worker " + worker + ")");
+    }
+
+    /**
+     * @param batch    the batch whose gradient arrived
+     * @param expected the batch whose gradient was due
+     * @param epoch    the ordering's epoch
+     * @return the refusal of a gradient out of serving order (one worker without ParallelWrapper)
+     */
+    static IllegalStateException outOfOrder(int batch, int expected, int epoch) {
+        return new IllegalStateException("gradient of batch " + batch + " arrived, expected batch " + expected
+                + " of epoch " + epoch + " (batches must be trained in the order they are served)");
+    }
 }

@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * captured on the same model (replica) for example units.
  *
  * <p>Call order per batch and model: {@link #onForwardPass} (example units keep the output layer's input), then
- * {@link #observe}; {@link #clear()} at every epoch start, as ParallelWrapper makes new replicas. Thread-safe for
+ * {@link #prepare} and running what it returns; {@link #clear()} at every epoch start, as ParallelWrapper makes new replicas. Thread-safe for
  * different models (one per ParallelWrapper worker).
  */
 final class UnitGradients {
@@ -68,7 +68,9 @@ final class UnitGradients {
     }
 
     /**
-     * Hands the gradients of a trained batch's units to the strategy.
+     * Prepares the handing of a trained batch's units' gradients to the strategy. Runs on the thread that trained
+     * the batch, while the model's gradient and this model's capture still hold that batch; the returned
+     * observation may run later, on another thread, when {@code copies} is given.
      *
      * @param strategy   the ordering
      * @param m          the model that computed the gradient
@@ -76,27 +78,43 @@ final class UnitGradients {
      * @param slices     which positions of which workers the batch holds
      * @param labels     the batch's labels
      * @param labelsMask its labels mask, or null
+     * @param copies     where to copy the gradient for an observation that runs later, or null to observe on the
+     *                   calling thread before it returns to DL4J (then the observation reads the arrays in place)
+     * @return the observation: calls the strategy's {@code observe} for every unit of the batch, in order
      * @throws IllegalStateException for example units without a captured forward pass on {@code m}
      */
-    void observe(OrderingStrategy strategy, Model m, int batch, BatchPlan.Slice[] slices, INDArray labels,
-                 INDArray labelsMask) {
+    Runnable prepare(OrderingStrategy strategy, Model m, int batch, BatchPlan.Slice[] slices, INDArray labels,
+                     INDArray labelsMask, GradientCopies copies) {
         if (settings.granularity() == Granularity.BATCH) {
             BatchPlan.Slice sl = slices[0];
-            strategy.observe(sl.worker(), sl.from(), m.gradient().gradient());
-            return;
+            INDArray g = m.gradient().gradient();
+            if (copies == null) {
+                return () -> strategy.observe(sl.worker(), sl.from(), g);
+            }
+            INDArray copy = copies.copy(g);
+            return () -> {
+                try {
+                    strategy.observe(sl.worker(), sl.from(), copy);
+                } finally {
+                    copies.release(copy);
+                }
+            };
         }
         OutputLayerCapture c = captures.get(m);
         if (c == null) {
             throw new IllegalStateException("the " + m.getClass().getSimpleName() + " computed a gradient of batch "
                     + batch + " without a forward pass reported to dgrab's listener");
         }
-        double[] rows = c.perExample(labels, labelsMask);
+        // The capture reuses its row array for the model's next batch.
+        double[] rows = copies == null ? c.perExample(labels, labelsMask) : c.perExample(labels, labelsMask).clone();
         int dim = c.dimension();
-        int row = 0;
-        for (BatchPlan.Slice sl : slices) {
-            for (int p = sl.from(); p < sl.to(); p++) {
-                strategy.observe(sl.worker(), p, rows, dim * row++, dim);
+        return () -> {
+            int row = 0;
+            for (BatchPlan.Slice sl : slices) {
+                for (int p = sl.from(); p < sl.to(); p++) {
+                    strategy.observe(sl.worker(), p, rows, dim * row++, dim);
+                }
             }
-        }
+        };
     }
 }

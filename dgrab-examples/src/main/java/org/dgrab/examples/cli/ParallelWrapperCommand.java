@@ -59,6 +59,12 @@ public final class ParallelWrapperCommand extends DgrabCommand {
             description = "Orderings (default: ${DEFAULT-VALUE}).")
     private List<String> orders;
 
+    @Option(names = "--observers", split = ",", defaultValue = "thread", paramLabel = "LIST",
+            description = "Where orderings that use gradients observe them: thread (dgrab's observer thread, the "
+                    + "default with ParallelWrapper) or workers (on the training threads); each value is a run of its "
+                    + "own (default: ${DEFAULT-VALUE}).")
+    private List<String> observers;
+
     @Option(names = "--seeds", split = ",", defaultValue = "0,1,2", paramLabel = "LIST",
             description = "Seeds of the initial weights and the orderings (default: ${DEFAULT-VALUE}).")
     private List<Long> seeds;
@@ -108,20 +114,31 @@ public final class ParallelWrapperCommand extends DgrabCommand {
                 throw invalid("--granularities", g, "the drop-in iterator orders batch or example-last-layer units");
             }
         }
+        for (String o : observers) {
+            if (!o.equals("thread") && !o.equals("workers")) {
+                throw invalid("--observers", o, "valid: thread, workers");
+            }
+        }
         checkOut(out);
         AtomicOutput.probe(out);
         DataSet train = dataDir == null ? FashionMnist.loadSample(true, 0) : FashionMnist.load(dataDir, true, limitTrain);
         DataSet test = dataDir == null ? FashionMnist.loadSample(false, 0) : FashionMnist.load(dataDir, false, 0);
         try (AtomicOutput files = new AtomicOutput(out)) {
             try (CSVPrinter csv = CsvFiles.create(files.create("parallel-wrapper.csv"), "order", "workers", "averaging",
-                    "granularity", "seed", "epoch", "train_loss", "test_accuracy", "epoch_seconds")) {
+                    "granularity", "seed", "epoch", "train_loss", "test_accuracy", "epoch_seconds", "observer")) {
                 for (int w : workers) {
                     for (int a : averaging) {
                         for (String g : granularities) {
                             for (long seed : seeds) {
                                 // Orderings alternate within one configuration and seed: times compared side by side.
                                 for (String order : orders) {
-                                    train(csv, train, test, order, w, a, Granularity.parse(g), seed);
+                                    if (!OrderingConfig.Kind.parse(order).needsGradients()) {
+                                        train(csv, train, test, order, w, a, Granularity.parse(g), seed, "-");
+                                        continue;
+                                    }
+                                    for (String observer : observers) {
+                                        train(csv, train, test, order, w, a, Granularity.parse(g), seed, observer);
+                                    }
                                 }
                             }
                         }
@@ -135,21 +152,25 @@ public final class ParallelWrapperCommand extends DgrabCommand {
     }
 
     private void train(CSVPrinter csv, DataSet train, DataSet test, String order, int w, int a, Granularity g,
-                       long seed) throws Exception {
+                       long seed, String observer) throws Exception {
         MultiLayerNetwork net = Models.mlp(784, 128, 10, new Sgd(lr), seed);
         OrderedDataSetIterator ordered = OrderedDataSetIterator.builder()
                 .setSource(new ListDataSetIterator<>(train.asList(), batch)).setModel(net)
-                .optOrdering(OrderingConfig.of(order, seed)).optGranularity(g).optParallelWrapper(w).build();
+                .optOrdering(OrderingConfig.of(order, seed)).optGranularity(g).optParallelWrapper(w)
+                .optObserverThread(observer.equals("thread")).build();
         ListDataSetIterator<DataSet> testIt = new ListDataSetIterator<>(test.asList(), 500);
         try (ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net).workers(w).averagingFrequency(a)
                 .prefetchBuffer(0).build()) {
             for (int e = 1; e <= epochs; e++) {
                 long t0 = System.nanoTime();
                 wrapper.fit(ordered);
+                // The epoch includes the observer thread's last observations: ordering() waits for them.
+                ordered.ordering();
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double loss = net.score(train);
                 double acc = net.evaluate(testIt).accuracy();
-                csv.printRecord(order, w, a, g.id(), seed, e, fmt(loss), fmt(acc), String.format(Locale.ROOT, "%.4f", seconds));
+                csv.printRecord(order, w, a, g.id(), seed, e, fmt(loss), fmt(acc), String.format(Locale.ROOT, "%.4f", seconds),
+                        observer);
                 err().printf("%s w=%d a=%d %s seed %d epoch %d: loss %.4f acc %.4f %.2f s%n", order, w, a, g.id(), seed, e,
                         loss, acc, seconds);
                 err().flush();

@@ -26,11 +26,13 @@ class ParallelWrapperCommandTest {
         Path out = tmp.resolve("out");
         CommandRun r = CommandRun.of(List.of("parallel-wrapper", "--data-dir", data.toString(), "--workers", "2",
                 "--averaging", "1,2", "--seeds", "0", "--epochs", "2", "--granularities", "batch", "--batch", "4",
+                "--observers", "thread,workers",
                 "--out", out.toString()));
         assertEquals(0, r.code(), r::err);
         List<String> lines = Files.readAllLines(out.resolve("parallel-wrapper.csv"), StandardCharsets.UTF_8);
-        assertEquals("order,workers,averaging,granularity,seed,epoch,train_loss,test_accuracy,epoch_seconds", lines.get(0));
-        assertEquals(2 * 2 * 2, lines.size() - 1, "2 averaging frequencies x 2 orderings x 2 epochs");
+        assertEquals("order,workers,averaging,granularity,seed,epoch,train_loss,test_accuracy,epoch_seconds,observer",
+                lines.get(0));
+        assertEquals(2 * 3 * 2, lines.size() - 1, "2 averaging frequencies x (CD-GraB x 2 observers, D-RR) x 2 epochs");
         for (String l : lines.subList(1, lines.size())) {
             String[] f = l.split(",");
             assertTrue(f[0].equals("cd-grab") || f[0].equals("d-rr"), l);
@@ -41,9 +43,15 @@ class ParallelWrapperCommandTest {
             assertTrue(Double.isFinite(loss) && loss > 0, l);
             assertTrue(acc >= 0 && acc <= 1, l);
             assertTrue(Double.parseDouble(f[8]) > 0, l);
+            if (f[0].equals("d-rr")) {
+                assertEquals("-", f[9], "D-RR observes no gradients: " + l);
+            } else {
+                assertTrue(f[9].equals("thread") || f[9].equals("workers"), l);
+            }
         }
-        assertTrue(lines.get(1).startsWith("cd-grab,2,1,batch,0,1,") && lines.get(3).startsWith("d-rr,2,1,batch,0,1,"),
-                "orderings alternate per configuration: " + lines);
+        assertTrue(lines.get(1).startsWith("cd-grab,2,1,batch,0,1,") && lines.get(1).endsWith(",thread")
+                        && lines.get(3).endsWith(",workers") && lines.get(5).startsWith("d-rr,2,1,batch,0,1,"),
+                "orderings and observers alternate per configuration: " + lines);
     }
 
     @Test
@@ -56,6 +64,10 @@ class ParallelWrapperCommandTest {
         CommandRun r2 = CommandRun.of(List.of("parallel-wrapper", "--workers", "0", "--out", out.toString()));
         assertEquals(2, r2.code(), r2::err);
         assertTrue(r2.err().contains("--workers"), r2.err());
+        CommandRun r3 = CommandRun.of(List.of("parallel-wrapper", "--observers", "gpu", "--out", out.toString()));
+        assertEquals(2, r3.code(), r3::err);
+        assertTrue(r3.err().contains("--observers") && r3.err().contains("gpu") && r3.err().contains("thread, workers"),
+                r3.err());
         assertFalse(Files.exists(out), "nothing written");
     }
 }
