@@ -6,7 +6,7 @@ Usage: scripts/summarize-parallel-wrapper.py PARALLEL_WRAPPER_CSV
 Per (workers, averaging, granularity, observer): each ordering's final train loss (mean over seeds, and per seed),
 final test accuracy (mean), and CD-GraB's epoch-time overhead over D-RR: the median over seeds of the ratio of median
 epoch times (epoch 1 left out as warm-up), measured in alternating runs of the same configuration and seed. The
-observer column (where CD-GraB observed gradients: dgrab's thread or the workers) is "thread" in CSVs without it.
+observer column (where CD-GraB observed gradients: dgrab's thread or the workers) is "workers" in CSVs without it.
 """
 import csv
 import statistics as st
@@ -20,7 +20,7 @@ def main(path):
     by = defaultdict(list)
     observers = set()
     for r in rows:
-        obs = r.get("observer") or "thread"
+        obs = r.get("observer") or "workers"
         order = r["order"]
         if order == "cd-grab":
             observers.add(obs)

@@ -33,8 +33,7 @@ public abstract class OrderedIteratorBuilder<B extends OrderedIteratorBuilder<B>
     private boolean parallelWrapper;
     private int batchSize;
     private Sharding sharding = Sharding.CONTIGUOUS;
-    /** Null: the default, on with ParallelWrapper. */
-    private Boolean observerThread;
+    private boolean observerThread;
 
     OrderedIteratorBuilder() {
     }
@@ -164,7 +163,9 @@ public abstract class OrderedIteratorBuilder<B extends OrderedIteratorBuilder<B>
      * averages after every step, so ordering work on one worker delays all) and a core is free while they wait; on
      * one core, or for tiny gradients, the copy can cost more than it saves. A failure while observing (e.g. a
      * non-finite gradient under {@code NonFinitePolicy.FAIL}) is thrown by the next call into the iterator or the
-     * next gradient, not by the step that produced it. Default: on with {@link #optParallelWrapper}, off otherwise.
+     * next gradient, not by the step that produced it. Default off: on the 2-core machine where it was measured,
+     * busy with other work, ParallelWrapper with averaging every step was not faster with it (docs/benchmarks.md,
+     * ParallelWrapper), as the thread then competes with the workers for the cores.
      *
      * @param on true for the iterator's own thread
      * @return this
@@ -196,13 +197,11 @@ public abstract class OrderedIteratorBuilder<B extends OrderedIteratorBuilder<B>
         if (model != null) {
             ThreadAdvice.warnOnceIfSlow(model);
         }
-        boolean offThread = observerThread != null ? observerThread : parallelWrapper;
-        if (offThread && !ordering.kind().needsGradients() && observerThread != null) {
+        if (observerThread && !ordering.kind().needsGradients()) {
             throw new IllegalArgumentException("an observer thread observes gradients, and " + ordering.kind().id()
                     + " uses none; remove optObserverThread(true)");
         }
-        return new IteratorSettings(model, ordering, g, workers, parallelWrapper, batchSize, sharding,
-                offThread && ordering.kind().needsGradients());
+        return new IteratorSettings(model, ordering, g, workers, parallelWrapper, batchSize, sharding, observerThread);
     }
 
     private Granularity defaultGranularity() {

@@ -78,12 +78,12 @@ class ObserverThreadTest {
     }
 
     @Test
-    void parallelWrapperObservesOffItsWorkersByDefaultAndWithoutGradientsNeedsNone() throws Exception {
+    void parallelWrapperWorkersHandTheirGradientsToTheObserverThread() throws Exception {
         MultiLayerNetwork net = TestData.mlp(5, 6, 3, new Sgd(0.1), 2);
         OrderedDataSetIterator it = OrderedDataSetIterator.builder()
                 .setSource(new ExistingDataSetIterator(TestData.batches(ALL, 8))).setModel(net)
                 .optOrdering(OrderingConfig.of("cd-grab", 5)).optGranularity(Granularity.BATCH).optParallelWrapper(2)
-                .build();
+                .optObserverThread(true).build();
         try (ParallelWrapper pw = new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(0).averagingFrequency(1)
                 .build()) {
             for (int e = 1; e <= 2; e++) {
@@ -92,7 +92,7 @@ class ObserverThreadTest {
             }
         }
         assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("dgrab-observer")),
-                "with ParallelWrapper the gradients are observed on dgrab's own thread");
+                "the gradients were observed on dgrab's own thread");
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () ->
                 OrderedDataSetIterator.builder().setSource(new ExistingDataSetIterator(TestData.batches(ALL, 8)))
                         .optOrdering(OrderingConfig.of("d-rr", 5)).optObserverThread(true).build());

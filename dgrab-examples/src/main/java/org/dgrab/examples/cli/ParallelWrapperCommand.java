@@ -59,10 +59,10 @@ public final class ParallelWrapperCommand extends DgrabCommand {
             description = "Orderings (default: ${DEFAULT-VALUE}).")
     private List<String> orders;
 
-    @Option(names = "--observers", split = ",", defaultValue = "thread", paramLabel = "LIST",
-            description = "Where orderings that use gradients observe them: thread (dgrab's observer thread, the "
-                    + "default with ParallelWrapper) or workers (on the training threads); each value is a run of its "
-                    + "own (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--observers", split = ",", defaultValue = "workers", paramLabel = "LIST",
+            description = "Where orderings that use gradients observe them: workers (on the training threads, the "
+                    + "library's default) or thread (dgrab's observer thread, optObserverThread); each value is a run "
+                    + "of its own (default: ${DEFAULT-VALUE}).")
     private List<String> observers;
 
     @Option(names = "--seeds", split = ",", defaultValue = "0,1,2", paramLabel = "LIST",
