@@ -33,6 +33,8 @@ final class SketchReportListener extends BaseTrainingListener implements Seriali
     private final int sketchDim;
     /** Test hook: reports whose key matches are not sent (a worker whose reports go missing); null otherwise. */
     private final DropFilter drop;
+    /** Test hook: also receives every step's full gradient, to compare with an in-process strategy; null otherwise. */
+    private final ReportAccumulator fullGradients;
     private int epoch;
     private int fromStep;
 
@@ -51,9 +53,11 @@ final class SketchReportListener extends BaseTrainingListener implements Seriali
      * @param seed      the ordering's seed (the sketch's seed, as in-process)
      * @param sketchDim sketch dimension k, or 0 to report full gradients
      * @param drop      test hook, or null
+     * @param fullGradients test hook, or null
      */
     SketchReportListener(ReportAccumulator reports, boolean gradients, long seed, int sketchDim,
-                         DropFilter drop) {
+                         DropFilter drop, ReportAccumulator fullGradients) {
+        this.fullGradients = fullGradients;
         this.reports = reports;
         this.gradients = gradients;
         this.seed = seed;
@@ -87,6 +91,9 @@ final class SketchReportListener extends BaseTrainingListener implements Seriali
         seen++;
         if (drop != null && drop.test(key)) {
             return;
+        }
+        if (fullGradients != null) {
+            fullGradients.add(new StepReport(key, model.score(), (int) model.batchSize(), flatGradient(model)));
         }
         INDArray vector = gradients ? vectorOf(flatGradient(model)) : null;
         reports.add(new StepReport(key, model.score(), (int) model.batchSize(), vector));

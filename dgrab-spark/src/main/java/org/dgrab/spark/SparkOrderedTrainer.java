@@ -74,7 +74,7 @@ public final class SparkOrderedTrainer implements AutoCloseable {
         this.accumulator = new ReportAccumulator();
         sc.sc().register(accumulator, "dgrab step reports");
         this.listener = new SketchReportListener(accumulator, ordering.needsGradients(), b.ordering.seed(), sketchDim,
-                b.drop);
+                b.drop, b.fullGradients);
         ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(b.workers, b.batchSize)
                 .batchSizePerWorker(b.batchSize)
                 .averagingFrequency(averagingFrequency)

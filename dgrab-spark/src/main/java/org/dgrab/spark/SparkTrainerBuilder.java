@@ -35,6 +35,7 @@ public final class SparkTrainerBuilder {
     private int sketchDim = AUTO_SKETCH;
     final List<TrainingListener> listeners = new ArrayList<>();
     SketchReportListener.DropFilter drop;
+    ReportAccumulator fullGradients;
 
     SparkTrainerBuilder() {
     }
@@ -189,6 +190,12 @@ public final class SparkTrainerBuilder {
     /** Test hook: reports with these keys are not sent, as if they were lost. */
     SparkTrainerBuilder optDropReports(SketchReportListener.DropFilter filter) {
         this.drop = filter;
+        return this;
+    }
+
+    /** Test hook: every step's full gradient also goes to this (registered) accumulator. */
+    SparkTrainerBuilder optCaptureGradients(ReportAccumulator into) {
+        this.fullGradients = into;
         return this;
     }
 
