@@ -12,6 +12,15 @@ import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.trainer.DataParallelTrainer;
 import org.dgrab.dl4j.trainer.EpochStats;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +47,51 @@ class SparkVsDataParallelTest {
     @AfterAll
     static void stop() {
         sc.stop();
+    }
+
+    /** The same 6-8-3 network as {@link SparkTestData#mlp} as a ComputationGraph, with the MLP's weights. */
+    private static ComputationGraph graph(MultiLayerNetwork weights) {
+        ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT)
+                .updater(new Sgd(0.1)).graphBuilder().addInputs("in")
+                .addLayer("hidden", new DenseLayer.Builder().nIn(SparkTestData.FEATURES).nOut(8)
+                        .activation(Activation.TANH).build(), "in")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8)
+                        .nOut(SparkTestData.CLASSES).activation(Activation.SOFTMAX).build(), "hidden")
+                .setOutputs("out").build());
+        g.init();
+        g.params().assign(weights.params());
+        return g;
+    }
+
+    @Test
+    void aComputationGraphTrainsWithTheSameOrdersAsDataParallelTrainer() {
+        List<DataSet> examples = SparkTestData.examples(WORKERS * BATCH * 5, 12);
+        OrderingConfig cfg = OrderingConfig.builder(OrderingConfig.Kind.CD_GRAB).optSeed(6).optSketchDim(32).build();
+        MultiLayerNetwork weights = SparkTestData.mlp(8);
+        List<int[][]> dptOrders = new ArrayList<>();
+        List<EpochStats> dptStats = new ArrayList<>();
+        try (DataParallelTrainer t = DataParallelTrainer.builder().setModel(graph(weights))
+                .setData(new ExistingDataSetIterator(examples)).setOrdering(cfg).optWorkers(WORKERS)
+                .optBatchSize(BATCH).build()) {
+            for (int e = 0; e < 2; e++) {
+                int[][] o = new int[WORKERS][];
+                for (int w = 0; w < WORKERS; w++) {
+                    o[w] = t.ordering().order(w);
+                }
+                dptOrders.add(o);
+                dptStats.add(t.fitEpoch());
+            }
+        }
+        Model g = graph(weights);
+        try (SparkOrderedTrainer t = SparkOrderedTrainer.builder().setContext(sc).setModel(g)
+                .setData(new ExistingDataSetIterator(examples)).setOrdering(cfg).optWorkers(WORKERS)
+                .optBatchSize(BATCH).build()) {
+            for (int e = 0; e < 2; e++) {
+                assertArrayEquals(dptOrders.get(e), t.orders(), "orders of epoch " + e);
+                assertEquals(dptStats.get(e).meanBatchLoss(), t.fitEpoch().meanBatchLoss(), 1e-4, "loss of epoch " + e);
+            }
+            assertTrue(t.model() instanceof ComputationGraph);
+        }
     }
 
     @Test
