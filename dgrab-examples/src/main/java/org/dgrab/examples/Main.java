@@ -17,6 +17,7 @@ import org.dgrab.examples.cli.LanguageModelCommand;
 import org.dgrab.examples.cli.LogisticRegressionCommand;
 import org.dgrab.examples.cli.MakeSampleCommand;
 import org.dgrab.examples.cli.ParallelWrapperCommand;
+import org.dgrab.examples.cli.SparkCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,6 +70,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 LogisticRegressionCommand.class,
                 MakeSampleCommand.class,
                 ParallelWrapperCommand.class,
+                SparkCommand.class,
                 BenchCommand.class,
                 org.dgrab.examples.cli.CostCommand.class,
                 CommandLine.HelpCommand.class})

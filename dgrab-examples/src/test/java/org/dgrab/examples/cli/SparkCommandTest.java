@@ -1,0 +1,57 @@
+package org.dgrab.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.dgrab.examples.data.TestFiles;
+import org.dgrab.examples.experiment.MetricsRow;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code spark} in local mode on tiny generated Fashion-MNIST files. */
+class SparkCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void trainsOnSparkAndWritesTheUsualResults() throws Exception {
+        Path data = tmp.resolve("fashion");
+        TestFiles.writeFashion(data, 64, 20, true);
+        Path out = tmp.resolve("out");
+        CommandRun r = CommandRun.of(List.of("spark", "--master", "local[2]", "--data-dir", data.toString(),
+                "--workers", "2", "--batch", "4", "--epochs", "2", "--orders", "cd-grab,d-rr", "--sketch", "64",
+                "--no-chart", "--out", out.toString()));
+        assertEquals(0, r.code(), r::err);
+        List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"), StandardCharsets.UTF_8);
+        assertEquals(MetricsRow.HEADER, metrics.get(0));
+        assertEquals(2 * 3, metrics.size() - 1, "2 orderings x epochs 0..2");
+        List<String> spark = Files.readAllLines(out.resolve("spark.csv"), StandardCharsets.UTF_8);
+        assertEquals("order,seed,epoch,jobs,reports,report_bytes,order_bytes,duplicates,fallback_workers,"
+                + "epoch_seconds,ordering_seconds", spark.get(0));
+        assertEquals(2 * 2, spark.size() - 1);
+        // 64 examples over 2 workers in batches of 4: 8 steps, one job each, 16 reports of 24 + 64 x 4 bytes.
+        assertTrue(spark.get(1).startsWith("cd-grab,0,1,8,16," + 16 * (24 + 64 * 4) + ",64,0,,"), spark.get(1));
+        assertTrue(spark.get(3).startsWith("d-rr,0,1,8,16,384,64,0,,"), spark.get(3));
+        String[] lines = r.out().strip().split("\n");
+        assertTrue(lines[lines.length - 1].matches("summary cd-grab=\\d+\\.\\d{6} d-rr=\\d+\\.\\d{6}"), r.out());
+    }
+
+    @Test
+    void badOptionsAreRefusedBeforeSparkStarts() {
+        Path out = tmp.resolve("never");
+        CommandRun r = CommandRun.of(List.of("spark", "--granularity", "example-last-layer", "--out", out.toString()));
+        assertEquals(2, r.code(), r::err);
+        assertTrue(r.err().contains("--granularity") && r.err().contains("batch units only"), r.err());
+        CommandRun r2 = CommandRun.of(List.of("spark", "--averaging-frequency", "0", "--out", out.toString()));
+        assertEquals(2, r2.code(), r2::err);
+        assertTrue(r2.err().contains("--averaging-frequency"), r2.err());
+        assertFalse(Files.exists(out), "nothing written");
+    }
+}

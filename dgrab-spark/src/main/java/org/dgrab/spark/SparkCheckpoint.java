@@ -1,0 +1,112 @@
+package org.dgrab.spark;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Properties;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import org.apache.commons.io.output.CloseShieldOutputStream;
+import org.dgrab.dl4j.model.ModelAdapter;
+
+/**
+ * The checkpoint of {@link SparkOrderedTrainer}, written on the driver between epochs: a plain DL4J model zip (as
+ * {@code ModelSerializer} writes it, with the updater state, so DL4J reads it as usual), the layout that
+ * {@code DataParallelTrainer}'s checkpoints use, with two more entries: {@value #PROPERTIES} (format, the trainer's
+ * configuration, the epoch) and {@value #ORDERING} (the driver's ordering state: the strategy's own checkpoint and
+ * the per-worker relabelling left by D-RR fallbacks).
+ */
+final class SparkCheckpoint {
+    static final String FORMAT = "dgrab-spark-1";
+    static final String PROPERTIES = "dgrab/spark.properties";
+    static final String ORDERING = "dgrab/spark-ordering.bin";
+
+    private SparkCheckpoint() {
+    }
+
+    /**
+     * What a checkpoint holds, read and checked against the model, not yet applied.
+     *
+     * @param epoch    the epoch to continue with
+     * @param ordering the driver's ordering state
+     * @param model    the checked model
+     */
+    record Contents(int epoch, byte[] ordering, ModelAdapter.Loaded model) {
+    }
+
+    static void write(OutputStream out, String configuration, int epoch, byte[] ordering, ModelAdapter model)
+            throws IOException {
+        ByteArrayOutputStream m = new ByteArrayOutputStream();
+        model.save(m);
+        ZipOutputStream zip = new ZipOutputStream(new CloseShieldOutputStream(out));
+        // ModelSerializer writes and closes a zip of its own: its entries are copied as they are.
+        try (ZipInputStream modelZip = new ZipInputStream(new ByteArrayInputStream(m.toByteArray()))) {
+            for (ZipEntry e; (e = modelZip.getNextEntry()) != null; ) {
+                zip.putNextEntry(new ZipEntry(e.getName()));
+                modelZip.transferTo(zip);
+                zip.closeEntry();
+            }
+        }
+        zip.putNextEntry(new ZipEntry(PROPERTIES));
+        Properties p = new Properties();
+        p.setProperty("format", FORMAT);
+        p.setProperty("configuration", configuration);
+        p.setProperty("epoch", Integer.toString(epoch));
+        p.store(zip, "dgrab spark trainer checkpoint");
+        zip.closeEntry();
+        zip.putNextEntry(new ZipEntry(ORDERING));
+        zip.write(ordering);
+        zip.closeEntry();
+        zip.finish();
+        zip.flush();
+    }
+
+    static Contents read(InputStream in, String configuration, ModelAdapter model) throws IOException {
+        byte[] all = in.readAllBytes();
+        Properties p = null;
+        byte[] ordering = null;
+        Set<String> names = new HashSet<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(all))) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                names.add(e.getName());
+                if (e.getName().equals(PROPERTIES)) {
+                    p = new Properties();
+                    p.load(new StringReader(new String(zip.readAllBytes(), StandardCharsets.ISO_8859_1)));
+                } else if (e.getName().equals(ORDERING)) {
+                    ordering = zip.readAllBytes();
+                }
+            }
+        }
+        if (p == null || ordering == null) {
+            throw new IOException("not a dgrab-spark checkpoint: needs the entries " + PROPERTIES + " and " + ORDERING
+                    + " beside the DL4J model; found " + names);
+        }
+        if (!FORMAT.equals(p.getProperty("format"))) {
+            throw new IOException("unsupported dgrab-spark checkpoint format '" + p.getProperty("format")
+                    + "', expected " + FORMAT);
+        }
+        if (!configuration.equals(p.getProperty("configuration"))) {
+            throw new IOException("checkpoint is of a Spark trainer with " + p.getProperty("configuration")
+                    + "; this trainer has " + configuration);
+        }
+        int epoch;
+        try {
+            epoch = Integer.parseInt(p.getProperty("epoch"));
+        } catch (NumberFormatException e) {
+            throw new IOException("checkpoint field epoch is not an integer: " + p.getProperty("epoch"), e);
+        }
+        if (epoch < 0) {
+            throw new IOException("checkpoint field epoch = " + epoch + " is negative");
+        }
+        ModelAdapter.Loaded loaded = model.read(new ByteArrayInputStream(all));
+        return new Contents(epoch, ordering, loaded);
+    }
+}
