@@ -45,7 +45,7 @@ public final class DemoCommand extends DgrabCommand {
                     "--epochs", "10", "--batch", "16", "--lr", "0.05",
                     "--optimizer", "sgd", "--seeds", "0,1,2",
                     "--granularity", "example-last-layer", "--model", "mlp",
-                    "--limit-train", "0", "--limit-test", "0", "--threads", "1");
+                    "--limit-train", "0", "--limit-test", "0", "--threads", "1", "--sketch", "0");
         }
     }
 

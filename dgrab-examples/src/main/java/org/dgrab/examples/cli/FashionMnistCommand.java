@@ -39,7 +39,7 @@ public final class FashionMnistCommand extends DgrabCommand {
         public Defaults() {
             super("--workers", "4", "--epochs", "10", "--batch", "16", "--lr", "0.01",
                     "--optimizer", "nesterovs", "--seeds", "0", "--granularity", "example-last-layer",
-                    "--model", "lenet", "--limit-train", "0", "--limit-test", "0", "--threads", "1");
+                    "--model", "lenet", "--limit-train", "0", "--limit-test", "0", "--threads", "1", "--sketch", "0");
         }
     }
 

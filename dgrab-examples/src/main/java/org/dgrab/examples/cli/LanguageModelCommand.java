@@ -67,7 +67,7 @@ public final class LanguageModelCommand extends DgrabCommand {
         public Defaults() {
             super("--workers", "4", "--epochs", "10", "--batch", "4", "--lr", "0.1",
                     "--optimizer", "sgd", "--seeds", "0", "--granularity", "batch",
-                    "--limit-train", "0", "--limit-test", "0", "--threads", "1");
+                    "--limit-train", "0", "--limit-test", "0", "--threads", "1", "--sketch", "0");
         }
     }
 

@@ -55,7 +55,7 @@ public final class LogisticRegressionCommand extends DgrabCommand {
         public Defaults() {
             super("--workers", "4", "--epochs", "10", "--batch", "16", "--lr", "0.1",
                     "--optimizer", "sgd", "--seeds", "0", "--granularity", "example-last-layer",
-                    "--limit-train", "0", "--limit-test", "0", "--threads", "1");
+                    "--limit-train", "0", "--limit-test", "0", "--threads", "1", "--sketch", "0");
         }
     }
 

@@ -56,7 +56,7 @@ public final class SparkCommand extends DgrabCommand {
         public Defaults() {
             super("--workers", "4", "--epochs", "10", "--batch", "16", "--lr", "0.05", "--optimizer", "sgd",
                     "--seeds", "0", "--granularity", "batch", "--model", "mlp", "--limit-train", "0",
-                    "--limit-test", "0", "--threads", "1");
+                    "--limit-test", "0", "--threads", "1", "--sketch", "-1");
         }
     }
 
@@ -69,11 +69,6 @@ public final class SparkCommand extends DgrabCommand {
             description = "Steps per worker between parameter averagings: 1 = synchronous SGD (default: "
                     + "${DEFAULT-VALUE}).")
     private int averagingFrequency;
-
-    @Option(names = "--sketch", paramLabel = "K", order = 3, defaultValue = "-1",
-            description = "Sketch dimension of the gradient reports; 0 = full gradients, -1 = reports of at most 1 %% "
-                    + "of the gradient (default: ${DEFAULT-VALUE}).")
-    private int sketch;
 
     @Option(names = "--data-dir", paramLabel = "DIR", order = 4,
             description = "Folder with the four Fashion-MNIST IDX files (default: the bundled sample).")
@@ -104,7 +99,7 @@ public final class SparkCommand extends DgrabCommand {
         checkRange("--epochs", training.epochs(), 1, TrainingOptions.MAX_EPOCHS);
         checkRange("--batch", training.batch(), 1, TrainingOptions.MAX_BATCH);
         checkRange("--averaging-frequency", averagingFrequency, 1, 100_000);
-        checkRange("--sketch", sketch, SparkTrainerBuilder.AUTO_SKETCH, Integer.MAX_VALUE);
+        checkRange("--sketch", training.sketch(), SparkTrainerBuilder.AUTO_SKETCH, TrainingOptions.MAX_SKETCH);
         if (!(training.lr() > 0 && training.lr() <= TrainingOptions.MAX_LR)) {
             throw invalid("--lr", training.lr(), "valid: > 0 and <= " + (int) TrainingOptions.MAX_LR);
         }
@@ -117,7 +112,7 @@ public final class SparkCommand extends DgrabCommand {
         TrainingRun.Task task = ImageTask.of(load(), model.kind(), training);
         out().println("spark: " + task.description() + ", " + training.workers() + " workers x batch "
                 + training.batch() + ", averaging frequency " + averagingFrequency + ", sketch "
-                + (sketch < 0 ? "auto" : sketch) + ", " + training.epochs() + " epochs");
+                + (training.sketch() < 0 ? "auto" : training.sketch()) + ", " + training.epochs() + " epochs");
         SparkConf conf = new SparkConf().setAppName("dgrab spark");
         if (master != null) {
             conf.setMaster(master);
@@ -180,7 +175,7 @@ public final class SparkCommand extends DgrabCommand {
         try (SparkOrderedTrainer t = SparkOrderedTrainer.builder().setContext(sc).setModel(net)
                 .setData(new ExistingDataSetIterator(List.of(task.train())))
                 .setOrdering(OrderingConfig.builder(kind).optSeed(seed).build()).optWorkers(training.workers())
-                .optBatchSize(training.batch()).optAveragingFrequency(averagingFrequency).optSketchDim(sketch)
+                .optBatchSize(training.batch()).optAveragingFrequency(averagingFrequency).optSketchDim(training.sketch())
                 .build()) {
             for (int e = 1; e <= training.epochs(); e++) {
                 SparkEpochStats s = t.fitEpoch();

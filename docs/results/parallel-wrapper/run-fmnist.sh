@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Issue 9, ParallelWrapper on Fashion-MNIST (the Debian package's IDX files; the first 10,000 training images, all
+# 10,000 test images): MLP 784-128-10, plain SGD lr 0.05, 16 examples per worker batch, 10 epochs, seeds 0-2.
+#  1. observer A/B at batch units with averaging 1 (the configuration that missed the 5 % target): CD-GraB observing
+#     on dgrab's observer thread and on the workers, D-RR, interleaved per seed;
+#  2. the grid: 2 and 4 workers, averaging 1 and 5, batch and example-last-layer units, CD-GraB (observer thread,
+#     the default) against D-RR.
+# Usage: docs/results/parallel-wrapper/run-fmnist.sh [OUT_BASE]
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+OUT="${1:-docs/results/parallel-wrapper}"
+export OMP_NUM_THREADS=1
+export JAVA_OPTS="${JAVA_OPTS:--Xmx2g -Dorg.bytedeco.javacpp.maxbytes=5G}"
+DATA=(--data-dir /usr/share/datasets/fashion-mnist --limit-train 10000 --seeds 0,1,2 --epochs 10)
+./dgrab parallel-wrapper "${DATA[@]}" --workers 2,4 --averaging 1 --granularities batch --observers thread,workers \
+    --out "$OUT/fmnist-10k-observer-ab" > "$OUT/fmnist-10k-observer-ab.log" 2>&1
+./dgrab parallel-wrapper "${DATA[@]}" --workers 2,4 --averaging 1,5 --granularities batch,example-last-layer \
+    --out "$OUT/fmnist-10k" > "$OUT/fmnist-10k.log" 2>&1
