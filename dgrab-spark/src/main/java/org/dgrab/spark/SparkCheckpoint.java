@@ -1,21 +1,16 @@
 package org.dgrab.spark;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
-import org.apache.commons.io.output.CloseShieldOutputStream;
 import org.dgrab.dl4j.model.ModelAdapter;
+import org.dgrab.dl4j.model.ModelZip;
 
 /**
  * The checkpoint of {@link SparkOrderedTrainer}, written on the driver between epochs: a plain DL4J model zip (as
@@ -44,47 +39,22 @@ final class SparkCheckpoint {
 
     static void write(OutputStream out, String configuration, int epoch, byte[] ordering, ModelAdapter model)
             throws IOException {
-        ByteArrayOutputStream m = new ByteArrayOutputStream();
-        model.save(m);
-        ZipOutputStream zip = new ZipOutputStream(new CloseShieldOutputStream(out));
-        // ModelSerializer writes and closes a zip of its own: its entries are copied as they are.
-        try (ZipInputStream modelZip = new ZipInputStream(new ByteArrayInputStream(m.toByteArray()))) {
-            for (ZipEntry e; (e = modelZip.getNextEntry()) != null; ) {
-                zip.putNextEntry(new ZipEntry(e.getName()));
-                modelZip.transferTo(zip);
-                zip.closeEntry();
-            }
-        }
-        zip.putNextEntry(new ZipEntry(PROPERTIES));
         Properties p = new Properties();
         p.setProperty("format", FORMAT);
         p.setProperty("configuration", configuration);
         p.setProperty("epoch", Integer.toString(epoch));
-        p.store(zip, "dgrab spark trainer checkpoint");
-        zip.closeEntry();
-        zip.putNextEntry(new ZipEntry(ORDERING));
-        zip.write(ordering);
-        zip.closeEntry();
-        zip.finish();
-        zip.flush();
+        Map<String, ModelZip.EntryWriter> extra = new LinkedHashMap<>();
+        extra.put(PROPERTIES, o -> p.store(o, "dgrab spark trainer checkpoint"));
+        extra.put(ORDERING, o -> o.write(ordering));
+        ModelZip.write(out, model, extra);
     }
 
     static Contents read(InputStream in, String configuration, ModelAdapter model) throws IOException {
         byte[] all = in.readAllBytes();
-        Properties p = null;
-        byte[] ordering = null;
-        Set<String> names = new HashSet<>();
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(all))) {
-            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                names.add(e.getName());
-                if (e.getName().equals(PROPERTIES)) {
-                    p = new Properties();
-                    p.load(new StringReader(new String(zip.readAllBytes(), StandardCharsets.ISO_8859_1)));
-                } else if (e.getName().equals(ORDERING)) {
-                    ordering = zip.readAllBytes();
-                }
-            }
-        }
+        ModelZip.Entries entries = ModelZip.read(all, Set.of(PROPERTIES, ORDERING));
+        Properties p = entries.properties(PROPERTIES);
+        byte[] ordering = entries.found().get(ORDERING);
+        Set<String> names = entries.names();
         if (p == null || ordering == null) {
             throw new IOException("not a dgrab-spark checkpoint: needs the entries " + PROPERTIES + " and " + ORDERING
                     + " beside the DL4J model; found " + names);

@@ -5,18 +5,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
-import org.apache.commons.io.output.CloseShieldOutputStream;
 import org.dgrab.core.OrderingStrategy;
 import org.dgrab.dl4j.model.ModelAdapter;
+import org.dgrab.dl4j.model.ModelZip;
 
 /**
  * The file format of {@link DataParallelTrainer#save}: a plain DL4J model zip, as {@code ModelSerializer} writes it
@@ -95,18 +91,6 @@ final class TrainerCheckpoint {
      */
     static void write(OutputStream out, String configuration, int position, EpochAccounting.State accounting,
                       OrderingStrategy strategy, ModelAdapter master) throws IOException {
-        ByteArrayOutputStream model = new ByteArrayOutputStream();
-        master.save(model);
-        ZipOutputStream zip = new ZipOutputStream(new CloseShieldOutputStream(out));
-        // ModelSerializer writes and closes a zip of its own: its entries are copied as they are.
-        try (ZipInputStream modelZip = new ZipInputStream(new ByteArrayInputStream(model.toByteArray()))) {
-            for (ZipEntry e; (e = modelZip.getNextEntry()) != null; ) {
-                zip.putNextEntry(new ZipEntry(e.getName()));
-                modelZip.transferTo(zip);
-                zip.closeEntry();
-            }
-        }
-        zip.putNextEntry(new ZipEntry(PROPERTIES));
         Properties p = new Properties();
         p.setProperty("format", FORMAT);
         p.setProperty("configuration", configuration);
@@ -117,13 +101,10 @@ final class TrainerCheckpoint {
         p.setProperty("epochSeconds", Double.toString(accounting.seconds()));
         p.setProperty("messagesAtEpochStart", Long.toString(accounting.messagesAtEpochStart()));
         p.setProperty("bytesAtEpochStart", Long.toString(accounting.bytesAtEpochStart()));
-        p.store(zip, "dgrab trainer checkpoint");
-        zip.closeEntry();
-        zip.putNextEntry(new ZipEntry(ORDERING));
-        strategy.save(zip);
-        zip.closeEntry();
-        zip.finish();
-        zip.flush();
+        Map<String, ModelZip.EntryWriter> extra = new LinkedHashMap<>();
+        extra.put(PROPERTIES, o -> p.store(o, "dgrab trainer checkpoint"));
+        extra.put(ORDERING, strategy::save);
+        ModelZip.write(out, master, extra);
     }
 
     /**
@@ -139,20 +120,10 @@ final class TrainerCheckpoint {
      */
     static Contents read(InputStream in, String configuration, int stepsPerEpoch, ModelAdapter master) throws IOException {
         byte[] all = in.readAllBytes();
-        Properties p = null;
-        byte[] ordering = null;
-        Set<String> names = new HashSet<>();
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(all))) {
-            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                names.add(e.getName());
-                if (e.getName().equals(PROPERTIES)) {
-                    p = new Properties();
-                    p.load(new StringReader(new String(zip.readAllBytes(), StandardCharsets.ISO_8859_1)));
-                } else if (e.getName().equals(ORDERING)) {
-                    ordering = zip.readAllBytes();
-                }
-            }
-        }
+        ModelZip.Entries entries = ModelZip.read(all, Set.of(PROPERTIES, ORDERING));
+        Properties p = entries.properties(PROPERTIES);
+        byte[] ordering = entries.found().get(ORDERING);
+        Set<String> names = entries.names();
         if (names.contains("trainer.properties") && names.contains("model.zip")) {
             throw new IOException("trainer checkpoint of format dgrab-trainer-1 (the model nested as model.zip) is no "
                     + "longer read; this version reads " + FORMAT);
