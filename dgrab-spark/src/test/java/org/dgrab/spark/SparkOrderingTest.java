@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.spark.Partition;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.dgrab.core.OrderingConfig;
@@ -21,6 +23,7 @@ import org.dgrab.core.OrderingStrategy;
 import org.dgrab.core.random.Permutations;
 import org.dgrab.core.strategy.RandomReshuffling;
 import org.dgrab.dl4j.Granularity;
+import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -242,5 +245,31 @@ class SparkOrderingTest {
             assertTrue(StepReport.HEADER_BYTES + 4L * (k + 1) > d * 4 / 100, "largest k for d = " + d);
         }
         assertEquals(1, SparkTrainerBuilder.defaultSketchDim(50, 4), "at least 1");
+    }
+
+    /** Spark serialises a task's partition into the task: the iterator path's partitions must not hold the shards. */
+    @Test
+    void aShardFromAnIteratorIsNotShippedWithEveryTask() throws IOException {
+        List<DataSet> examples = SparkTestData.examples(400, 5);
+        ShardedUnits units = ShardedUnits.parallelize(sc, new ExistingDataSetIterator(examples), 4, BATCH, SEED);
+        try {
+            assertArrayEquals(new int[] {25, 25, 25, 25}, units.units());
+            long shard = javaBytes(new ArrayList<>(examples.subList(0, 100)));
+            for (Partition p : units.rdd().partitions()) {
+                long task = javaBytes(p);
+                assertTrue(task * 20 < shard, "partition " + p.index() + " serialises to " + task
+                        + " bytes, its shard to " + shard + ": the shard would travel with every task");
+            }
+        } finally {
+            units.release();
+        }
+    }
+
+    private static long javaBytes(Object o) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        return bytes.size();
     }
 }
