@@ -16,3 +16,7 @@ DATA=(--data-dir /usr/share/datasets/fashion-mnist --limit-train 10000 --seeds 0
     --out "$OUT/fmnist-10k-observer-ab" > "$OUT/fmnist-10k-observer-ab.log" 2>&1
 ./dgrab parallel-wrapper "${DATA[@]}" --workers 2,4 --averaging 1,5 --granularities batch,example-last-layer \
     --out "$OUT/fmnist-10k" > "$OUT/fmnist-10k.log" 2>&1
+# 3. (eighth session) the epoch-time overhead on the otherwise idle machine: averaging 1, both unit kinds, observing
+#    on the workers (the default), CD-GraB and D-RR alternating per configuration and seed.
+./dgrab parallel-wrapper "${DATA[@]}" --workers 2,4 --averaging 1 --granularities batch,example-last-layer \
+    --observers workers --out "$OUT/fmnist-10k-overhead-quiet" > "$OUT/fmnist-10k-overhead-quiet.log" 2>&1

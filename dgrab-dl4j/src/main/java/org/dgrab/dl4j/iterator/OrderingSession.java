@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.api.Model;
@@ -48,16 +47,16 @@ final class OrderingSession {
     private final ServedBatches pending = new ServedBatches();
     private final GradientDispatch dispatch;
     private final WrapperReplicas replicas = new WrapperReplicas();
+    private final Observations observations;
+    private final ListenerGuard guard;
 
     private ExampleStore store;
-    private int[][][] unitExamples;
+    private SessionLayout layout;
     private BatchPlan plan;
     private OrderingStrategy strategy;
     private int[][] orders;
     private int cursor;
     private int trained;
-    /** Batches matched to a gradient whose observation has not finished yet. */
-    private int inFlight;
     /** Every batch of the epoch was trained and the strategy has moved to the next epoch; reset() serves it. */
     private boolean finished;
     /**
@@ -65,9 +64,6 @@ final class OrderingSession {
      * at once): the next epoch is served as soon as that gradient has been observed.
      */
     private boolean resetRequested;
-    private boolean warnedReattach;
-    /** The observer thread's failure: the ordering missed a gradient and cannot go on. */
-    private IllegalStateException observerFailure;
 
     /**
      * @param settings     validated settings
@@ -77,7 +73,8 @@ final class OrderingSession {
         this.settings = settings;
         this.materialiser = materialiser;
         this.dispatch = new GradientDispatch(settings);
-        settings.model().ifPresent(this::attach);
+        this.observations = new Observations(lock, settings.ordering().signTimeout());
+        this.guard = new ListenerGuard(settings, listener);
     }
 
     /** @return the listener that reports the model's forward passes and gradients to this session */
@@ -90,11 +87,11 @@ final class OrderingSession {
             return;
         }
         ExampleStore s = materialiser.get();
-        SessionLayout layout = SessionLayout.of(s, settings);
-        OrderingStrategy created = settings.ordering().create(layout.counts());
+        SessionLayout l = SessionLayout.of(s, settings);
+        OrderingStrategy created = settings.ordering().create(l.counts());
         store = s;
-        unitExamples = layout.unitExamples();
-        plan = layout.plan();
+        layout = l;
+        plan = l.plan();
         strategy = created;
         startEpoch();
     }
@@ -120,7 +117,7 @@ final class OrderingSession {
     OrderingStrategy strategy() {
         synchronized (lock) {
             ensureMaterialised();
-            awaitObservations("read the ordering");
+            observations.awaitNone("read the ordering");
             return strategy;
         }
     }
@@ -145,13 +142,7 @@ final class OrderingSession {
     int batchSize() {
         synchronized (lock) {
             ensureMaterialised();
-            int size = 0;
-            for (BatchPlan.Slice sl : plan.slices(0)) {
-                for (int p = sl.from(); p < sl.to(); p++) {
-                    size += unitExamples[sl.worker()][p].length;
-                }
-            }
-            return size;
+            return layout.fullBatchSize();
         }
     }
 
@@ -173,7 +164,7 @@ final class OrderingSession {
     <T> T next(BatchFactory<T> factory) {
         synchronized (lock) {
             ensureMaterialised();
-            checkObserver();
+            observations.check();
             if (resetRequested) {
                 awaitEpochEnd();
                 startEpoch();
@@ -182,27 +173,12 @@ final class OrderingSession {
                 throw new NoSuchElementException("epoch " + strategy.epoch() + " has only " + plan.batches()
                         + " batches; call reset() for the next epoch");
             }
-            ensureListener();
+            guard.ensureAttached();
             checkTrained(cursor);
-            BatchPlan.Slice[] slices = plan.slices(cursor);
-            int n = 0;
-            for (BatchPlan.Slice sl : slices) {
-                for (int p = sl.from(); p < sl.to(); p++) {
-                    n += unitExamples[sl.worker()][orders[sl.worker()][p]].length;
-                }
-            }
-            int[] idx = new int[n];
-            int k = 0;
-            for (BatchPlan.Slice sl : slices) {
-                for (int p = sl.from(); p < sl.to(); p++) {
-                    int[] e = unitExamples[sl.worker()][orders[sl.worker()][p]];
-                    System.arraycopy(e, 0, idx, k, e.length);
-                    k += e.length;
-                }
-            }
-            T batch = factory.build(store, idx);
+            T batch = factory.build(store, layout.examples(cursor, orders));
             if (watching()) {
-                pending.add(new ServedBatches.Served(cursor, slices, factory.key(batch), factory.labels(batch), factory.labelsMask(batch)));
+                pending.add(new ServedBatches.Served(cursor, plan.slices(cursor), factory.key(batch),
+                        factory.labels(batch), factory.labelsMask(batch)));
             }
             cursor++;
             return batch;
@@ -214,36 +190,12 @@ final class OrderingSession {
     }
 
     /**
-     * Re-attaches the listener if the model lost it ({@code setListeners} after wrapping is a common habit). Not
-     * with ParallelWrapper: its builder moves the model's listeners to its workers, and worker 0 trains the model
-     * itself, so a listener added here would report twice.
-     */
-    private void ensureListener() {
-        if (settings.parallelWrapper() || !watching()) {
-            return;
-        }
-        Model m = settings.model().get();
-        if (!Models.listeners(m).contains(listener)) {
-            if (!warnedReattach) {
-                log.warn("dgrab's gradient listener was removed from the {} (setListeners after building the ordered "
-                        + "iterator); re-attached it, the ordering goes on", m.getClass().getSimpleName());
-                warnedReattach = true;
-            }
-            attach(m);
-        }
-    }
-
-    private void attach(Model m) {
-        Models.addListener(m, listener);
-    }
-
-    /**
      * Refuses to go on when batches a synchronous training loop has already trained never reported a gradient:
      * the model being trained is not the watched one, or its listeners were replaced where dgrab cannot see it.
      * Evaluation passes and prefetching threads have no training loop on their stack and are let through.
      */
     private void checkTrained(int batch) {
-        if (!watching() || inFlight > 0 || pending.isEmpty() || trained >= plan.trainedBefore(batch)
+        if (!watching() || observations.inFlight() > 0 || pending.isEmpty() || trained >= plan.trainedBefore(batch)
                 || pending.firstBatch() >= plan.trainedBefore(batch)) {
             return;
         }
@@ -265,7 +217,7 @@ final class OrderingSession {
     void reset() {
         synchronized (lock) {
             ensureMaterialised();
-            checkObserver();
+            observations.check();
             if (finished) {
                 if (replicas.sharedGradients()) {
                     throw SessionErrors.secondSharedGradientsFit();
@@ -283,7 +235,7 @@ final class OrderingSession {
                 }
                 return;
             }
-            if (trained == 0 && inFlight == 0) {
+            if (trained == 0 && observations.inFlight() == 0) {
                 cursor = 0;
                 pending.clear();
                 return;
@@ -308,11 +260,11 @@ final class OrderingSession {
             return;
         }
         Optional<String> loop = TrainingCaller.current();
-        if (loop.isPresent() && !loop.get().startsWith("ParallelWrapper") && inFlight == 0) {
+        if (loop.isPresent() && !loop.get().startsWith("ParallelWrapper") && observations.inFlight() == 0) {
             throw SessionErrors.missingGradient(loop.get(), pending.isEmpty() ? trained : pending.firstBatch(),
                     strategy.epoch(), settings.model().get().getClass().getSimpleName(), settings.parallelWrapper());
         }
-        await(() -> finished, "wait for the last gradients of epoch " + strategy.epoch(), () ->
+        observations.await(() -> finished, "wait for the last gradients of epoch " + strategy.epoch(), () ->
                 SessionErrors.epochNotTrained(plan.batches() - trained, strategy.epoch(), settings.ordering().signTimeout()));
     }
 
@@ -339,7 +291,7 @@ final class OrderingSession {
             if (store == null) {
                 return;
             }
-            checkObserver();
+            observations.check();
             s = pending.match(Models.input(m));
             if (s == null) {
                 return;
@@ -351,13 +303,13 @@ final class OrderingSession {
                     pending.putBack(s);
                     throw SessionErrors.replicaOfTwoWorkers(seen, worker, settings.workers(), s.batch());
                 }
-            } else if (s.batch() != trained + inFlight) {
+            } else if (s.batch() != trained + observations.inFlight()) {
                 // Batches still in flight (on the observer thread) were matched already.
                 pending.putBack(s);
-                throw SessionErrors.outOfOrder(s.batch(), trained + inFlight, strategy.epoch());
+                throw SessionErrors.outOfOrder(s.batch(), trained + observations.inFlight(), strategy.epoch());
             }
             epoch = strategy.epoch();
-            inFlight++;
+            observations.begin();
         }
         dispatch.observe(strategy, m, s, epoch, this::observed);
     }
@@ -370,70 +322,25 @@ final class OrderingSession {
      */
     private void observed(boolean done, IllegalStateException failure) {
         synchronized (lock) {
-            inFlight--;
+            observations.end();
             try {
                 if (done) {
                     trained++;
-                    if (trained == plan.batches() && inFlight == 0) {
+                    if (trained == plan.batches() && observations.inFlight() == 0) {
                         strategy.endEpoch();
                         finished = true;
                     }
-                } else if (failure != null && observerFailure == null) {
-                    observerFailure = failure;
+                } else if (failure != null) {
+                    observations.fail(failure);
                 }
             } catch (RuntimeException e) {
                 if (!dispatch.offThread()) {
                     throw e;
                 }
-                if (observerFailure == null) {
-                    observerFailure = new IllegalStateException("dgrab's observer thread failed to end epoch "
-                            + strategy.epoch() + ", so the ordering cannot go on: " + e, e);
-                }
+                observations.fail(new IllegalStateException("dgrab's observer thread failed to end epoch "
+                        + strategy.epoch() + ", so the ordering cannot go on: " + e, e));
             } finally {
                 lock.notifyAll();
-            }
-        }
-    }
-
-    /** Rethrows, on the calling thread, the observer thread's failure. Call under the lock. */
-    private void checkObserver() {
-        if (observerFailure != null) {
-            throw new IllegalStateException(observerFailure.getMessage(), observerFailure.getCause());
-        }
-    }
-
-    /**
-     * Waits until no gradient is being observed (on the observer thread, or on another worker's training thread),
-     * up to the ordering's timeout. Call under the lock.
-     *
-     * @param what what needs the quiet, for the message
-     */
-    private void awaitObservations(String what) {
-        await(() -> inFlight == 0, what, () -> new IllegalStateException("cannot " + what + " while " + inFlight
-                + " gradient(s) are being observed: waited " + settings.ordering().signTimeout() + " for them"));
-        checkObserver();
-    }
-
-    /**
-     * Waits under the lock, up to the ordering's sign timeout, rethrowing the observer thread's failure.
-     *
-     * @param until    the condition waited for, read under the lock
-     * @param what     what waits, for the message on interrupt
-     * @param timedOut the refusal after the timeout
-     */
-    private void await(BooleanSupplier until, String what, Supplier<IllegalStateException> timedOut) {
-        long deadline = System.nanoTime() + settings.ordering().signTimeout().toNanos();
-        while (!until.getAsBoolean()) {
-            checkObserver();
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw timedOut.get();
-            }
-            try {
-                lock.wait(Math.max(1, left / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while trying to " + what, e);
             }
         }
     }
@@ -450,7 +357,7 @@ final class OrderingSession {
     void save(OutputStream out) throws IOException {
         synchronized (lock) {
             ensureMaterialised();
-            awaitObservations("save the ordering");
+            observations.awaitNone("save the ordering");
             ByteArrayOutputStream ordering = new ByteArrayOutputStream();
             strategy.save(ordering);
             SessionState.write(out, settings.granularity(), settings.workers(), plan.batches(), finished ? 0 : trained,
@@ -469,7 +376,7 @@ final class OrderingSession {
         byte[] all = in.readAllBytes();
         synchronized (lock) {
             ensureMaterialised();
-            awaitObservations("restore the ordering");
+            observations.awaitNone("restore the ordering");
             SessionState.Checked c = SessionState.read(all, settings.granularity(), settings.workers(), plan.batches());
             strategy.restore(new ByteArrayInputStream(all, c.strategyOffset(), c.strategyLength()));
             startEpoch();

@@ -54,4 +54,40 @@ record SessionLayout(int[][][] unitExamples, int[] counts, BatchPlan plan) {
         BatchPlan p = settings.parallelWrapper() ? BatchPlan.roundRobin(counts, per) : BatchPlan.joined(counts, per);
         return new SessionLayout(u, counts, p);
     }
+
+    /**
+     * @param batch  served batch index within the epoch
+     * @param orders the epoch's order of every worker
+     * @return the examples of the batch: its slices' units, in slice and position order
+     */
+    int[] examples(int batch, int[][] orders) {
+        BatchPlan.Slice[] slices = plan.slices(batch);
+        int n = 0;
+        for (BatchPlan.Slice sl : slices) {
+            for (int p = sl.from(); p < sl.to(); p++) {
+                n += unitExamples[sl.worker()][orders[sl.worker()][p]].length;
+            }
+        }
+        int[] idx = new int[n];
+        int k = 0;
+        for (BatchPlan.Slice sl : slices) {
+            for (int p = sl.from(); p < sl.to(); p++) {
+                int[] e = unitExamples[sl.worker()][orders[sl.worker()][p]];
+                System.arraycopy(e, 0, idx, k, e.length);
+                k += e.length;
+            }
+        }
+        return idx;
+    }
+
+    /** @return examples of the first served batch in the units' own order: the batch size of a full step */
+    int fullBatchSize() {
+        int size = 0;
+        for (BatchPlan.Slice sl : plan.slices(0)) {
+            for (int p = sl.from(); p < sl.to(); p++) {
+                size += unitExamples[sl.worker()][p].length;
+            }
+        }
+        return size;
+    }
 }

@@ -2,14 +2,13 @@ package org.dgrab.examples.cli;
 
 import java.io.IOException;
 
-import org.dgrab.examples.data.FashionMnist;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
  * {@code dgrab demo}: CD-GraB against D-RR on the small Fashion-MNIST sample bundled with dgrab-examples
- * ({@link FashionMnist#loadSample}), so that it runs on a fresh offline machine in a few minutes. Same pipeline and
+ * ({@link org.dgrab.examples.data.FashionMnist#loadSample}), so that it runs on a fresh offline machine in a few minutes. Same pipeline and
  * outputs as {@code fashion-mnist} ({@link ImageTask}), with defaults chosen for a short run.
  */
 @Command(name = "demo",
@@ -71,11 +70,8 @@ public final class DemoCommand extends DgrabCommand {
     @Override
     public Integer call() throws IOException {
         return new TrainingRun(this, orders, training).run(() -> { },
-                () -> ImageTask.of(load(training.limitTrain(), training.limitTest()), model.kind(), training));
+                () -> ImageTask.of(ImageTask.Data.fashionMnistSample(training.limitTrain(), training.limitTest()),
+                        model.kind(), training));
     }
 
-    private ImageTask.Data load(int limitTrain, int limitTest) throws IOException {
-        return new ImageTask.Data("Fashion-MNIST sample", FashionMnist.loadSample(true, limitTrain), FashionMnist.loadSample(false, limitTest), 1,
-                FashionMnist.SIDE, FashionMnist.SIDE, FashionMnist.CLASSES, "bundled with dgrab, Zalando Research, MIT");
-    }
 }

@@ -76,7 +76,6 @@ public final class FashionMnistCommand extends DgrabCommand {
         FashionMnist.requireFiles(dataDir);
         err().println(spec.qualifiedName() + ": reading Fashion-MNIST from " + dataDir);
         err().flush();
-        return new ImageTask.Data("Fashion-MNIST", FashionMnist.load(dataDir, true, limitTrain), FashionMnist.load(dataDir, false, limitTest),
-                1, FashionMnist.SIDE, FashionMnist.SIDE, FashionMnist.CLASSES, "IDX files in " + dataDir);
+        return ImageTask.Data.fashionMnist(dataDir, limitTrain, limitTest);
     }
 }

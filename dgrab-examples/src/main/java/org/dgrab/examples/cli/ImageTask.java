@@ -1,11 +1,13 @@
 package org.dgrab.examples.cli;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.LongFunction;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dgrab.examples.cli.TrainingOptions.ModelKind;
+import org.dgrab.examples.data.FashionMnist;
 import org.dgrab.examples.experiment.ClassificationEvaluator;
 import org.dgrab.examples.models.Models;
 import org.nd4j.linalg.dataset.DataSet;
@@ -34,6 +36,33 @@ final class ImageTask {
      */
     record Data(String name, DataSet train, DataSet test, int channels, int height, int width, int classes,
                 String source) {
+
+        /**
+         * @param limitTrain training images to keep (0: all)
+         * @param limitTest  test images to keep (0: all)
+         * @return the Fashion-MNIST sample bundled with dgrab
+         * @throws IOException if the sample cannot be read
+         */
+        static Data fashionMnistSample(int limitTrain, int limitTest) throws IOException {
+            return new Data("Fashion-MNIST sample", FashionMnist.loadSample(true, limitTrain),
+                    FashionMnist.loadSample(false, limitTest), 1, FashionMnist.SIDE, FashionMnist.SIDE,
+                    FashionMnist.CLASSES, "bundled with dgrab, Zalando Research, MIT");
+        }
+
+        /**
+         * @param dir        folder with the four IDX files, gzipped or not
+         * @param limitTrain training images to keep (0: all)
+         * @param limitTest  test images to keep (0: all)
+         * @return Fashion-MNIST
+         * @throws org.dgrab.examples.data.MissingDataException if a file is missing (the message says which)
+         * @throws IOException                                  if a file cannot be read
+         */
+        static Data fashionMnist(Path dir, int limitTrain, int limitTest) throws IOException {
+            FashionMnist.requireFiles(dir);
+            return new Data("Fashion-MNIST", FashionMnist.load(dir, true, limitTrain),
+                    FashionMnist.load(dir, false, limitTest), 1, FashionMnist.SIDE, FashionMnist.SIDE,
+                    FashionMnist.CLASSES, "IDX files in " + dir);
+        }
     }
 
     /**

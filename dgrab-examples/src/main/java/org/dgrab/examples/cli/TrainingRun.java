@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.LongFunction;
-import java.util.function.ToDoubleFunction;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dgrab.core.OrderingConfig;
@@ -20,11 +19,8 @@ import org.dgrab.examples.experiment.Evaluator;
 import org.dgrab.examples.experiment.MetricsRow;
 import org.dgrab.examples.experiment.MetricsSummary;
 import org.dgrab.examples.experiment.TrainingExperiment;
-import org.apache.commons.csv.CSVPrinter;
 import org.dgrab.examples.report.AtomicOutput;
-import org.dgrab.examples.report.CsvFiles;
 import org.dgrab.examples.report.LineChart;
-import org.dgrab.examples.report.TextTable;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -34,9 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link TrainingOptions}, and hands this class its data, model and metric as a {@link Task}.
  *
  * <p>For every seed and every ordering of {@code --orders} it builds the network from the seed (so all orderings of
- * a seed start from the same weights and shards) and trains it with
- * {@link org.dgrab.dl4j.trainer.DataParallelTrainer} through {@link TrainingExperiment}, evaluating after every
- * epoch with the task's {@link Evaluator}. Then it prints the train-loss and test-metric tables (means over seeds),
+ * a seed start from the same weights and shards) and trains it with an {@link Engine}: by default
+ * {@link org.dgrab.dl4j.trainer.DataParallelTrainer} through {@link TrainingExperiment} ({@code dgrab spark}: DL4J's
+ * Spark training), evaluating after every epoch with the task's {@link Evaluator}. Then it prints the train-loss and test-metric tables (means over seeds),
  * writes {@code metrics.csv} and {@code metrics.png} atomically, and ends with the line
  * {@code summary <order>=<final train loss> ...}. Missing data ends it with exit code 1 and a message saying where
  * to put the files, before anything is written; invalid options (including a granularity the model does not
@@ -97,7 +93,50 @@ final class TrainingRun {
     }
 
     /**
-     * Runs the experiment.
+     * Trains every (seed, ordering) of a run and returns its metrics: {@link TrainingExperiment} in this process
+     * ({@link #inProcess}), or DL4J's Spark training for {@code dgrab spark}.
+     */
+    interface Engine {
+        /**
+         * @param task     what to train
+         * @param orders   ordering ids, in the order of {@code --orders}
+         * @param seeds    the seeds
+         * @param listener progress
+         * @return every epoch's metrics (epoch 0 = the initial model), any order
+         * @throws IOException if training fails on I/O
+         */
+        List<MetricsRow> train(Task task, List<String> orders, List<Long> seeds, TrainingExperiment.Listener listener)
+                throws IOException;
+
+        /** @return the lowest valid {@code --sketch}: 0, or -1 where the engine can pick the size itself */
+        default int minSketch() {
+            return 0;
+        }
+
+        /** @return words for the run's description line, starting with ", ", or empty */
+        default String describe() {
+            return "";
+        }
+
+        /**
+         * Writes the engine's own files beside {@code metrics.csv}, after training.
+         *
+         * @param files the run's atomic output
+         * @throws IOException on write failure
+         */
+        default void writeFiles(AtomicOutput files) throws IOException {
+        }
+    }
+
+    /** @return the engine of the training commands: {@code DataParallelTrainer} in this JVM */
+    Engine inProcess() {
+        return (task, ids, seeds, listener) -> new TrainingExperiment(task.train(), task.evaluator(),
+                task.modelFactory(), ids, seeds, training.workers(), training.epochs(), training.batch(),
+                training.granularity(), 1).optSketchDim(training.sketch()).run(listener);
+    }
+
+    /**
+     * Runs the experiment in this process.
      *
      * @param validateOwnOptions checks the command's own options (beyond the training options) and throws a
      *                           {@link picocli.CommandLine.ParameterException} for an invalid value; runs before
@@ -107,7 +146,20 @@ final class TrainingRun {
      * @throws IOException if the data cannot be read or the results cannot be written (nothing is left behind)
      */
     int run(Runnable validateOwnOptions, TaskLoader prepare) throws IOException {
-        List<OrderingConfig.Kind> kinds = validate(validateOwnOptions);
+        return run(validateOwnOptions, prepare, inProcess());
+    }
+
+    /**
+     * Runs the experiment with an engine.
+     *
+     * @param validateOwnOptions as for {@link #run(Runnable, TaskLoader)}
+     * @param prepare            loads the data
+     * @param engine             trains
+     * @return 0 on success, 1 if the data is missing
+     * @throws IOException if the data cannot be read or the results cannot be written (nothing is left behind)
+     */
+    int run(Runnable validateOwnOptions, TaskLoader prepare, Engine engine) throws IOException {
+        List<OrderingConfig.Kind> kinds = validate(validateOwnOptions, engine.minSketch());
         Path outDir = training.outDir(cmd.spec.name());
         // Fail now, not after the training, if the results could not be written.
         cmd.checkOut(outDir);
@@ -148,16 +200,13 @@ final class TrainingRun {
         for (OrderingConfig.Kind k : kinds) {
             ids.add(k.id());
         }
-        cmd.out().println(describe(task, ids, seeds));
+        cmd.out().println(describe(task, ids, seeds) + engine.describe());
         cmd.out().flush();
 
-        TrainingExperiment experiment = new TrainingExperiment(task.train(), task.evaluator(), task.modelFactory(),
-                ids, seeds, training.workers(), training.epochs(), training.batch(), training.granularity(), 1)
-                .optSketchDim(training.sketch());
         List<MetricsRow> rows;
         int totalEpochs = ids.size() * seeds.size() * training.epochs();
         try (Progress progress = cmd.progress(name, totalEpochs)) {
-            rows = experiment.run(new TrainingExperiment.Listener() {
+            rows = engine.train(task, ids, seeds, new TrainingExperiment.Listener() {
                 @Override
                 public void epochDone(MetricsRow row, int done, int total) {
                     progress.set(done, String.format(Locale.ROOT, "%s seed %d epoch %d/%d: train loss %.4f, "
@@ -179,10 +228,10 @@ final class TrainingRun {
         String seedNote = seeds.size() == 1 ? "seed " + seeds.get(0) : "mean over seeds " + join(seeds);
         cmd.out().println();
         cmd.out().println(task.trainLossName() + ", full training set (" + seedNote + "; epoch 0 = initial model):");
-        table(summary, MetricsRow::trainLoss).print(cmd.out());
+        RunReport.table(summary, MetricsRow::trainLoss).print(cmd.out());
         cmd.out().println();
         cmd.out().println(task.metricName() + " (" + seedNote + "):");
-        table(summary, MetricsRow::testMetric).print(cmd.out());
+        RunReport.table(summary, MetricsRow::testMetric).print(cmd.out());
         cmd.out().println();
         StringBuilder time = new StringBuilder("seconds per epoch, training (of which ordering):");
         for (String o : summary.orders()) {
@@ -199,13 +248,15 @@ final class TrainingRun {
         List<Path> written;
         String writing = CSV;
         try (AtomicOutput files = new AtomicOutput(outDir)) {
-            writeCsv(rows, files.create(CSV));
+            RunReport.writeCsv(rows, files.create(CSV));
+            engine.writeFiles(files);
             if (!training.noChart()) {
                 writing = PNG;
                 LineChart.writePanels(files.create(PNG),
-                        chart(summary, capitalise(task.trainLossName()) + " (full training set)",
-                                task.trainLossName(), MetricsRow::trainLoss),
-                        chart(summary, capitalise(task.metricName()), task.metricName(), MetricsRow::testMetric));
+                        RunReport.chart(summary, seeds, RunReport.capitalise(task.trainLossName())
+                                + " (full training set)", task.trainLossName(), MetricsRow::trainLoss),
+                        RunReport.chart(summary, seeds, RunReport.capitalise(task.metricName()), task.metricName(),
+                                MetricsRow::testMetric));
             }
             writing = CSV + (training.noChart() ? "" : " and " + PNG) + " (renaming them into place)";
             written = files.commit();
@@ -245,7 +296,7 @@ final class TrainingRun {
      * @return the orderings
      * @throws picocli.CommandLine.ParameterException naming option, value and valid range
      */
-    private List<OrderingConfig.Kind> validate(Runnable validateOwnOptions) {
+    private List<OrderingConfig.Kind> validate(Runnable validateOwnOptions, int minSketch) {
         cmd.checkRange("--workers", training.workers(), 1, TrainingOptions.MAX_WORKERS);
         cmd.checkRange("--epochs", training.epochs(), 1, TrainingOptions.MAX_EPOCHS);
         cmd.checkRange("--batch", training.batch(), 1, TrainingOptions.MAX_BATCH);
@@ -264,7 +315,7 @@ final class TrainingRun {
             }
         }
         cmd.checkRange("--threads", training.threads(), 0, TrainingOptions.MAX_THREADS);
-        cmd.checkRange("--sketch", training.sketch(), 0, TrainingOptions.MAX_SKETCH);
+        cmd.checkRange("--sketch", training.sketch(), minSketch, TrainingOptions.MAX_SKETCH);
         cmd.checkRange("--limit-train", training.limitTrain(), 0, Integer.MAX_VALUE);
         cmd.checkRange("--limit-test", training.limitTest(), 0, Integer.MAX_VALUE);
         if (training.limitTrain() > 0 && training.limitTrain() < training.workers()) {
@@ -285,72 +336,6 @@ final class TrainingRun {
                 training.batch(), training.optimizer().id(), trim(training.lr()), training.granularity().id(),
                 training.sketch() > 0 ? ", gradients sketched to " + training.sketch() + " values" : "",
                 training.epochs(), join(seeds), String.join(",", ids));
-    }
-
-    private static String capitalise(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
-
-    private static void writeCsv(List<MetricsRow> rows, Path file) throws IOException {
-        try (CSVPrinter csv = CsvFiles.create(file, MetricsRow.columns())) {
-            for (MetricsRow r : rows) {
-                csv.printRecord(r.csvCells());
-            }
-        }
-    }
-
-    /** One panel: the mean over seeds per ordering, with a min-max band when there are several seeds. */
-    private LineChart chart(MetricsSummary summary, String title, String yTitle, ToDoubleFunction<MetricsRow> metric) {
-        List<Long> seeds = training.seeds();
-        String what = seeds.size() == 1 ? "seed " + seeds.get(0)
-                : "mean over " + seeds.size() + " seeds, band: min to max";
-        // A linear axis: XChart labels a logarithmic one only at powers of ten, too few for losses between 0.3 and 3.
-        LineChart c = new LineChart(title + " (" + what + ")", "epoch", yTitle).integerX(true).size(760, 520);
-        for (String o : summary.orders()) {
-            MetricsSummary.Series s = summary.series(o, metric);
-            if (seeds.size() > 1) {
-                c.series(o, s.epochs(), finite(s.mean()), finite(s.min()), finite(s.max()));
-            } else {
-                c.series(o, s.epochs(), finite(s.mean()));
-            }
-        }
-        return c;
-    }
-
-    /** A diverged run has NaN or infinite losses; the chart leaves such points out instead of failing. */
-    private static double[] finite(double[] v) {
-        double[] out = v.clone();
-        for (int i = 0; i < out.length; i++) {
-            if (!Double.isFinite(out[i])) {
-                out[i] = Double.NaN;
-            }
-        }
-        return out;
-    }
-
-    private TextTable table(MetricsSummary summary, ToDoubleFunction<MetricsRow> metric) {
-        List<String> ords = summary.orders();
-        String[] header = new String[ords.size() + 1];
-        header[0] = "epoch";
-        for (int i = 0; i < ords.size(); i++) {
-            header[i + 1] = ords.get(i);
-        }
-        TextTable t = new TextTable(header);
-        List<MetricsSummary.Series> series = new ArrayList<>();
-        for (String o : ords) {
-            series.add(summary.series(o, metric));
-        }
-        double[] epochs = series.get(0).epochs();
-        for (int e = 0; e < epochs.length; e++) {
-            Object[] row = new Object[header.length];
-            row[0] = (int) epochs[e];
-            for (int i = 0; i < series.size(); i++) {
-                double[] m = series.get(i).mean();
-                row[i + 1] = e < m.length ? fmt(m[e]) : "";
-            }
-            t.row(row);
-        }
-        return t;
     }
 
     /** Same format as the CSV, so that the table, CSV and summary line agree for one seed. */

@@ -1,0 +1,49 @@
+package org.dgrab.dl4j.iterator;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps dgrab's gradient listener on the watched model: {@code setListeners} after building the ordered iterator
+ * is a common habit and would otherwise stop the ordering silently. Attached once at construction, then checked
+ * before every served batch.
+ */
+final class ListenerGuard {
+    private static final Logger log = LoggerFactory.getLogger(ListenerGuard.class);
+
+    private final IteratorSettings settings;
+    private final TrainingListener listener;
+    private boolean warned;
+
+    /**
+     * @param settings validated settings (the watched model, if any, gets the listener now)
+     * @param listener the session's listener
+     */
+    ListenerGuard(IteratorSettings settings, TrainingListener listener) {
+        this.settings = settings;
+        this.listener = listener;
+        settings.model().ifPresent(m -> Models.addListener(m, listener));
+    }
+
+    /**
+     * Re-attaches the listener if the model lost it, warning once. Not with ParallelWrapper: its builder moves the
+     * model's listeners to its workers, and worker 0 trains the model itself, so a listener added here would report
+     * twice.
+     */
+    void ensureAttached() {
+        if (settings.parallelWrapper() || settings.model().isEmpty()) {
+            return;
+        }
+        Model m = settings.model().get();
+        if (!Models.listeners(m).contains(listener)) {
+            if (!warned) {
+                log.warn("dgrab's gradient listener was removed from the {} (setListeners after building the ordered "
+                        + "iterator); re-attached it, the ordering goes on", m.getClass().getSimpleName());
+                warned = true;
+            }
+            Models.addListener(m, listener);
+        }
+    }
+}

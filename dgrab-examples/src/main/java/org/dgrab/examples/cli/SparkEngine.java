@@ -1,0 +1,123 @@
+package org.dgrab.examples.cli;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dgrab.core.OrderingConfig;
+import org.dgrab.examples.experiment.Evaluator;
+import org.dgrab.examples.experiment.MetricsRow;
+import org.dgrab.examples.experiment.TrainingExperiment;
+import org.dgrab.examples.report.AtomicOutput;
+import org.dgrab.examples.report.CsvFiles;
+import org.dgrab.spark.SparkEpochStats;
+import org.dgrab.spark.SparkOrderedTrainer;
+import org.dgrab.spark.SparkTrainerBuilder;
+
+/**
+ * The {@link TrainingRun.Engine} of {@code dgrab spark}: every (seed, ordering) trained with
+ * {@link SparkOrderedTrainer} on one Spark context (started in {@link #train}, stopped at its end), one model per
+ * seed cloned for every ordering, and the per-epoch Spark statistics written as {@code spark.csv}.
+ *
+ * <p>Call order: {@link #train} once, then {@link #writeFiles}.
+ */
+final class SparkEngine implements TrainingRun.Engine {
+    /** Name of the Spark statistics file. */
+    static final String CSV = "spark.csv";
+    private static final String[] COLUMNS = {"order", "seed", "epoch", "jobs", "reports", "report_bytes",
+            "order_bytes", "duplicates", "fallback_workers", "epoch_seconds", "ordering_seconds"};
+
+    private final String master;
+    private final int averagingFrequency;
+    private final TrainingOptions training;
+    private final List<Object[]> sparkRows = new ArrayList<>();
+    private int epochsDone;
+
+    /**
+     * @param master             Spark master, or null for spark-submit's (else local[workers])
+     * @param averagingFrequency steps per worker between parameter averagings
+     * @param training           the training options (validated)
+     */
+    SparkEngine(String master, int averagingFrequency, TrainingOptions training) {
+        this.master = master;
+        this.averagingFrequency = averagingFrequency;
+        this.training = training;
+    }
+
+    @Override
+    public int minSketch() {
+        return SparkTrainerBuilder.AUTO_SKETCH;
+    }
+
+    @Override
+    public String describe() {
+        return ", on Spark with averaging frequency " + averagingFrequency
+                + (training.sketch() < 0 ? ", sketch auto (reports <= 1 % of a gradient)" : "");
+    }
+
+    @Override
+    public List<MetricsRow> train(TrainingRun.Task task, List<String> orders, List<Long> seeds,
+                                  TrainingExperiment.Listener listener) {
+        SparkConf conf = new SparkConf().setAppName("dgrab spark");
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[" + training.workers() + "]");
+        }
+        List<MetricsRow> rows = new ArrayList<>();
+        int total = orders.size() * seeds.size() * training.epochs();
+        JavaSparkContext sc = new JavaSparkContext(conf);
+        try {
+            for (long seed : seeds) {
+                MultiLayerNetwork initial = task.modelFactory().apply(seed);
+                for (String id : orders) {
+                    train(sc, task, initial.clone(), OrderingConfig.Kind.parse(id), seed, rows, listener, total);
+                }
+            }
+        } finally {
+            // Spark 3.5 leaves a non-daemon thread behind; Main exits explicitly after the command.
+            sc.stop();
+        }
+        return rows;
+    }
+
+    private void train(JavaSparkContext sc, TrainingRun.Task task, MultiLayerNetwork net, OrderingConfig.Kind kind,
+                       long seed, List<MetricsRow> rows, TrainingExperiment.Listener listener, int total) {
+        Evaluator.Metrics m0 = task.evaluator().evaluate(net);
+        rows.add(new MetricsRow(kind.id(), seed, 0, m0.trainLoss(), m0.testLoss(), m0.testMetric(), 0, 0));
+        try (SparkOrderedTrainer t = SparkOrderedTrainer.builder().setContext(sc).setModel(net)
+                .setData(new ExistingDataSetIterator(List.of(task.train())))
+                .setOrdering(OrderingConfig.builder(kind).optSeed(seed).build()).optWorkers(training.workers())
+                .optBatchSize(training.batch()).optAveragingFrequency(averagingFrequency)
+                .optSketchDim(training.sketch()).build()) {
+            for (int e = 1; e <= training.epochs(); e++) {
+                SparkEpochStats s = t.fitEpoch();
+                listener.stepDone(kind.id(), seed, e, s.jobs(), s.jobs());
+                Evaluator.Metrics m = task.evaluator().evaluate(net);
+                MetricsRow row = new MetricsRow(kind.id(), seed, e, m.trainLoss(), m.testLoss(), m.testMetric(),
+                        s.seconds(), s.orderingSeconds());
+                rows.add(row);
+                sparkRows.add(new Object[] {kind.id(), seed, e, s.jobs(), s.reports(), s.reportBytes(),
+                        s.orderBytes(), s.duplicates(), String.join(" ", s.fallbackWorkers().stream()
+                        .map(String::valueOf).toList()), String.format(Locale.ROOT, "%.4f", s.seconds()),
+                        String.format(Locale.ROOT, "%.4f", s.orderingSeconds())});
+                listener.epochDone(row, ++epochsDone, total);
+            }
+        }
+    }
+
+    @Override
+    public void writeFiles(AtomicOutput files) throws IOException {
+        try (CSVPrinter csv = CsvFiles.create(files.create(CSV), COLUMNS)) {
+            for (Object[] r : sparkRows) {
+                csv.printRecord(r);
+            }
+        }
+    }
+}
