@@ -6,12 +6,14 @@ Usage: docs/results/sketch-convergence/summary.py [MODEL]   (default mlp; run fr
 Reads docs/results/sketch-convergence/fmnist-MODEL-G-kK/metrics.csv (K = 64, 256, 1024) and the whole-gradient
 cd-grab and d-rr rows of docs/results/recursive-convergence/fmnist-MODEL-G/metrics.csv (same seeds, same initial
 networks), for G = batch and example-last-layer, and the bytes per epoch of docs/results/sketch-convergence/bytes/kK/
-cost.csv. Checks that epoch 1 (ordered before any gradient was seen) is bit-identical in both runs, so the runs
+cost.csv (bytes-MODEL/kK for another model than the MLP). A unit kind without sketched runs is listed as not
+measured. Checks that epoch 1 (ordered before any gradient was seen) is bit-identical in both runs, so the runs
 start from the same networks. Prints a Markdown table: mean final (epoch 10) and epoch-3 train loss over the seeds,
 the final loss relative to whole gradients (mean of the per-seed ratios, and their range), test accuracy, and the
 ordering's bytes per epoch relative to whole gradients.
 """
 import csv
+import os
 import statistics as st
 import sys
 from collections import defaultdict
@@ -27,8 +29,9 @@ def load(path, order):
     return by
 
 
-def bytes_per_epoch(k, g):
-    for r in csv.DictReader(open(f"{BASE}/sketch-convergence/bytes/k{k}/cost.csv", newline="")):
+def bytes_per_epoch(k, g, model):
+    folder = "bytes" if model == "mlp" else f"bytes-{model}"
+    for r in csv.DictReader(open(f"{BASE}/sketch-convergence/{folder}/k{k}/cost.csv", newline="")):
         if r["granularity"] == g and r["order"] == "cd-grab" and r["epoch"] == "1":
             return int(r["bytes"])
     raise SystemExit(f"no cd-grab bytes for k={k}, {g}")
@@ -39,12 +42,15 @@ def main(model):
           "over seeds) | test accuracy, epoch 10 | ordering bytes per epoch / whole gradients |")
     print("|---|---|---:|---:|---|---:|---:|")
     for g in ("batch", "example-last-layer"):
+        if not os.path.exists(f"{BASE}/sketch-convergence/fmnist-{model}-{g}-k64/metrics.csv"):
+            print(f"| {g} | (not measured) | | | | | |")
+            continue
         ref_path = f"{BASE}/recursive-convergence/fmnist-{model}-{g}/metrics.csv"
         full = load(ref_path, "cd-grab")
         drr = load(ref_path, "d-rr")
         seeds = sorted(full)
         last = max(full[seeds[0]])
-        full_bytes = bytes_per_epoch(0, g)
+        full_bytes = bytes_per_epoch(0, g, model)
 
         def row(label, runs, ratio_cell, bytes_cell):
             e3 = st.mean(float(runs[s][3]["train_loss"]) for s in seeds)
@@ -62,7 +68,7 @@ def main(model):
                     raise SystemExit(f"k={k} {g} seed {s}: epoch 1 differs from the whole-gradient run "
                                      f"({sk[s][1]['train_loss']} vs {full[s][1]['train_loss']}): not the same start")
             ratios = [float(sk[s][last]["train_loss"]) / float(full[s][last]["train_loss"]) for s in seeds]
-            b = bytes_per_epoch(k, g)
+            b = bytes_per_epoch(k, g, model)
             row(f"sketch k = {k}", sk, f"{st.mean(ratios):.4f} ({min(ratios):.4f} .. {max(ratios):.4f})",
                 f"{100 * b / full_bytes:.2f} % ({b / 1e6:.3f} MB)")
         row("d-rr (no gradients)", drr, f"{st.mean(float(drr[s][last]['train_loss']) / float(full[s][last]['train_loss']) for s in seeds):.4f}", "0")
