@@ -7,7 +7,7 @@ Reads docs/results/sketch-convergence/fmnist-MODEL-G-kK/metrics.csv (K = 64, 256
 cd-grab and d-rr rows of docs/results/recursive-convergence/fmnist-MODEL-G/metrics.csv (same seeds, same initial
 networks), for G = batch and example-last-layer, and the bytes per epoch of docs/results/sketch-convergence/bytes/kK/
 cost.csv (bytes-MODEL/kK for another model than the MLP). A unit kind without sketched runs is listed as not
-measured. Checks that epoch 1 (ordered before any gradient was seen) is bit-identical in both runs, so the runs
+measured; a k that dgrab refused (k larger than the gradient: its log says so) as not applicable. Checks that epoch 1 (ordered before any gradient was seen) is bit-identical in both runs, so the runs
 start from the same networks. Prints a Markdown table: mean final (epoch 10) and epoch-3 train loss over the seeds,
 the final loss relative to whole gradients (mean of the per-seed ratios, and their range), test accuracy, and the
 ordering's bytes per epoch relative to whole gradients.
@@ -60,6 +60,15 @@ def main(model):
 
         row("whole (cd-grab)", full, "1", f"1 ({full_bytes / 1e6:.2f} MB)")
         for k in (64, 256, 1024):
+            run_dir = f"{BASE}/sketch-convergence/fmnist-{model}-{g}-k{k}"
+            if not os.path.exists(f"{run_dir}/metrics.csv"):
+                # dgrab refuses a sketch at least as wide as the gradient; the log holds its message.
+                log = open(f"{run_dir}.log").read() if os.path.exists(f"{run_dir}.log") else ""
+                if "exceeds the gradient dimension" not in log:
+                    raise SystemExit(f"k={k} {g}: no {run_dir}/metrics.csv and no refusal in {run_dir}.log")
+                msg = log[log.index("sketch dimension"):].splitlines()[0]
+                print(f"| {g} | sketch k = {k} | | | not applicable: {msg} | | |")
+                continue
             sk = load(f"{BASE}/sketch-convergence/fmnist-{model}-{g}-k{k}/metrics.csv", "cd-grab")
             if sorted(sk) != seeds:
                 raise SystemExit(f"k={k} {g}: seeds {sorted(sk)}, expected {seeds}")
