@@ -8,6 +8,7 @@ import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.ThreadAdvice;
 import org.dgrab.dl4j.data.Sharding;
 import org.dgrab.dl4j.gradient.OutputLayerCapture;
+import org.dgrab.dl4j.gradient.UnitDimension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -195,6 +196,7 @@ public abstract class OrderedIteratorBuilder<B extends OrderedIteratorBuilder<B>
             OutputLayerCapture.of(model);
         }
         if (model != null) {
+            UnitDimension.checkSketch(ordering, g, model);
             ThreadAdvice.warnOnceIfSlow(model);
         }
         if (observerThread && !ordering.kind().needsGradients()) {

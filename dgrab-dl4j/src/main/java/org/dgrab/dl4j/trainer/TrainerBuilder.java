@@ -9,6 +9,7 @@ import org.dgrab.core.strategy.ForwardingOrderingStrategy;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.Sharding;
+import org.dgrab.dl4j.gradient.UnitDimension;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 
@@ -239,6 +240,7 @@ public abstract class TrainerBuilder<B extends TrainerBuilder<B>> {
             throw new IllegalArgumentException("a micro-batch size only applies to granularity example-exact, not "
                     + granularity.id());
         }
+        UnitDimension.checkSketch(ordering, granularity, model);
         if (data.size() < workers) {
             throw new IllegalArgumentException("cannot train " + workers + " workers on " + data.size()
                     + " examples: every worker needs at least one");

@@ -452,6 +452,13 @@ class OrderedDataSetIteratorTest {
         OrderedDataSetIterator few = OrderedDataSetIterator.builder().setSource(source(TestData.blobs(3, 5, 3, 1), 3))
                 .setModel(net).optGranularity(Granularity.EXAMPLE_LAST_LAYER).optWorkers(4).build();
         fails(IllegalArgumentException.class, few::hasNext, "3 examples", "4 workers");
+        // mlp(5, 6, 3): 57 parameters, 21 of them in the output layer; refused when built, not at the first step.
+        OrderingConfig k22 = OrderingConfig.builder(OrderingConfig.Kind.CD_GRAB).optSketchDim(22).build();
+        fails(IllegalArgumentException.class, () -> OrderedDataSetIterator.builder().setSource(source(ALL, 8)).setModel(net)
+                .optOrdering(k22).optGranularity(Granularity.EXAMPLE_LAST_LAYER).build(), "sketch dimension 22",
+                "gradient dimension 21", "example-last-layer", "batch units (all 57 parameters)");
+        OrderedDataSetIterator.builder().setSource(source(ALL, 8)).setModel(net).optOrdering(k22)
+                .optGranularity(Granularity.BATCH).build();
 
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().updater(new Sgd(0.1)).dataType(DataType.FLOAT).list()
                 .layer(new DenseLayer.Builder().nIn(5).nOut(3).activation(Activation.IDENTITY).build())

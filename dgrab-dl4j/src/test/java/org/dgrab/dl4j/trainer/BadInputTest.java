@@ -76,6 +76,19 @@ class BadInputTest {
     }
 
     @Test
+    void sketchWiderThanTheUnitsGradientIsRefusedWhenBuilt() {
+        // logreg(4, 3): 15 parameters, all of them in the output layer.
+        OrderingConfig wide = OrderingConfig.builder(OrderingConfig.Kind.CD_GRAB).optSketchDim(16).build();
+        fails(IllegalArgumentException.class, () -> valid().setOrdering(wide).build(), "sketch dimension 16",
+                "gradient dimension 15", "batch units");
+        fails(IllegalArgumentException.class, () -> valid().setOrdering(wide)
+                .optGranularity(Granularity.EXAMPLE_LAST_LAYER).build(), "sketch dimension 16", "gradient dimension 15",
+                "example-last-layer units");
+        OrderingConfig fits = OrderingConfig.builder(OrderingConfig.Kind.CD_GRAB).optSketchDim(15).build();
+        valid().setOrdering(fits).build().close();
+    }
+
+    @Test
     void emptyDataIsRefused() {
         fails(IllegalArgumentException.class, () -> ExampleStore.of(List.of()), "no data");
         fails(IllegalArgumentException.class, () -> valid().setData(new ExistingDataSetIterator(List.<DataSet>of())),

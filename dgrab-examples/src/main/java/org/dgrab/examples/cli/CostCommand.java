@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.data.ExampleStore;
+import org.dgrab.dl4j.gradient.UnitDimension;
 import org.dgrab.dl4j.trainer.DataParallelTrainer;
 import org.dgrab.dl4j.trainer.EpochStats;
 import org.dgrab.examples.bench.HandOffFloor;
@@ -164,6 +165,17 @@ public final class CostCommand extends DgrabCommand {
         if (base.needsGradients()) {
             throw invalid("--baseline", baseline, "the baseline must not use gradients: d-rr, shuffle-once or fixed");
         }
+        if (sketch > 0) {
+            // Refused now rather than when the first CD-GraB trainer is built, after the baseline's epochs.
+            MultiLayerNetwork probe = newModel();
+            for (Granularity g : gs) {
+                long d = UnitDimension.of(g, probe);
+                if (sketch > d) {
+                    throw invalid("--sketch", sketch, "valid: at most " + d + ", the length of one " + g.id()
+                            + " unit's gradient for " + model);
+                }
+            }
+        }
         Path outDir = run.outDir();
         checkOut(outDir);
         DataSet train;
@@ -204,8 +216,7 @@ public final class CostCommand extends DgrabCommand {
                     for (String order : sequence) {
                         System.gc();
                         String key = g.id() + "/" + order;
-                        MultiLayerNetwork net = model.equals("lenet") ? Models.lenet(1, 28, 28, FashionMnist.CLASSES, new Sgd(lr), run.seed())
-                                : Models.mlp(784, hidden, FashionMnist.CLASSES, new Sgd(lr), run.seed());
+                        MultiLayerNetwork net = newModel();
                         DataParallelTrainer.Builder b = DataParallelTrainer.builder().setModel(net).setData(store)
                                 .setOrdering(ordering(order.endsWith(FLOOR) ? base.id() : order)).optWorkers(workers)
                                 .optBatchSize(batch).optGranularity(g).optAsyncOrdering(!syncOrdering);
@@ -285,6 +296,12 @@ public final class CostCommand extends DgrabCommand {
     }
 
     /** @return the orderings measured for one granularity, the baseline first */
+    /** @return the initial network of every run (the same for a seed) */
+    private MultiLayerNetwork newModel() {
+        return model.equals("lenet") ? Models.lenet(1, 28, 28, FashionMnist.CLASSES, new Sgd(lr), run.seed())
+                : Models.mlp(784, hidden, FashionMnist.CLASSES, new Sgd(lr), run.seed());
+    }
+
     private List<String> orders(OrderingConfig.Kind base, Granularity g) {
         List<String> o = new ArrayList<>(List.of(base.id(), OrderingConfig.Kind.CD_GRAB.id()));
         if (floors && g == Granularity.BATCH) {

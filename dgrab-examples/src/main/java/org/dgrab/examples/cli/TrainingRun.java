@@ -12,8 +12,7 @@ import java.util.function.LongFunction;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.Granularity;
-import org.dgrab.dl4j.gradient.LastLayerGradientSource;
-import org.dgrab.dl4j.model.ModelAdapter;
+import org.dgrab.dl4j.gradient.UnitDimension;
 import org.dgrab.examples.data.MissingDataException;
 import org.dgrab.examples.experiment.Evaluator;
 import org.dgrab.examples.experiment.MetricsRow;
@@ -279,14 +278,18 @@ final class TrainingRun {
      * example-last-layer needs a dense {@code OutputLayer}, which the trainer checks when it is built. The check
      * builds the trainer's gradient source on a throwaway copy of the model, so it gives the trainer's own message.
      */
+    /** Refuses, before any training, a granularity the model does not support or a sketch wider than its units. */
     private void checkGranularity(Task task, long seed) {
-        if (training.granularity() != Granularity.EXAMPLE_LAST_LAYER) {
-            return;
-        }
+        MultiLayerNetwork model = task.modelFactory().apply(seed);
+        long d;
         try {
-            new LastLayerGradientSource(ModelAdapter.of(task.modelFactory().apply(seed)));
+            d = UnitDimension.of(training.granularity(), model);
         } catch (IllegalArgumentException e) {
             throw cmd.invalid("--granularity", training.granularity().id(), e.getMessage());
+        }
+        if (training.sketch() > d) {
+            throw cmd.invalid("--sketch", training.sketch(), "valid: at most " + d + ", the length of one "
+                    + training.granularity().id() + " unit's gradient for this model");
         }
     }
 

@@ -98,6 +98,12 @@ class CostCommandTest {
         r = run("cost", "--granularities", "batch,sideways", "--out", tmp.resolve("z").toString());
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("sideways"), r[2]);
+        // --hidden 16: the output layer's gradient has 16 x 10 + 10 = 170 values.
+        r = run("cost", "--model", "mlp", "--hidden", "16", "--granularities", "batch,example-last-layer", "--sketch", "171",
+                "--out", tmp.resolve("w").toString());
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("--sketch") && r[2].contains("at most 170") && r[2].contains("example-last-layer"), r[2]);
+        assertFalse(Files.exists(tmp.resolve("w")));
         assertFalse(Files.exists(tmp.resolve("x").resolve("cost.csv")));
     }
 }

@@ -255,6 +255,9 @@ class ImageCommandsTest {
         assertInvalid(List.of("demo", "--granularity", "layer", "--out", o), "--granularity", "layer",
                 "batch, example-exact, example-last-layer");
         assertInvalid(List.of("fashion-mnist", "--model", "resnet", "--out", o), "--model", "resnet", "lenet, mlp");
+        // Refused after the data is made, before any training: no sketch can be wider than one unit's gradient.
+        assertInvalid(List.of("demo", "--granularity", "example-last-layer", "--sketch", "100000", "--out", o),
+                "--sketch", "100000", "valid: at most", "example-last-layer unit's gradient");
         assertInvalid(List.of("demo", "--seeds", "1,2,1", "--out", o), "--seeds", "1,2,1", "twice");
         assertInvalid(List.of("demo", "--seeds", "x", "--out", o), "--seed", "x");
         assertInvalid(List.of("demo", "--limit-train", "-1", "--out", o), "--limit-train", "-1", "0..");
