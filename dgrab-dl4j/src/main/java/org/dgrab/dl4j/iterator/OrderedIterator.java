@@ -30,6 +30,17 @@ public interface OrderedIterator {
     TrainingListener gradientListener();
 
     /**
+     * What the ordering costs the training threads: the time they have spent in {@link #gradientListener()} since
+     * this iterator was built (capturing output-layer inputs, forming unit gradients, balancing them or, with an
+     * observer thread, copying them), summed over threads. Take differences between epochs for a per-epoch figure;
+     * divided by the number of ParallelWrapper workers it is each worker's share. The observer thread's own work
+     * is not in it.
+     *
+     * @return seconds, summed over the threads that trained
+     */
+    double listenerSeconds();
+
+    /**
      * Writes the position in the current epoch and the ordering's state. At the end of an epoch (every batch
      * trained) it records the start of the next epoch, whose orders are already computed.
      *

@@ -53,6 +53,11 @@ abstract class OrderedIteratorBase<T> implements OrderedIterator, AutoCloseable 
     }
 
     @Override
+    public final double listenerSeconds() {
+        return session.listenerSeconds();
+    }
+
+    @Override
     public final void saveState(OutputStream out) throws IOException {
         session.save(out);
     }

@@ -82,6 +82,11 @@ final class OrderingSession {
         return listener;
     }
 
+    /** @return seconds the training threads have spent in {@link #listener()}, summed over threads */
+    double listenerSeconds() {
+        return listener.seconds();
+    }
+
     private void ensureMaterialised() {
         if (store != null) {
             return;

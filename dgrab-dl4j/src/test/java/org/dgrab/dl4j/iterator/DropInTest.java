@@ -48,6 +48,20 @@ class DropInTest {
     }
 
     @Test
+    void timeInTheListenerIsCountedOnlyWhileTraining() {
+        MultiLayerNetwork a = net();
+        OrderedDataSetIterator ia = ordered(a);
+        assertEquals(0.0, ia.listenerSeconds());
+        a.fit(ia);
+        double one = ia.listenerSeconds();
+        assertTrue(one > 0, "CD-GraB observed " + ia.batchesPerEpoch() + " batches in the listener: " + one);
+        a.evaluate(ia);
+        assertEquals(one, ia.listenerSeconds(), "evaluation computes no gradient");
+        a.fit(ia);
+        assertTrue(ia.listenerSeconds() > one);
+    }
+
+    @Test
     void fittingAnotherModelIsRefused() {
         OrderedDataSetIterator it = ordered(net());
         MultiLayerNetwork other = net();

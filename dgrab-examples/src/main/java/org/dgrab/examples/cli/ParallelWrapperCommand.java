@@ -2,6 +2,7 @@ package org.dgrab.examples.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,7 +27,8 @@ import picocli.CommandLine.Option;
  * {@code dgrab parallel-wrapper}: DL4J's {@code ParallelWrapper} training an MLP on Fashion-MNIST with the drop-in
  * iterator, its workers as the ordering's workers, for every combination of workers, averaging frequency,
  * granularity, ordering and seed; writes per epoch the train loss over the whole training set, the test accuracy
- * and the epoch's wall time, runs of different orderings alternating so that times are compared side by side.
+ * and the epoch's wall time. The orderings of one configuration and seed train in one JVM side by side, taking turns
+ * epoch by epoch, so that their epoch times share the machine's load and can be compared as ratios.
  */
 @Command(name = "parallel-wrapper",
         sortOptions = false,
@@ -125,19 +127,32 @@ public final class ParallelWrapperCommand extends DgrabCommand {
         DataSet test = dataDir == null ? FashionMnist.loadSample(false, 0) : FashionMnist.load(dataDir, false, 0);
         try (AtomicOutput files = new AtomicOutput(out)) {
             try (CSVPrinter csv = CsvFiles.create(files.create("parallel-wrapper.csv"), "order", "workers", "averaging",
-                    "granularity", "seed", "epoch", "train_loss", "test_accuracy", "epoch_seconds", "observer")) {
+                    "granularity", "seed", "epoch", "train_loss", "test_accuracy", "epoch_seconds", "observer", "listener_seconds")) {
                 for (int w : workers) {
                     for (int a : averaging) {
                         for (String g : granularities) {
                             for (long seed : seeds) {
-                                // Orderings alternate within one configuration and seed: times compared side by side.
+                                List<Run> runs = new ArrayList<>();
                                 for (String order : orders) {
                                     if (!OrderingConfig.Kind.parse(order).needsGradients()) {
-                                        train(csv, train, test, order, w, a, Granularity.parse(g), seed, "-");
+                                        runs.add(new Run(train, order, w, a, Granularity.parse(g), seed, "-"));
                                         continue;
                                     }
                                     for (String observer : observers) {
-                                        train(csv, train, test, order, w, a, Granularity.parse(g), seed, observer);
+                                        runs.add(new Run(train, order, w, a, Granularity.parse(g), seed, observer));
+                                    }
+                                }
+                                try {
+                                    // The orderings take turns epoch by epoch, the first one rotating, so that
+                                    // their epoch times are measured side by side under the same machine load.
+                                    for (int e = 1; e <= epochs; e++) {
+                                        for (int i = 0; i < runs.size(); i++) {
+                                            runs.get((i + e - 1) % runs.size()).epoch(csv, train, test, e);
+                                        }
+                                    }
+                                } finally {
+                                    for (Run r : runs) {
+                                        r.close();
                                     }
                                 }
                             }
@@ -151,32 +166,55 @@ public final class ParallelWrapperCommand extends DgrabCommand {
         return 0;
     }
 
-    private void train(CSVPrinter csv, DataSet train, DataSet test, String order, int w, int a, Granularity g,
-                       long seed, String observer) throws Exception {
-        MultiLayerNetwork net = Models.mlp(784, 128, 10, new Sgd(lr), seed);
-        OrderedDataSetIterator ordered = OrderedDataSetIterator.builder()
-                .setSource(new ListDataSetIterator<>(train.asList(), batch)).setModel(net)
-                .optOrdering(OrderingConfig.of(order, seed)).optGranularity(g).optParallelWrapper(w)
-                .optObserverThread(observer.equals("thread")).build();
-        ListDataSetIterator<DataSet> testIt = new ListDataSetIterator<>(test.asList(), 500);
-        try (ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net).workers(w).averagingFrequency(a)
-                .prefetchBuffer(0).build()) {
-            for (int e = 1; e <= epochs; e++) {
-                long t0 = System.nanoTime();
-                wrapper.fit(ordered);
-                // The epoch includes the observer thread's last observations: ordering() waits for them.
-                ordered.ordering();
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                double loss = net.score(train);
-                double acc = net.evaluate(testIt).accuracy();
-                csv.printRecord(order, w, a, g.id(), seed, e, fmt(loss), fmt(acc), String.format(Locale.ROOT, "%.4f", seconds),
-                        observer);
-                err().printf("%s w=%d a=%d %s seed %d epoch %d: loss %.4f acc %.4f %.2f s%n", order, w, a, g.id(), seed, e,
-                        loss, acc, seconds);
-                err().flush();
-            }
+    /** One ordering's model, iterator and ParallelWrapper, trained an epoch at a time. */
+    private final class Run implements AutoCloseable {
+        private final String order;
+        private final int w;
+        private final int a;
+        private final Granularity g;
+        private final long seed;
+        private final String observer;
+        private final MultiLayerNetwork net;
+        private final OrderedDataSetIterator ordered;
+        private final ParallelWrapper wrapper;
+
+        Run(DataSet train, String order, int w, int a, Granularity g, long seed, String observer) {
+            this.order = order;
+            this.w = w;
+            this.a = a;
+            this.g = g;
+            this.seed = seed;
+            this.observer = observer;
+            this.net = Models.mlp(784, 128, 10, new Sgd(lr), seed);
+            this.ordered = OrderedDataSetIterator.builder()
+                    .setSource(new ListDataSetIterator<>(train.asList(), batch)).setModel(net)
+                    .optOrdering(OrderingConfig.of(order, seed)).optGranularity(g).optParallelWrapper(w)
+                    .optObserverThread(observer.equals("thread")).build();
+            this.wrapper = new ParallelWrapper.Builder<>(net).workers(w).averagingFrequency(a).prefetchBuffer(0).build();
         }
-        ordered.close();
+
+        void epoch(CSVPrinter csv, DataSet train, DataSet test, int e) throws IOException {
+            double inListener = ordered.listenerSeconds();
+            long t0 = System.nanoTime();
+            wrapper.fit(ordered);
+            // The epoch includes the observer thread's last observations: ordering() waits for them.
+            ordered.ordering();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            inListener = ordered.listenerSeconds() - inListener;
+            double loss = net.score(train);
+            double acc = net.evaluate(new ListDataSetIterator<>(test.asList(), 500)).accuracy();
+            csv.printRecord(order, w, a, g.id(), seed, e, fmt(loss), fmt(acc), String.format(Locale.ROOT, "%.4f", seconds),
+                    observer, String.format(Locale.ROOT, "%.4f", inListener));
+            err().printf("%s w=%d a=%d %s seed %d epoch %d: loss %.4f acc %.4f %.2f s%n", order, w, a, g.id(), seed, e,
+                    loss, acc, seconds);
+            err().flush();
+        }
+
+        @Override
+        public void close() throws Exception {
+            wrapper.close();
+            ordered.close();
+        }
     }
 
     private static String fmt(double v) {

@@ -30,7 +30,7 @@ class ParallelWrapperCommandTest {
                 "--out", out.toString()));
         assertEquals(0, r.code(), r::err);
         List<String> lines = Files.readAllLines(out.resolve("parallel-wrapper.csv"), StandardCharsets.UTF_8);
-        assertEquals("order,workers,averaging,granularity,seed,epoch,train_loss,test_accuracy,epoch_seconds,observer",
+        assertEquals("order,workers,averaging,granularity,seed,epoch,train_loss,test_accuracy,epoch_seconds,observer,listener_seconds",
                 lines.get(0));
         assertEquals(2 * 3 * 2, lines.size() - 1, "2 averaging frequencies x (CD-GraB x 2 observers, D-RR) x 2 epochs");
         for (String l : lines.subList(1, lines.size())) {
@@ -43,15 +43,23 @@ class ParallelWrapperCommandTest {
             assertTrue(Double.isFinite(loss) && loss > 0, l);
             assertTrue(acc >= 0 && acc <= 1, l);
             assertTrue(Double.parseDouble(f[8]) > 0, l);
+            double inListener = Double.parseDouble(f[10]);
+            assertTrue(inListener >= 0 && inListener < 2 * Double.parseDouble(f[8]),
+                    "time in dgrab's listener, summed over 2 workers: " + l);
             if (f[0].equals("d-rr")) {
                 assertEquals("-", f[9], "D-RR observes no gradients: " + l);
             } else {
                 assertTrue(f[9].equals("thread") || f[9].equals("workers"), l);
             }
         }
-        assertTrue(lines.get(1).startsWith("cd-grab,2,1,batch,0,1,") && lines.get(1).endsWith(",thread")
-                        && lines.get(3).endsWith(",workers") && lines.get(5).startsWith("d-rr,2,1,batch,0,1,"),
-                "orderings and observers alternate per configuration: " + lines);
+        // Per configuration and seed the runs take turns epoch by epoch, the first one rotating.
+        assertTrue(lines.get(1).startsWith("cd-grab,2,1,batch,0,1,") && lines.get(1).contains(",thread,")
+                        && lines.get(2).startsWith("cd-grab,2,1,batch,0,1,") && lines.get(2).contains(",workers,")
+                        && lines.get(3).startsWith("d-rr,2,1,batch,0,1,")
+                        && lines.get(4).startsWith("cd-grab,2,1,batch,0,2,") && lines.get(4).contains(",workers,")
+                        && lines.get(5).startsWith("d-rr,2,1,batch,0,2,")
+                        && lines.get(6).startsWith("cd-grab,2,1,batch,0,2,") && lines.get(6).contains(",thread,"),
+                "runs take turns per epoch: " + lines);
     }
 
     @Test
