@@ -20,3 +20,10 @@ DATA=(--data-dir /usr/share/datasets/fashion-mnist --limit-train 10000 --seeds 0
 #    on the workers (the default), CD-GraB and D-RR alternating per configuration and seed.
 ./dgrab parallel-wrapper "${DATA[@]}" --workers 2,4 --averaging 1 --granularities batch,example-last-layer \
     --observers workers --out "$OUT/fmnist-10k-overhead-quiet" > "$OUT/fmnist-10k-overhead-quiet.log" 2>&1
+# 4. (ninth session) the whole grid again with the runs of one configuration and seed side by side in one JVM,
+#    taking turns epoch by epoch (paired epoch times), and the time spent in dgrab's listener per epoch; averaging 1
+#    with both observer modes, averaging 5 observing on the workers. About 43 minutes on the idle machine.
+./dgrab parallel-wrapper "${DATA[@]}" --workers 2,4 --averaging 1 --granularities batch,example-last-layer \
+    --observers workers,thread --out "$OUT/fmnist-10k-interleaved-a1" > "$OUT/fmnist-10k-interleaved-a1.log" 2>&1
+./dgrab parallel-wrapper "${DATA[@]}" --workers 2,4 --averaging 5 --granularities batch,example-last-layer \
+    --observers workers --out "$OUT/fmnist-10k-interleaved-a5" > "$OUT/fmnist-10k-interleaved-a5.log" 2>&1

@@ -54,7 +54,7 @@ abstract class OrderedIteratorBase<T> implements OrderedIterator, AutoCloseable 
 
     @Override
     public final double listenerSeconds() {
-        return session.listenerSeconds();
+        return session.listener().seconds();
     }
 
     @Override

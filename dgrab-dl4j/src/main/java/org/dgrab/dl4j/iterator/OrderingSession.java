@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dgrab.core.OrderingStrategy;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -78,13 +77,8 @@ final class OrderingSession {
     }
 
     /** @return the listener that reports the model's forward passes and gradients to this session */
-    TrainingListener listener() {
+    GradientListener listener() {
         return listener;
-    }
-
-    /** @return seconds the training threads have spent in {@link #listener()}, summed over threads */
-    double listenerSeconds() {
-        return listener.seconds();
     }
 
     private void ensureMaterialised() {
