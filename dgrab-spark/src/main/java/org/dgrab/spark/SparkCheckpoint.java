@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
+import org.dgrab.dl4j.model.LoadedModel;
 import org.dgrab.dl4j.model.ModelAdapter;
 import org.dgrab.dl4j.model.ModelZip;
 
@@ -34,7 +35,7 @@ final class SparkCheckpoint {
      * @param ordering the driver's ordering state
      * @param model    the checked model
      */
-    record Contents(int epoch, byte[] ordering, ModelAdapter.Loaded model) {
+    record Contents(int epoch, byte[] ordering, LoadedModel model) {
     }
 
     static void write(OutputStream out, String configuration, int epoch, byte[] ordering, ModelAdapter model)
@@ -76,7 +77,7 @@ final class SparkCheckpoint {
         if (epoch < 0) {
             throw new IOException("checkpoint field epoch = " + epoch + " is negative");
         }
-        ModelAdapter.Loaded loaded = model.read(new ByteArrayInputStream(all));
+        LoadedModel loaded = model.read(new ByteArrayInputStream(all));
         return new Contents(epoch, ordering, loaded);
     }
 }

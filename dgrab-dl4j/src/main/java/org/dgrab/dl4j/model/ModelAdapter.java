@@ -361,55 +361,18 @@ public abstract class ModelAdapter {
      * this model, so that a caller can check everything else before applying it.
      *
      * @param in source, not closed
-     * @return the checked model, to {@link Loaded#apply()}
+     * @return the checked model, to {@link LoadedModel#apply()}
      * @throws IOException if the stream holds no model of this type, or one whose configuration (apart from its
      *                     iteration and epoch counts), parameter count or updater state differs from this model's
      */
-    public Loaded read(InputStream in) throws IOException {
+    public LoadedModel read(InputStream in) throws IOException {
         Model loaded;
         try {
             loaded = restore(new CloseShieldInputStream(in));
         } catch (IOException | RuntimeException e) {
             throw new IOException("checkpoint holds no readable " + typeName() + ": " + e.getMessage(), e);
         }
-        String diff = ConfigurationJson.firstDifference(configurationJson(model), configurationJson(loaded));
-        if (diff != null) {
-            throw new IOException("checkpoint model's configuration differs from this " + typeName() + "'s at " + diff);
-        }
-        if (loaded.params().length() != model.params().length()) {
-            throw new IOException("checkpoint model has " + loaded.params().length() + " parameters, this model has "
-                    + model.params().length());
-        }
-        // A zip without updater state gives a fresh updater, whose state (zeros) replaces this model's.
-        INDArray state = updaterState(loaded, true);
-        INDArray own = state == null ? null : updaterState(model, true);
-        if (state != null && (own == null || own.length() != state.length())) {
-            throw new IOException("checkpoint updater state has " + state.length() + " values, this model's has "
-                    + (own == null ? 0 : own.length()));
-        }
-        int iteration = BaseOptimizer.getIterationCount(loaded);
-        int epoch = BaseOptimizer.getEpochCount(loaded);
-        return new Loaded(() -> {
-            model.params().assign(loaded.params());
-            if (state != null) {
-                own.assign(state);
-            }
-            setCounts(iteration, epoch);
-        });
-    }
-
-    /** A model read and checked by {@link #read}, not yet applied. */
-    public static final class Loaded {
-        private final Runnable apply;
-
-        private Loaded(Runnable apply) {
-            this.apply = apply;
-        }
-
-        /** Copies the parameters, updater state and counts into the model (cannot fail: all was checked). */
-        public void apply() {
-            apply.run();
-        }
+        return LoadedModel.check(this, loaded);
     }
 
     /** @return "MultiLayerNetwork" or "ComputationGraph" */

@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.Set;
 
 import org.dgrab.core.OrderingStrategy;
+import org.dgrab.dl4j.model.LoadedModel;
 import org.dgrab.dl4j.model.ModelAdapter;
 import org.dgrab.dl4j.model.ModelZip;
 
@@ -45,7 +46,7 @@ final class TrainerCheckpoint {
      * @param ordering   the strategy's state
      * @param model      the checked model
      */
-    record Contents(int position, EpochAccounting.State accounting, byte[] ordering, ModelAdapter.Loaded model) {
+    record Contents(int position, EpochAccounting.State accounting, byte[] ordering, LoadedModel model) {
         /**
          * Restores the strategy, or puts its previous state back if it refuses the checkpoint's, so that a refused
          * restore changes nothing.
@@ -148,7 +149,7 @@ final class TrainerCheckpoint {
         } catch (IllegalArgumentException e) {
             throw new IOException("trainer checkpoint: " + e.getMessage(), e);
         }
-        ModelAdapter.Loaded model = master.read(new ByteArrayInputStream(all));
+        LoadedModel model = master.read(new ByteArrayInputStream(all));
         return new Contents(position, accounting, ordering, model);
     }
 
