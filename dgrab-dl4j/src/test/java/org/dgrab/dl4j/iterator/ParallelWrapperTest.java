@@ -271,6 +271,22 @@ class ParallelWrapperTest {
         }
     }
 
+    @Test
+    void aPartialLastRoundIsNamedWithItsWeightAndAWholeSize() {
+        // 625 mini-batches over 4 workers: 157, 156, 156, 156, so the last round is worker 0's alone.
+        String m = SessionLayout.partialLastRound(new int[] {157, 156, 156, 156}, 1, "mini-batches").orElseThrow();
+        assertTrue(m.contains("625 mini-batches") && m.contains("round of only 1 worker") && m.contains("4 times")
+                && m.contains("624 mini-batches instead of 625"), m);
+        // 2 of 4 workers in the last round: their batches count twice as much.
+        assertTrue(SessionLayout.partialLastRound(new int[] {32, 32, 31, 31}, 8, "examples").isEmpty(),
+                "4, 4, 4, 4 batches: the last round is whole (its batches are only smaller)");
+        String two = SessionLayout.partialLastRound(new int[] {33, 33, 32, 32}, 8, "examples").orElseThrow();
+        assertTrue(two.contains("round of only 2 worker") && two.contains("2 times") && two.contains("128 examples"), two);
+        assertTrue(SessionLayout.partialLastRound(new int[] {156, 156, 156, 156}, 1, "mini-batches").isEmpty());
+        assertTrue(SessionLayout.partialLastRound(new int[] {2500, 2500, 2500, 2500}, 16, "examples").isEmpty(),
+                "10,000 examples, 4 workers, 16 per batch: 157 batches each, the last ones of 4 examples");
+    }
+
     static String rootMessage(Throwable t) {
         StringBuilder sb = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause()) {
