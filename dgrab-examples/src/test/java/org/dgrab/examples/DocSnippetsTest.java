@@ -123,7 +123,8 @@ class DocSnippetsTest {
                     String cp = mf == null ? null : mf.getMainAttributes().getValue("Class-Path");
                     if (cp != null) {
                         for (String url : cp.trim().split("\\s+")) {
-                            entries.add(Path.of(URI.create(url)).toString());
+                            URI u = URI.create(url);
+                            entries.add((u.isAbsolute() ? Path.of(u) : Path.of(e).resolveSibling(url)).toString());
                         }
                     }
                 }
