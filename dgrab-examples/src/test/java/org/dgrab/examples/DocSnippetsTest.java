@@ -1,6 +1,7 @@
 package org.dgrab.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -59,6 +60,8 @@ class DocSnippetsTest {
         assertTrue(snippets.size() >= 10, "found only " + snippets.size() + " java blocks: did the docs move?");
 
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertNotNull(javac, "no Java compiler in " + System.getProperty("java.home")
+                + ": the doc snippets test needs a JDK, not a JRE");
         List<String> failures = new ArrayList<>();
         try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
             List<String> options = List.of("-classpath", classpath(), "-d", out.toString(), "-proc:none",
