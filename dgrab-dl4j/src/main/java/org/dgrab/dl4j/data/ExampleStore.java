@@ -190,6 +190,42 @@ public final class ExampleStore {
         return idx;
     }
 
+    /** @return examples in the largest source batch */
+    public int largestSourceBatch() {
+        return new BatchStarts(sourceBatchStarts, size).largest();
+    }
+
+    /** @return true if source batches differ in size, other than a shorter last one */
+    public boolean unevenSourceBatches() {
+        return new BatchStarts(sourceBatchStarts, size).uneven();
+    }
+
+    /**
+     * @param column input (or output) index
+     * @param labels true for an output's labels, false for an input's features
+     * @return shape of one example of that array, without the batch dimension
+     */
+    public long[] exampleShape(int column, boolean labels) {
+        return (labels ? labelShapes : featureShapes)[column].clone();
+    }
+
+    /**
+     * @param batchSize the wrapped iterator's batch size, or 0 for the largest source batch
+     * @return this store as the source of a {@code DataSet} iterator
+     */
+    public ExampleSource<DataSet> dataSets(int batchSize) {
+        requireSingle("a DataSet source");
+        return new StoreSource<>(this, this::batch, batchSize);
+    }
+
+    /**
+     * @param batchSize the wrapped iterator's batch size, or 0 for the largest source batch
+     * @return this store as the source of a {@code MultiDataSet} iterator
+     */
+    public ExampleSource<org.nd4j.linalg.dataset.api.MultiDataSet> multiDataSets(int batchSize) {
+        return new StoreSource<org.nd4j.linalg.dataset.api.MultiDataSet>(this, this::multiBatch, batchSize);
+    }
+
     /** @return bytes held by the arrays */
     public long bytes() {
         long b = 0;

@@ -1,21 +1,21 @@
 package org.dgrab.dl4j.iterator;
 
-import org.dgrab.dl4j.data.ExampleStore;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Builds a served batch of type {@code T} (DataSet or MultiDataSet) for an {@link OrderingSession} and tells which
+ * Prepares a served batch of type {@code T} (DataSet or MultiDataSet) for an {@link OrderingSession} and tells which
  * of its arrays identify and label it.
  *
  * @param <T> the batch type
  */
 interface BatchFactory<T> {
     /**
-     * @param store    the examples
-     * @param examples example indices, in batch order
-     * @return the batch
+     * Applies the drop-in iterator's own pre-processor, if it has one.
+     *
+     * @param loaded a batch as the source loaded it
+     * @return the batch to serve
      */
-    T build(ExampleStore store, int[] examples);
+    T prepare(T loaded);
 
     /** @return the batch's (first) features array, which the model holds as its input while training on it */
     INDArray key(T batch);

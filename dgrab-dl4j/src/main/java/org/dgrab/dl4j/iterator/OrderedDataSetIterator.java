@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.dl4j.data.ExampleStore;
+import org.dgrab.dl4j.data.ExampleSources;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
@@ -21,8 +21,13 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * any iterator: a listener added to the model hands each trained batch's gradients to the ordering after the
  * backward pass, before the updater.
  *
- * <p>The wrapped iterator is read once, on first use, into an {@link ExampleStore} (all features and labels in
- * memory); its pre-processor has been applied by then, and a pre-processor set here is applied to every served
+ * <p>Where the examples come from depends on the wrapped iterator ({@link org.dgrab.dl4j.data.ExampleSources}): a
+ * DataVec {@code RecordReaderDataSetIterator} or {@code SequenceRecordReaderDataSetIterator} is read on demand by
+ * each example's {@code RecordMetaData}, so the reader's transforms (random augmentation included) and the
+ * iterator's pre-processor run on every read, every epoch; pre-saved mini-batch files
+ * ({@code ExistingMiniBatchDataSetIterator}, {@code FileDataSetIterator}) are ordered as whole files and each loaded
+ * when served; any other iterator is copied into memory once, on first use (its pre-processor has run by then). On
+ * demand, batches are loaded ahead on a thread of the iterator's own. A pre-processor set here runs on every served
  * batch. Units are single examples by default (so examples move between mini-batches), or the wrapped iterator's
  * mini-batches ({@link org.dgrab.dl4j.Granularity#BATCH}); see {@link OrderedIteratorBuilder}.
  *
@@ -31,7 +36,8 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * epoch is an error, since the ordering needs every gradient of the epoch; training that bypasses the listener
  * (another model, listeners replaced inside the loop) is refused at the next batch. Without a model (D-RR and the
  * other orderings that ignore gradients) every complete pass counts as an epoch. Checkpoints:
- * {@link OrderingCheckpoint}. {@link #asyncSupported()} is false: batches are cheap gathers from memory.
+ * {@link OrderingCheckpoint}. {@link #asyncSupported()} is false: DL4J must not wrap it in another prefetching
+ * iterator, as it prefetches by itself where loading is slow.
  */
 public final class OrderedDataSetIterator extends OrderedIteratorBase<DataSet> implements DataSetIterator {
     private static final long serialVersionUID = 2L;
@@ -39,8 +45,7 @@ public final class OrderedDataSetIterator extends OrderedIteratorBase<DataSet> i
     /** Builds served batches; pre-processing happens here, before the batch is registered by its features. */
     private final transient BatchFactory<DataSet> batches = new BatchFactory<>() {
         @Override
-        public DataSet build(ExampleStore store, int[] examples) {
-            DataSet d = store.batch(examples);
+        public DataSet prepare(DataSet d) {
             if (preProcessor != null) {
                 preProcessor.preProcess(d);
             }
@@ -67,7 +72,7 @@ public final class OrderedDataSetIterator extends OrderedIteratorBase<DataSet> i
     private transient DataSetPreProcessor preProcessor;
 
     private OrderedDataSetIterator(Builder b, IteratorSettings settings) {
-        super(new OrderingSession(settings, () -> ExampleStore.materialise(b.source)));
+        super(new OrderingSession(settings, () -> ExampleSources.of(b.source)));
         this.source = b.source;
     }
 
@@ -87,7 +92,7 @@ public final class OrderedDataSetIterator extends OrderedIteratorBase<DataSet> i
      */
     @Override
     public int inputColumns() {
-        long[] shape = store().featureShape();
+        long[] shape = session().source().featureShape();
         return (int) (shape.length == 0 ? 1 : shape[0]);
     }
 
@@ -97,7 +102,7 @@ public final class OrderedDataSetIterator extends OrderedIteratorBase<DataSet> i
      */
     @Override
     public int totalOutcomes() {
-        long[] shape = store().labelShape();
+        long[] shape = session().source().labelShape();
         return (int) (shape.length == 0 ? 1 : shape[0]);
     }
 
@@ -156,7 +161,7 @@ public final class OrderedDataSetIterator extends OrderedIteratorBase<DataSet> i
             if (source == null) {
                 throw new IllegalArgumentException("a source iterator is required (setSource)");
             }
-            return new OrderedDataSetIterator(this, settings());
+            return new OrderedDataSetIterator(this, settings(ExampleSources.wholeBatchesOnly(source)));
         }
     }
 }

@@ -6,7 +6,7 @@ import java.io.OutputStream;
 
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.dl4j.data.ExampleStore;
+import org.dgrab.dl4j.data.ExampleSource;
 
 /**
  * What {@link OrderedDataSetIterator} and {@link OrderedMultiDataSetIterator} do alike, over their
@@ -37,9 +37,13 @@ abstract class OrderedIteratorBase<T> implements OrderedIterator, AutoCloseable 
         return session.strategy();
     }
 
-    /** @return the materialised examples (reads the wrapped data on first call) */
-    public final ExampleStore store() {
-        return session.store();
+    /**
+     * @return where the served examples come from: a copy in memory, a record reader read on demand, or mini-batch
+     *         files (opens the wrapped iterator on first call)
+     */
+    @SuppressWarnings("unchecked")
+    public final ExampleSource<T> source() {
+        return (ExampleSource<T>) session.source();
     }
 
     @Override
@@ -99,7 +103,7 @@ abstract class OrderedIteratorBase<T> implements OrderedIterator, AutoCloseable 
         return true;
     }
 
-    /** @return false: batches are cheap gathers from memory, and are built on the training thread */
+    /** @return false: the iterator loads ahead by itself where loading is slow (on-demand sources); copies in memory are cheap gathers */
     public final boolean asyncSupported() {
         return false;
     }

@@ -176,8 +176,19 @@ public abstract class OrderedIteratorBuilder<B extends OrderedIteratorBuilder<B>
         return self();
     }
 
-    /** @return the validated settings, with the default granularity resolved */
-    IteratorSettings settings() {
+    /**
+     * @param wholeBatchesOnly true if the wrapped iterator can only be served in whole mini-batches (files)
+     * @return the validated settings, with the default granularity resolved
+     */
+    IteratorSettings settings(boolean wholeBatchesOnly) {
+        if (wholeBatchesOnly && granularity != null && granularity != Granularity.BATCH) {
+            throw new IllegalArgumentException("mini-batch files are ordered as whole files: use optGranularity("
+                    + "Granularity.BATCH) (single examples would read a whole file each)");
+        }
+        if (wholeBatchesOnly && granularity == null) {
+            log.info("dgrab: {} orders the mini-batch files as wholes (one file is one unit)", ordering.kind().id());
+            granularity = Granularity.BATCH;
+        }
         if (ordering.kind().needsGradients() && model == null) {
             throw new IllegalArgumentException(ordering.kind().id() + " orders by gradients: pass the model that will "
                     + "be trained with setModel");

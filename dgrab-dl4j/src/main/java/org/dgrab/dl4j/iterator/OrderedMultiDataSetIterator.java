@@ -6,7 +6,7 @@ import java.io.OutputStream;
 
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.dl4j.data.ExampleStore;
+import org.dgrab.dl4j.data.ExampleSources;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
@@ -26,8 +26,7 @@ public final class OrderedMultiDataSetIterator extends OrderedIteratorBase<Multi
     /** Builds served batches; pre-processing happens here, before the batch is registered by its features. */
     private final transient BatchFactory<MultiDataSet> batches = new BatchFactory<>() {
         @Override
-        public MultiDataSet build(ExampleStore store, int[] examples) {
-            MultiDataSet m = store.multiBatch(examples);
+        public MultiDataSet prepare(MultiDataSet m) {
             if (preProcessor != null) {
                 preProcessor.preProcess(m);
             }
@@ -54,7 +53,7 @@ public final class OrderedMultiDataSetIterator extends OrderedIteratorBase<Multi
     private transient MultiDataSetPreProcessor preProcessor;
 
     private OrderedMultiDataSetIterator(Builder b, IteratorSettings settings) {
-        super(new OrderingSession(settings, () -> ExampleStore.materialise(b.source)));
+        super(new OrderingSession(settings, () -> ExampleSources.of(b.source)));
     }
 
     @Override
@@ -108,7 +107,7 @@ public final class OrderedMultiDataSetIterator extends OrderedIteratorBase<Multi
             if (source == null) {
                 throw new IllegalArgumentException("a source iterator is required (setSource)");
             }
-            return new OrderedMultiDataSetIterator(this, settings());
+            return new OrderedMultiDataSetIterator(this, settings(false));
         }
     }
 }

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -12,7 +13,7 @@ import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.api.Model;
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.dl4j.data.ExampleStore;
+import org.dgrab.dl4j.data.ExampleSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +39,11 @@ import org.slf4j.LoggerFactory;
  */
 final class OrderingSession {
     private static final Logger log = LoggerFactory.getLogger(OrderingSession.class);
+    /** Batches an on-demand source is read ahead of training. */
+    static final int PREFETCH_BATCHES = 4;
 
     private final IteratorSettings settings;
-    private final Supplier<ExampleStore> materialiser;
+    private final Supplier<ExampleSource<?>> materialiser;
     private final GradientListener listener = new GradientListener(this);
     private final Object lock = new Object();
     private final ServedBatches pending = new ServedBatches();
@@ -49,7 +52,9 @@ final class OrderingSession {
     private final Observations observations;
     private final ListenerGuard guard;
 
-    private ExampleStore store;
+    private ExampleSource<?> source;
+    /** Loads on-demand sources ahead of the consumer; null for data in memory. */
+    private Prefetcher prefetcher;
     private SessionLayout layout;
     private BatchPlan plan;
     private OrderingStrategy strategy;
@@ -66,9 +71,9 @@ final class OrderingSession {
 
     /**
      * @param settings     validated settings
-     * @param materialiser reads the wrapped iterator into a store, once
+     * @param materialiser opens the wrapped iterator as a source (reads it, or records where its examples are), once
      */
-    OrderingSession(IteratorSettings settings, Supplier<ExampleStore> materialiser) {
+    OrderingSession(IteratorSettings settings, Supplier<ExampleSource<?>> materialiser) {
         this.settings = settings;
         this.materialiser = materialiser;
         this.dispatch = new GradientDispatch(settings);
@@ -82,13 +87,16 @@ final class OrderingSession {
     }
 
     private void ensureMaterialised() {
-        if (store != null) {
+        if (source != null) {
             return;
         }
-        ExampleStore s = materialiser.get();
+        ExampleSource<?> s = materialiser.get();
         SessionLayout l = SessionLayout.of(s, settings);
         OrderingStrategy created = settings.ordering().create(l.counts());
-        store = s;
+        if (s.onDemand()) {
+            prefetcher = new Prefetcher(PREFETCH_BATCHES, "dgrab-prefetch");
+        }
+        source = s;
         layout = l;
         plan = l.plan();
         strategy = created;
@@ -96,6 +104,9 @@ final class OrderingSession {
     }
 
     private void startEpoch() {
+        if (prefetcher != null) {
+            prefetcher.stop();
+        }
         orders = new int[settings.workers()][];
         for (int w = 0; w < orders.length; w++) {
             orders[w] = strategy.order(w);
@@ -121,11 +132,11 @@ final class OrderingSession {
         }
     }
 
-    /** @return the examples (reads the data on first call) */
-    ExampleStore store() {
+    /** @return where the examples come from (reads or lists the data on first call) */
+    ExampleSource<?> source() {
         synchronized (lock) {
             ensureMaterialised();
-            return store;
+            return source;
         }
     }
 
@@ -161,6 +172,9 @@ final class OrderingSession {
      * @throws IllegalStateException if earlier batches were trained without their gradients reaching the listener
      */
     <T> T next(BatchFactory<T> factory) {
+        int k;
+        int epoch;
+        int[][] o;
         synchronized (lock) {
             ensureMaterialised();
             observations.check();
@@ -174,13 +188,36 @@ final class OrderingSession {
             }
             guard.ensureAttached();
             checkTrained(cursor);
-            T batch = factory.build(store, layout.examples(cursor, orders));
+            k = cursor;
+            epoch = strategy.epoch();
+            o = orders;
+        }
+        // Loading may wait on disk: outside the lock, so that gradients of earlier batches can arrive meanwhile. Only
+        // this consumer thread moves the cursor, and a failed load leaves it where it was.
+        T batch = factory.prepare(load(k, epoch, o));
+        synchronized (lock) {
             if (watching()) {
-                pending.add(new ServedBatches.Served(cursor, plan.slices(cursor), factory.key(batch),
+                pending.add(new ServedBatches.Served(k, plan.slices(k), factory.key(batch),
                         factory.labels(batch), factory.labelsMask(batch)));
             }
             cursor++;
-            return batch;
+        }
+        return batch;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T load(int k, int epoch, int[][] o) {
+        try {
+            Object b = prefetcher == null ? layout.load(source, k, o)
+                    : prefetcher.take(k, plan.batches(), j -> layout.load(source, j, o));
+            return (T) b;
+        } catch (IOException e) {
+            throw new UncheckedIOException("dgrab could not load batch " + k + " of epoch " + epoch + " from "
+                    + source.describe() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("dgrab could not load batch " + k + " of epoch " + epoch + ": " + e, e);
         }
     }
 
@@ -287,7 +324,7 @@ final class OrderingSession {
         ServedBatches.Served s;
         int epoch;
         synchronized (lock) {
-            if (store == null) {
+            if (source == null) {
                 return;
             }
             observations.check();
@@ -387,9 +424,15 @@ final class OrderingSession {
     /** Releases the strategy. */
     void close() {
         dispatch.shutdown();
+        if (prefetcher != null) {
+            prefetcher.stop();
+        }
         synchronized (lock) {
             if (strategy != null) {
                 strategy.close();
+            }
+            if (source != null) {
+                source.close();
             }
         }
     }

@@ -1,37 +1,43 @@
 package org.dgrab.dl4j.iterator;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
 import org.dgrab.dl4j.Granularity;
-import org.dgrab.dl4j.data.ExampleStore;
+import org.dgrab.dl4j.data.ExampleSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How an {@link OrderingSession} cuts the materialised examples: the units of each worker (source mini-batches or
- * single examples, sharded by the settings' {@code Sharding}) and the plan of which units each served batch holds.
+ * How an {@link OrderingSession} cuts its source into units: the units of each worker (source mini-batches or single
+ * examples, sharded by the settings' {@code Sharding}), the plan of which units each served batch holds, and how
+ * many examples a full served batch has.
  *
- * @param unitExamples per worker, per unit, its example indices
- * @param counts       units per worker
- * @param plan         the served batches of an epoch
+ * @param units          per worker, its unit ids (example indices for example units, source batch indices for
+ *                       batch units), indexed by the worker's unit labels
+ * @param batchUnits     true if units are the source's mini-batches
+ * @param counts         units per worker
+ * @param plan           the served batches of an epoch
+ * @param fullBatchSize  examples per served batch of a full step
  */
-record SessionLayout(int[][][] unitExamples, int[] counts, BatchPlan plan) {
+record SessionLayout(int[][] units, boolean batchUnits, int[] counts, BatchPlan plan, int fullBatchSize) {
     private static final Logger log = LoggerFactory.getLogger(SessionLayout.class);
 
     /**
-     * @param s        the examples
+     * @param s        where the examples come from
      * @param settings validated settings
      * @return the layout
-     * @throws IllegalArgumentException if there are fewer units than workers
+     * @throws IllegalArgumentException if there are fewer units than workers, or example units were asked of a
+     *                                  source that serves whole batches only
      */
-    static SessionLayout of(ExampleStore s, IteratorSettings settings) {
+    static SessionLayout of(ExampleSource<?> s, IteratorSettings settings) {
         int workers = settings.workers();
         int[][] shards;
         int per;
         boolean batchUnits = settings.granularity() == Granularity.BATCH;
-        int sourceBatch = s.sourceBatch(0).length;
         if (batchUnits) {
             // Units are the source's mini-batches; with ParallelWrapper they are dealt out in contiguous blocks.
             if (s.sourceBatches() < workers) {
@@ -41,28 +47,46 @@ record SessionLayout(int[][][] unitExamples, int[] counts, BatchPlan plan) {
             shards = settings.sharding().split(s.sourceBatches(), workers, settings.ordering().seed());
             per = 1;
         } else {
-            if (s.size() < workers) {
-                throw new IllegalArgumentException("cannot shard " + s.size() + " examples over " + workers
+            if (s.examples() < 0) {
+                throw new IllegalArgumentException(s.describe() + " can only be ordered as whole mini-batches: use "
+                        + "optGranularity(Granularity.BATCH)");
+            }
+            if (s.examples() < workers) {
+                throw new IllegalArgumentException("cannot shard " + s.examples() + " examples over " + workers
                         + " workers: every worker needs at least one");
             }
-            shards = settings.sharding().split(s.size(), workers, settings.ordering().seed());
+            shards = settings.sharding().split(s.examples(), workers, settings.ordering().seed());
             per = settings.batchSize() > 0 ? settings.batchSize()
-                    : Math.max(1, settings.parallelWrapper() ? sourceBatch : sourceBatch / workers);
+                    : Math.max(1, settings.parallelWrapper() ? s.batchSize() : s.batchSize() / workers);
+            if (settings.batchSize() == 0 && s.unevenBatches()) {
+                log.info("dgrab: the wrapped iterator's mini-batches differ in size; examples are served {} per {} "
+                        + "(its batch size {}); set optBatchSize to choose another", per,
+                        settings.parallelWrapper() || workers == 1 ? "batch" : "worker and batch", s.batchSize());
+            }
         }
-        int[][][] u = new int[workers][][];
         int[] counts = new int[workers];
         for (int w = 0; w < workers; w++) {
-            u[w] = new int[shards[w].length][];
-            for (int j = 0; j < shards[w].length; j++) {
-                u[w][j] = batchUnits ? s.sourceBatch(shards[w][j]) : new int[] {shards[w][j]};
-            }
             counts[w] = shards[w].length;
         }
         BatchPlan p = settings.parallelWrapper() ? BatchPlan.roundRobin(counts, per) : BatchPlan.joined(counts, per);
         if (settings.parallelWrapper()) {
             partialLastRound(counts, per, batchUnits ? "mini-batches" : "examples").ifPresent(log::warn);
         }
-        return new SessionLayout(u, counts, p);
+        int full = 0;
+        for (BatchPlan.Slice sl : p.slices(0)) {
+            for (int pos = sl.from(); pos < sl.to(); pos++) {
+                full += batchUnits ? batchSize(s, shards[sl.worker()][pos]) : 1;
+            }
+        }
+        return new SessionLayout(shards, batchUnits, counts, p, full);
+    }
+
+    private static int batchSize(ExampleSource<?> s, int batch) {
+        try {
+            return s.sourceBatchSize(batch);
+        } catch (IOException e) {
+            throw new UncheckedIOException("dgrab could not read the size of source batch " + batch + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -102,36 +126,35 @@ record SessionLayout(int[][][] unitExamples, int[] counts, BatchPlan plan) {
     /**
      * @param batch  served batch index within the epoch
      * @param orders the epoch's order of every worker
-     * @return the examples of the batch: its slices' units, in slice and position order
+     * @return the unit ids of the batch, in slice and position order
      */
-    int[] examples(int batch, int[][] orders) {
+    int[] unitIds(int batch, int[][] orders) {
         BatchPlan.Slice[] slices = plan.slices(batch);
         int n = 0;
         for (BatchPlan.Slice sl : slices) {
-            for (int p = sl.from(); p < sl.to(); p++) {
-                n += unitExamples[sl.worker()][orders[sl.worker()][p]].length;
-            }
+            n += sl.to() - sl.from();
         }
-        int[] idx = new int[n];
+        int[] ids = new int[n];
         int k = 0;
         for (BatchPlan.Slice sl : slices) {
             for (int p = sl.from(); p < sl.to(); p++) {
-                int[] e = unitExamples[sl.worker()][orders[sl.worker()][p]];
-                System.arraycopy(e, 0, idx, k, e.length);
-                k += e.length;
+                ids[k++] = units[sl.worker()][orders[sl.worker()][p]];
             }
         }
-        return idx;
+        return ids;
     }
 
-    /** @return examples of the first served batch in the units' own order: the batch size of a full step */
-    int fullBatchSize() {
-        int size = 0;
-        for (BatchPlan.Slice sl : plan.slices(0)) {
-            for (int p = sl.from(); p < sl.to(); p++) {
-                size += unitExamples[sl.worker()][p].length;
-            }
-        }
-        return size;
+    /**
+     * Loads a served batch.
+     *
+     * @param source where the examples are
+     * @param batch  served batch index within the epoch
+     * @param orders the epoch's order of every worker
+     * @return the loaded batch
+     * @throws IOException if the source cannot be read
+     */
+    Object load(ExampleSource<?> source, int batch, int[][] orders) throws IOException {
+        int[] ids = unitIds(batch, orders);
+        return batchUnits ? source.loadBatches(ids) : source.loadExamples(ids);
     }
 }

@@ -25,7 +25,7 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.TestData;
-import org.dgrab.dl4j.data.ExampleStore;
+import org.dgrab.dl4j.data.ExampleSource;
 import org.dgrab.dl4j.trainer.DataParallelTrainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -259,7 +259,7 @@ class OrderedDataSetIteratorTest {
     }
 
     @Test
-    void preProcessorOnTheWrapperIsAppliedToEveryServedBatch() {
+    void preProcessorOnTheWrapperIsAppliedToEveryServedBatch() throws java.io.IOException {
         NormalizerStandardize norm = new NormalizerStandardize();
         norm.fit(ALL);
         MultiLayerNetwork net = TestData.mlp(5, 6, 3, new Adam(0.01), 4);
@@ -290,7 +290,7 @@ class OrderedDataSetIteratorTest {
             }
         });
         net.fit(it, 2);
-        assertEquals(ALL.getFeatures(), it.store().batch(TestData.range(0, 48)).getFeatures());
+        assertEquals(ALL.getFeatures(), it.source().loadExamples(TestData.range(0, 48)).getFeatures());
         MultiLayerNetwork ref = TestData.mlp(5, 6, 3, new Adam(0.01), 4);
         for (int[] epochOrder : orders) {
             List<DataSet> epoch = new ArrayList<>();
@@ -315,7 +315,7 @@ class OrderedDataSetIteratorTest {
         assertFalse(it.asyncSupported());
         assertEquals(LABELS, it.getLabels());
         assertEquals(6, it.batchesPerEpoch());
-        assertEquals(48, it.store().size());
+        assertEquals(48, it.source().examples());
         OrderedDataSetIterator ex = OrderedDataSetIterator.builder().setSource(source(ALL, 8)).setModel(net)
                 .optGranularity(Granularity.EXAMPLE_LAST_LAYER).optWorkers(3).optBatchSize(2).build();
         assertEquals(6, ex.batch());
@@ -486,9 +486,10 @@ class OrderedDataSetIteratorTest {
 
     @Test
     void storeIsReadOnceOnFirstUse() {
-        ExampleStore s = OrderedDataSetIterator.builder().setSource(source(ALL, 8))
-                .optOrdering(OrderingConfig.of("fixed", 0)).optGranularity(Granularity.BATCH).build().store();
-        assertEquals(48, s.size());
+        ExampleSource<DataSet> s = OrderedDataSetIterator.builder().setSource(source(ALL, 8))
+                .optOrdering(OrderingConfig.of("fixed", 0)).optGranularity(Granularity.BATCH).build().source();
+        assertEquals(48, s.examples());
+        assertFalse(s.onDemand());
         assertEquals(6, s.sourceBatches());
     }
 }

@@ -1,0 +1,72 @@
+package org.dgrab.dl4j.data;
+
+import org.deeplearning4j.datasets.datavec.RecordReaderDataSetIterator;
+import org.deeplearning4j.datasets.datavec.RecordReaderMultiDataSetIterator;
+import org.deeplearning4j.datasets.datavec.SequenceRecordReaderDataSetIterator;
+import org.deeplearning4j.datasets.iterator.file.FileDataSetIterator;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.ExistingMiniBatchDataSetIterator;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+
+/**
+ * Chooses how a drop-in iterator reads the iterator it wraps: DataVec record-reader iterators on demand by their
+ * {@code RecordMetaData} ({@link MetaDataSource}), pre-saved mini-batch files one file at a time
+ * ({@link FileBatchSource}), anything else copied into memory once ({@link ExampleStore}). Only the exact DL4J types
+ * are recognised; an iterator wrapped in another (an {@code AsyncDataSetIterator}, say) is copied, so wrap the
+ * record-reader or file iterator itself.
+ */
+public final class ExampleSources {
+    private ExampleSources() {
+    }
+
+    /**
+     * @param source the wrapped iterator
+     * @return where its examples will be read from; record-reader and file sources are read (or listed) now, any
+     *         other iterator is copied into memory now
+     */
+    public static ExampleSource<DataSet> of(DataSetIterator source) {
+        if (source instanceof RecordReaderDataSetIterator r) {
+            return MetaDataSource.of(r);
+        }
+        if (source instanceof SequenceRecordReaderDataSetIterator s) {
+            return MetaDataSource.of(s);
+        }
+        if (source instanceof ExistingMiniBatchDataSetIterator e) {
+            return FileBatchSource.of(e);
+        }
+        if (source instanceof FileDataSetIterator f) {
+            return FileBatchSource.of(f);
+        }
+        return ExampleStore.materialise(source).dataSets(declaredBatch(source));
+    }
+
+    /**
+     * @param source the wrapped multi-input/multi-output iterator
+     * @return where its examples will be read from (record-reader iterators on demand, others copied into memory)
+     */
+    public static ExampleSource<MultiDataSet> of(MultiDataSetIterator source) {
+        if (source instanceof RecordReaderMultiDataSetIterator r) {
+            return MetaDataSource.of(r);
+        }
+        return ExampleStore.materialise(source).multiDataSets(0);
+    }
+
+    /**
+     * @param source a wrapped iterator
+     * @return true if it is served in whole mini-batches only (pre-saved files)
+     */
+    public static boolean wholeBatchesOnly(DataSetIterator source) {
+        return source instanceof ExistingMiniBatchDataSetIterator || source instanceof FileDataSetIterator;
+    }
+
+    /** @return the iterator's {@code batch()}, or 0 where it throws or tells none */
+    private static int declaredBatch(DataSetIterator source) {
+        try {
+            return Math.max(0, source.batch());
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+}
