@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,13 +22,19 @@ final class ExampleColumns {
     final int outputs;
     final boolean multi;
     /** [kind][column]: features, labels, feature masks, label masks. */
-    final INDArray[][] arrays = new INDArray[4][];
+    final RowChunks[][] arrays = new RowChunks[4][];
     final long[][][] shapes = new long[4][][];
-    final List<List<List<INDArray>>> parts = new ArrayList<>();
     final List<Integer> starts = new ArrayList<>();
+    private final String source;
     int total;
 
-    ExampleColumns(int inputs, int outputs, boolean multi) {
+    /**
+     * @param inputs  feature arrays per batch
+     * @param outputs label arrays per batch
+     * @param multi   true for MultiDataSets (messages name the array)
+     * @param source  what is read, for messages
+     */
+    ExampleColumns(int inputs, int outputs, boolean multi, String source) {
         if (inputs < 1 || outputs < 1) {
             throw new IllegalArgumentException("every batch needs at least one feature and one label array, got "
                     + inputs + " and " + outputs);
@@ -37,14 +42,11 @@ final class ExampleColumns {
         this.inputs = inputs;
         this.outputs = outputs;
         this.multi = multi;
+        this.source = source;
         int[] widths = {inputs, outputs, inputs, outputs};
         for (int k = 0; k < 4; k++) {
             shapes[k] = new long[widths[k]][];
-            List<List<INDArray>> cols = new ArrayList<>();
-            for (int i = 0; i < widths[k]; i++) {
-                cols.add(new ArrayList<>());
-            }
-            parts.add(cols);
+            arrays[k] = new RowChunks[widths[k]];
         }
     }
 
@@ -83,6 +85,7 @@ final class ExampleColumns {
             }
         }
         boolean first = starts.isEmpty();
+        long needed = 0;
         for (int k = 0; k < 4; k++) {
             for (int i = 0; i < byKind[k].length; i++) {
                 INDArray a = byKind[k][i];
@@ -95,10 +98,26 @@ final class ExampleColumns {
                 } else if (k < 2 && !Arrays.equals(shapes[k][i], shape)) {
                     throw new IllegalArgumentException(shapeMismatch(b, byKind));
                 }
+                if (a != null && first) {
+                    arrays[k][i] = new RowChunks(a.dataType(), a.length() / n);
+                }
                 if (a != null) {
-                    parts.get(k).get(i).add(a.reshape('c', n, a.length() / n));
+                    needed += arrays[k][i].bytesToAppend(n);
                 }
             }
+        }
+        MemoryBudget.check(needed, total, bytesSoFar(), source);
+        try {
+            for (int k = 0; k < 4; k++) {
+                for (int i = 0; i < byKind[k].length; i++) {
+                    INDArray a = byKind[k][i];
+                    if (a != null) {
+                        arrays[k][i].append(a.reshape('c', n, a.length() / n));
+                    }
+                }
+            }
+        } catch (OutOfMemoryError e) {
+            throw MemoryBudget.exhausted(needed, total, bytesSoFar(), source, e);
         }
         starts.add(total);
         total = Math.addExact(total, (int) n);
@@ -130,12 +149,24 @@ final class ExampleColumns {
         return masks == null ? new INDArray[width] : masks;
     }
 
+    private long bytesSoFar() {
+        long b = 0;
+        for (RowChunks[] kind : arrays) {
+            for (RowChunks c : kind) {
+                if (c != null) {
+                    b += c.bytes();
+                }
+            }
+        }
+        return b;
+    }
+
     ExampleStore build(boolean fromMulti) {
-        for (int k = 0; k < 4; k++) {
-            arrays[k] = new INDArray[shapes[k].length];
-            for (int i = 0; i < arrays[k].length; i++) {
-                List<INDArray> p = parts.get(k).get(i);
-                arrays[k][i] = p.isEmpty() ? null : concat(p);
+        for (RowChunks[] kind : arrays) {
+            for (RowChunks c : kind) {
+                if (c != null) {
+                    c.trim();
+                }
             }
         }
         int[] s = new int[starts.size()];
@@ -143,12 +174,8 @@ final class ExampleColumns {
             s[i] = starts.get(i);
         }
         ExampleStore store = new ExampleStore(this, fromMulti, s);
-        LOG.info("materialised {} examples in {} batches ({} MB)", store.size(), s.length, store.bytes() / (1 << 20));
+        LOG.info("dgrab: copied {} examples in {} batches of the {} into memory ({} MB)", store.size(), s.length, source,
+                store.bytes() / (1 << 20));
         return store;
-    }
-
-    private static INDArray concat(List<INDArray> parts) {
-        INDArray out = parts.size() == 1 ? parts.get(0).dup('c') : Nd4j.concat(0, parts.toArray(new INDArray[0]));
-        return out.ordering() == 'c' ? out : out.dup('c');
     }
 }

@@ -19,26 +19,28 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Built from {@code DataSet}s (one input, one output: {@link #batch} serves {@code DataSet}s) or from
  * {@code MultiDataSet}s (any number of inputs and outputs, for a {@code ComputationGraph}: {@link #multiBatch}).
  *
- * <p>Memory: {@code N * (F + L [+ 2T]) * bytes per element} summed over inputs and outputs, plus the same again
- * transiently while materialising (the per-batch arrays and the concatenation coexist). Fashion-MNIST's 60,000
- * training images in FLOAT take {@code 60000 * (784 + 10) * 4} bytes, about 190 MB. Immutable after construction
- * and safe to read from several threads.
+ * <p>Memory: {@code N * (F + L [+ 2T]) * bytes per element} summed over inputs and outputs, in chunks of ND4J
+ * memory ({@link RowChunks}) filled batch by batch while the source is read, so a source batch is dropped as soon
+ * as it is copied and the copy never needs the data twice; reading stops with a dgrab error, before training, when
+ * ND4J's off-heap limit would be exceeded. Fashion-MNIST's 60,000 training images in FLOAT take
+ * {@code 60000 * (784 + 10) * 4} bytes, about 190 MB. Immutable after construction and safe to read from several
+ * threads.
  */
 public final class ExampleStore {
 
-    private final INDArray[] features;
+    private final RowChunks[] features;
     private final long[][] featureShapes;
-    private final INDArray[] labels;
+    private final RowChunks[] labels;
     private final long[][] labelShapes;
     /** Per input; an entry is null when that input has no mask. */
-    private final INDArray[] featureMasks;
+    private final RowChunks[] featureMasks;
     /** Per output; an entry is null when that output has no mask. */
-    private final INDArray[] labelMasks;
+    private final RowChunks[] labelMasks;
     private final boolean fromMultiDataSets;
     private final int size;
     private final int[] sourceBatchStarts;
 
-    /** From the collected columns ({@link ExampleColumns#build}). */
+    /** From the collected columns ({@link ExampleColumns#build}): arrays per kind (features, labels, masks). */
     ExampleStore(ExampleColumns c, boolean fromMultiDataSets, int[] sourceBatchStarts) {
         this.features = c.arrays[0];
         this.featureShapes = c.shapes[0];
@@ -47,7 +49,7 @@ public final class ExampleStore {
         this.featureMasks = c.arrays[2];
         this.labelMasks = c.arrays[3];
         this.fromMultiDataSets = fromMultiDataSets;
-        this.size = (int) features[0].size(0);
+        this.size = features[0].rows();
         this.sourceBatchStarts = sourceBatchStarts;
     }
 
@@ -68,11 +70,20 @@ public final class ExampleStore {
         if (source.resetSupported()) {
             source.reset();
         }
-        List<org.nd4j.linalg.dataset.api.DataSet> batches = new ArrayList<>();
+        ExampleColumns c = null;
+        int b = 0;
         while (source.hasNext()) {
-            batches.add(source.next());
+            org.nd4j.linalg.dataset.api.DataSet d = source.next();
+            if (c == null) {
+                c = new ExampleColumns(1, 1, false, source.getClass().getSimpleName());
+            }
+            c.add(b++, new INDArray[] {d.getFeatures()}, new INDArray[] {d.getLabels()},
+                    new INDArray[] {d.getFeaturesMaskArray()}, new INDArray[] {d.getLabelsMaskArray()});
         }
-        return of(batches);
+        if (c == null) {
+            throw new IllegalArgumentException("no data: the source produced no batches");
+        }
+        return c.build(false);
     }
 
     /**
@@ -90,11 +101,19 @@ public final class ExampleStore {
         if (source.resetSupported()) {
             source.reset();
         }
-        List<org.nd4j.linalg.dataset.api.MultiDataSet> batches = new ArrayList<>();
+        ExampleColumns c = null;
+        int b = 0;
         while (source.hasNext()) {
-            batches.add(source.next());
+            org.nd4j.linalg.dataset.api.MultiDataSet d = source.next();
+            if (c == null) {
+                c = multiColumns(d, source.getClass().getSimpleName());
+            }
+            c.add(b++, d.getFeatures(), d.getLabels(), d.getFeaturesMaskArrays(), d.getLabelsMaskArrays());
         }
-        return ofMulti(batches);
+        if (c == null) {
+            throw new IllegalArgumentException("no data: the source produced no batches");
+        }
+        return c.build(true);
     }
 
     private static void checkReadable(boolean resettable, boolean hasNext, Class<?> type) {
@@ -114,7 +133,7 @@ public final class ExampleStore {
         if (batches == null || batches.isEmpty()) {
             throw new IllegalArgumentException("no data: the source produced no batches");
         }
-        ExampleColumns c = new ExampleColumns(1, 1, false);
+        ExampleColumns c = new ExampleColumns(1, 1, false, "list of batches");
         for (int b = 0; b < batches.size(); b++) {
             org.nd4j.linalg.dataset.api.DataSet d = batches.get(b);
             c.add(b, new INDArray[] {d.getFeatures()}, new INDArray[] {d.getLabels()},
@@ -133,17 +152,20 @@ public final class ExampleStore {
         if (batches == null || batches.isEmpty()) {
             throw new IllegalArgumentException("no data: the source produced no batches");
         }
-        org.nd4j.linalg.dataset.api.MultiDataSet first = batches.get(0);
-        if (first.getFeatures() == null || first.getLabels() == null) {
-            throw new IllegalArgumentException("batch 0 has no " + (first.getFeatures() == null ? "features" : "labels")
-                    + "; dgrab needs labelled data");
-        }
-        ExampleColumns c = new ExampleColumns(first.getFeatures().length, first.getLabels().length, true);
+        ExampleColumns c = multiColumns(batches.get(0), "list of batches");
         for (int b = 0; b < batches.size(); b++) {
             org.nd4j.linalg.dataset.api.MultiDataSet d = batches.get(b);
             c.add(b, d.getFeatures(), d.getLabels(), d.getFeaturesMaskArrays(), d.getLabelsMaskArrays());
         }
         return c.build(true);
+    }
+
+    private static ExampleColumns multiColumns(org.nd4j.linalg.dataset.api.MultiDataSet first, String source) {
+        if (first.getFeatures() == null || first.getLabels() == null) {
+            throw new IllegalArgumentException("batch 0 has no " + (first.getFeatures() == null ? "features" : "labels")
+                    + "; dgrab needs labelled data");
+        }
+        return new ExampleColumns(first.getFeatures().length, first.getLabels().length, true, source);
     }
 
     /** @return number of examples N */
@@ -229,10 +251,10 @@ public final class ExampleStore {
     /** @return bytes held by the arrays */
     public long bytes() {
         long b = 0;
-        for (INDArray[] column : new INDArray[][] {features, labels, featureMasks, labelMasks}) {
-            for (INDArray a : column) {
+        for (RowChunks[] column : new RowChunks[][] {features, labels, featureMasks, labelMasks}) {
+            for (RowChunks a : column) {
                 if (a != null) {
-                    b += a.length() * a.dataType().width();
+                    b += a.bytes();
                 }
             }
         }
@@ -249,13 +271,13 @@ public final class ExampleStore {
     /** @return features per example (product of the example shape) of the only input */
     public long featureSize() {
         requireSingle("featureSize()");
-        return features[0].size(1);
+        return features[0].rowLength();
     }
 
     /** @return label values per example (number of classes for one-hot labels) of the only output */
     public long labelSize() {
         requireSingle("labelSize()");
-        return labels[0].size(1);
+        return labels[0].rowLength();
     }
 
     /** @return shape of one example's features (the only input) */
@@ -272,8 +294,8 @@ public final class ExampleStore {
 
     /** @return true if examples carry feature or label masks (time series) */
     public boolean hasMasks() {
-        for (INDArray[] column : new INDArray[][] {featureMasks, labelMasks}) {
-            for (INDArray a : column) {
+        for (RowChunks[] column : new RowChunks[][] {featureMasks, labelMasks}) {
+            for (RowChunks a : column) {
                 if (a != null) {
                     return true;
                 }
@@ -339,16 +361,24 @@ public final class ExampleStore {
         return false;
     }
 
-    private static INDArray mask(INDArray m, int[] idx) {
-        return m == null ? null : Nd4j.pullRows(m, 1, idx);
+    private static INDArray mask(RowChunks m, int[] idx) {
+        return m == null ? null : m.gather(idx);
     }
 
-    private static INDArray gather(INDArray m, int[] idx, long[] exampleShape) {
-        INDArray rows = Nd4j.pullRows(m, 1, idx);
+    private static INDArray gather(RowChunks m, int[] idx, long[] exampleShape) {
+        INDArray rows = m.gather(idx);
         long[] shape = new long[exampleShape.length + 1];
         shape[0] = idx.length;
         System.arraycopy(exampleShape, 0, shape, 1, exampleShape.length);
         return shape.length == 2 ? rows : rows.reshape('c', shape);
+    }
+
+    private int[] all() {
+        int[] idx = new int[size];
+        for (int i = 0; i < size; i++) {
+            idx[i] = i;
+        }
+        return idx;
     }
 
     /**
@@ -358,7 +388,7 @@ public final class ExampleStore {
      * @return class index per example
      */
     public int[] classIndices() {
-        INDArray am = labels[0].argMax(1);
+        INDArray am = labels[0].gather(all()).argMax(1);
         return am.toIntVector();
     }
 }
