@@ -22,7 +22,10 @@ final class ExampleColumns {
     final int outputs;
     final boolean multi;
     /** [kind][column]: features, labels, feature masks, label masks. */
-    final RowChunks[][] arrays = new RowChunks[4][];
+    final ExampleColumn[][] arrays = new ExampleColumn[4][];
+    /** Padding seen at the start of masks (sequences aligned at their end) and at their end (aligned at the start). */
+    private boolean paddedAtStart;
+    private boolean paddedAtEnd;
     final long[][][] shapes = new long[4][][];
     final List<Integer> starts = new ArrayList<>();
     private final String source;
@@ -46,7 +49,7 @@ final class ExampleColumns {
         int[] widths = {inputs, outputs, inputs, outputs};
         for (int k = 0; k < 4; k++) {
             shapes[k] = new long[widths[k]][];
-            arrays[k] = new RowChunks[widths[k]];
+            arrays[k] = new ExampleColumn[widths[k]];
         }
     }
 
@@ -92,17 +95,15 @@ final class ExampleColumns {
                 long[] shape = a == null ? null : Arrays.copyOfRange(a.shape(), 1, a.rank());
                 if (first) {
                     shapes[k][i] = shape;
-                } else if (k >= 2 && (shapes[k][i] == null) != (shape == null)) {
+                } else if (k >= 2 && (shapes[k][i] == null) != (shape == null) && !timed()) {
                     throw new IllegalArgumentException("batch " + b + " has different mask arrays than batch 0"
                             + (multi ? " (" + name(k, i) + ")" : ""));
-                } else if (k < 2 && !Arrays.equals(shapes[k][i], shape)) {
+                } else if (k < 2 && !Arrays.equals(shapes[k][i], shape) && !sameButTime(shapes[k][i], shape)) {
                     throw new IllegalArgumentException(shapeMismatch(b, byKind));
                 }
-                if (a != null && first) {
-                    arrays[k][i] = new RowChunks(a.dataType(), a.length() / n);
-                }
                 if (a != null) {
-                    needed += arrays[k][i].bytesToAppend(n);
+                    needed += arrays[k][i] == null ? new RowChunks(a.dataType(), a.length() / n).bytesToAppend(n)
+                            : arrays[k][i].bytesToAppend(n, shape);
                 }
             }
         }
@@ -111,16 +112,62 @@ final class ExampleColumns {
             for (int k = 0; k < 4; k++) {
                 for (int i = 0; i < byKind[k].length; i++) {
                     INDArray a = byKind[k][i];
-                    if (a != null) {
-                        arrays[k][i].append(a.reshape('c', n, a.length() / n));
+                    if (a == null) {
+                        if (arrays[k][i] != null) {
+                            arrays[k][i].appendAbsent(n);
+                        }
+                        continue;
                     }
+                    if (arrays[k][i] == null) {
+                        arrays[k][i] = new ExampleColumn(a.dataType(), Arrays.copyOfRange(a.shape(), 1, a.rank()),
+                                k >= 2 || a.rank() == 3);
+                        if (total > 0) {
+                            arrays[k][i].appendAbsent(total);
+                        }
+                    }
+                    if (k >= 2) {
+                        notePadding(a);
+                    }
+                    arrays[k][i].append(a);
                 }
             }
         } catch (OutOfMemoryError e) {
             throw MemoryBudget.exhausted(needed, total, bytesSoFar(), source, e);
         }
+        if (paddedAtStart && paddedAtEnd) {
+            throw new IllegalArgumentException("batch " + b + ": the masks pad some sequences at their start and others "
+                    + "at their end; dgrab pads examples of different lengths as the source does, so it needs one alignment");
+        }
         starts.add(total);
         total = Math.addExact(total, (int) n);
+    }
+
+    /** @return true if the features are time series (their example shapes have a time dimension) */
+    private boolean timed() {
+        return shapes[0][0] != null && shapes[0][0].length == 2;
+    }
+
+    /** Time series ({@code [features, steps]} per example, DL4J's NCW) of different lengths. */
+    private static boolean sameButTime(long[] a, long[] b) {
+        return a != null && b != null && a.length == 2 && b.length == 2 && a[0] == b[0];
+    }
+
+    /** Records where a mask pads: zeros before its ones (aligned at the end) or after them (aligned at the start). */
+    private void notePadding(INDArray mask) {
+        if (mask.rank() != 2 || mask.size(1) < 2) {
+            return;
+        }
+        float[] firstStep = mask.getColumn(0).toFloatVector();
+        float[] lastStep = mask.getColumn(mask.size(1) - 1).toFloatVector();
+        for (int r = 0; r < firstStep.length; r++) {
+            paddedAtStart |= firstStep[r] == 0 && lastStep[r] != 0;
+            paddedAtEnd |= firstStep[r] != 0 && lastStep[r] == 0;
+        }
+    }
+
+    /** @return true if sequences are aligned at their end (padded at the start), as seen in the masks */
+    boolean alignEnd() {
+        return paddedAtStart;
     }
 
     private String shapeMismatch(int b, INDArray[][] byKind) {
@@ -151,8 +198,8 @@ final class ExampleColumns {
 
     private long bytesSoFar() {
         long b = 0;
-        for (RowChunks[] kind : arrays) {
-            for (RowChunks c : kind) {
+        for (ExampleColumn[] kind : arrays) {
+            for (ExampleColumn c : kind) {
                 if (c != null) {
                     b += c.bytes();
                 }
@@ -162,8 +209,8 @@ final class ExampleColumns {
     }
 
     ExampleStore build(boolean fromMulti) {
-        for (RowChunks[] kind : arrays) {
-            for (RowChunks c : kind) {
+        for (ExampleColumn[] kind : arrays) {
+            for (ExampleColumn c : kind) {
                 if (c != null) {
                     c.trim();
                 }

@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code MultiDataSet}s (any number of inputs and outputs, for a {@code ComputationGraph}: {@link #multiBatch}).
  *
  * <p>Memory: {@code N * (F + L [+ 2T]) * bytes per element} summed over inputs and outputs, in chunks of ND4J
- * memory ({@link RowChunks}) filled batch by batch while the source is read, so a source batch is dropped as soon
+ * memory ({@link ExampleColumn}) filled batch by batch while the source is read, so a source batch is dropped as soon
  * as it is copied and the copy never needs the data twice; reading stops with a dgrab error, before training, when
  * ND4J's off-heap limit would be exceeded. Fashion-MNIST's 60,000 training images in FLOAT take
  * {@code 60000 * (784 + 10) * 4} bytes, about 190 MB. Immutable after construction and safe to read from several
@@ -28,15 +28,17 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ExampleStore {
 
-    private final RowChunks[] features;
+    private final ExampleColumn[] features;
     private final long[][] featureShapes;
-    private final RowChunks[] labels;
+    private final ExampleColumn[] labels;
     private final long[][] labelShapes;
     /** Per input; an entry is null when that input has no mask. */
-    private final RowChunks[] featureMasks;
+    private final ExampleColumn[] featureMasks;
     /** Per output; an entry is null when that output has no mask. */
-    private final RowChunks[] labelMasks;
+    private final ExampleColumn[] labelMasks;
     private final boolean fromMultiDataSets;
+    /** Sequences of different lengths are padded at their start (true) or end (false), as the source padded them. */
+    private final boolean alignEnd;
     private final int size;
     private final int[] sourceBatchStarts;
 
@@ -49,7 +51,8 @@ public final class ExampleStore {
         this.featureMasks = c.arrays[2];
         this.labelMasks = c.arrays[3];
         this.fromMultiDataSets = fromMultiDataSets;
-        this.size = features[0].rows();
+        this.alignEnd = c.alignEnd();
+        this.size = c.total;
         this.sourceBatchStarts = sourceBatchStarts;
     }
 
@@ -251,8 +254,8 @@ public final class ExampleStore {
     /** @return bytes held by the arrays */
     public long bytes() {
         long b = 0;
-        for (RowChunks[] column : new RowChunks[][] {features, labels, featureMasks, labelMasks}) {
-            for (RowChunks a : column) {
+        for (ExampleColumn[] column : new ExampleColumn[][] {features, labels, featureMasks, labelMasks}) {
+            for (ExampleColumn a : column) {
                 if (a != null) {
                     b += a.bytes();
                 }
@@ -294,8 +297,8 @@ public final class ExampleStore {
 
     /** @return true if examples carry feature or label masks (time series) */
     public boolean hasMasks() {
-        for (RowChunks[] column : new RowChunks[][] {featureMasks, labelMasks}) {
-            for (RowChunks a : column) {
+        for (ExampleColumn[] column : new ExampleColumn[][] {featureMasks, labelMasks}) {
+            for (ExampleColumn a : column) {
                 if (a != null) {
                     return true;
                 }
@@ -325,8 +328,9 @@ public final class ExampleStore {
     public DataSet batch(int[] indices) {
         requireSingle("a DataSet batch");
         checkIndices(indices);
-        return new DataSet(gather(features[0], indices, featureShapes[0]), gather(labels[0], indices, labelShapes[0]),
-                mask(featureMasks[0], indices), mask(labelMasks[0], indices));
+        INDArray[] f = gather(features[0], featureMasks[0], indices);
+        INDArray[] l = gather(labels[0], labelMasks[0], indices);
+        return new DataSet(f[0], l[0], f[1], l[1]);
     }
 
     /**
@@ -340,14 +344,16 @@ public final class ExampleStore {
         INDArray[] f = new INDArray[features.length];
         INDArray[] fm = new INDArray[features.length];
         for (int i = 0; i < f.length; i++) {
-            f[i] = gather(features[i], indices, featureShapes[i]);
-            fm[i] = mask(featureMasks[i], indices);
+            INDArray[] g = gather(features[i], featureMasks[i], indices);
+            f[i] = g[0];
+            fm[i] = g[1];
         }
         INDArray[] l = new INDArray[labels.length];
         INDArray[] lm = new INDArray[labels.length];
         for (int i = 0; i < l.length; i++) {
-            l[i] = gather(labels[i], indices, labelShapes[i]);
-            lm[i] = mask(labelMasks[i], indices);
+            INDArray[] g = gather(labels[i], labelMasks[i], indices);
+            l[i] = g[0];
+            lm[i] = g[1];
         }
         return new MultiDataSet(f, l, anyNonNull(fm) ? fm : null, anyNonNull(lm) ? lm : null);
     }
@@ -361,16 +367,22 @@ public final class ExampleStore {
         return false;
     }
 
-    private static INDArray mask(RowChunks m, int[] idx) {
-        return m == null ? null : m.gather(idx);
-    }
-
-    private static INDArray gather(RowChunks m, int[] idx, long[] exampleShape) {
-        INDArray rows = m.gather(idx);
-        long[] shape = new long[exampleShape.length + 1];
-        shape[0] = idx.length;
-        System.arraycopy(exampleShape, 0, shape, 1, exampleShape.length);
-        return shape.length == 2 ? rows : rows.reshape('c', shape);
+    /**
+     * @return the examples' array and its mask (or null): gathered as stored when they share one length, else padded
+     *         to the longest with a mask that covers each example's own steps
+     */
+    private INDArray[] gather(ExampleColumn data, ExampleColumn mask, int[] idx) {
+        if (data.uniform(idx) && (mask == null || mask.uniform(idx))) {
+            return new INDArray[] {data.gather(idx), mask == null ? null : mask.gather(idx)};
+        }
+        long steps = data.longest(idx);
+        long[] own = new long[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            own[i] = data.length(idx[i]);
+        }
+        INDArray padded = data.gatherPadded(idx, steps, alignEnd, null);
+        ExampleColumn m = mask != null ? mask : ExampleColumn.absentMasks(data.type(), size);
+        return new INDArray[] {padded, m.gatherPadded(idx, steps, alignEnd, own)};
     }
 
     private int[] all() {
@@ -388,7 +400,7 @@ public final class ExampleStore {
      * @return class index per example
      */
     public int[] classIndices() {
-        INDArray am = labels[0].gather(all()).argMax(1);
+        INDArray am = gather(labels[0], null, all())[0].argMax(1);
         return am.toIntVector();
     }
 }

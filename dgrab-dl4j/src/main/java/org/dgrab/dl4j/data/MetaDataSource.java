@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@link RecordMetaData} (where it lives: a file, a line) and drops the data; every later load goes through the
  * iterator's own {@code loadFromMetaData}, so the record reader's transforms (an {@code ImageTransform}'s random
  * augmentation, a {@code TransformProcess}) and the iterator's pre-processor run again on every read, every epoch.
- * Memory: the metadata (a few hundred bytes per example), not the data.
+ * Memory: the metadata (one object per example naming its file or line), not the data.
  *
  * <p>Sequences of different lengths are padded per loaded batch by the iterator itself, with its alignment mode and
  * masks, as DL4J's sequence iterators do when they serve batches.

@@ -140,6 +140,22 @@ final class RowChunks {
     }
 
     /**
+     * @param row a row
+     * @return the bytes of the chunk holding it (shared: read with absolute methods only)
+     */
+    ByteBuffer chunkOf(int row) {
+        return bytes.get(row / rowsPerChunk);
+    }
+
+    /**
+     * @param row a row
+     * @return where it starts in {@link #chunkOf}, in bytes
+     */
+    int byteOffset(int row) {
+        return (row % rowsPerChunk) * rowBytes;
+    }
+
+    /**
      * @param idx row indices, in batch order
      * @return a new {@code [idx.length, rowLength]} array of those rows
      */

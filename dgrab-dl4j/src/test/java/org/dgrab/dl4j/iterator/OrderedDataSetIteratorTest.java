@@ -492,4 +492,21 @@ class OrderedDataSetIteratorTest {
         assertFalse(s.onDemand());
         assertEquals(6, s.sourceBatches());
     }
+
+    @Test
+    void examplesAreServedInTheSourcesBatchSizeNotItsFirstBatchs() {
+        // A short first batch (7), then batches of 16: the source's size is its largest batch, not the first one's.
+        List<DataSet> uneven = new ArrayList<>();
+        uneven.add(TestData.rows(ALL, TestData.range(0, 7)));
+        uneven.add(TestData.rows(ALL, TestData.range(7, 23)));
+        uneven.add(TestData.rows(ALL, TestData.range(23, 39)));
+        uneven.add(TestData.rows(ALL, TestData.range(39, 48)));
+        OrderedDataSetIterator it = OrderedDataSetIterator.builder().setSource(new ExistingDataSetIterator(uneven))
+                .optOrdering(OrderingConfig.of("d-rr", 0)).build();
+        assertEquals(16, it.batch());
+        assertEquals(3, it.batchesPerEpoch(), "48 examples in batches of 16");
+        OrderedDataSetIterator chosen = OrderedDataSetIterator.builder().setSource(new ExistingDataSetIterator(uneven))
+                .optOrdering(OrderingConfig.of("d-rr", 0)).optBatchSize(12).build();
+        assertEquals(4, chosen.batchesPerEpoch(), "optBatchSize wins");
+    }
 }

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# What reading on demand costs (issue 22): peak RSS and epoch time of dgrab's drop-in iterator against DL4J's own
+# pipeline on the same data, one JVM per run, configurations interleaved and repeated.
+#   docs/results/on-demand/run.sh files  N EPOCHS REPEATS   mini-batch files of 64 (CD-GraB, batch units) vs
+#                                                           AsyncDataSetIterator(ExistingMiniBatchDataSetIterator)
+#   docs/results/on-demand/run.sh memory N EPOCHS REPEATS   batches of 64 in memory (CD-GraB, example and batch
+#                                                           units) vs AsyncDataSetIterator over the same batches
+# Writes results-<kind>.csv here: kind,config,repeat,epoch,seconds,peak_rss_kb (peak_rss_kb on every row of a run).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+OUT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+kind="$1"; n="$2"; epochs="$3"; repeats="$4"
+DATA="${DGRAB_BENCH_DATA:-/tmp/dgrab-on-demand}"
+JVM=(-Xmx1g -Dorg.bytedeco.javacpp.maxphysicalbytes=3g)
+export OMP_NUM_THREADS=1
+
+# Build once through the launcher, then run the bench class on its classpath.
+"$ROOT/dgrab" --version >/dev/null
+CP="$ROOT/dgrab-examples/target/classes:$ROOT/dgrab-dl4j/target/classes:$ROOT/dgrab-core/target/classes:$(cat "$ROOT/dgrab-examples/target/classpath.txt")"
+run() {  # config, then SourceBench arguments
+    local config="$1"; shift
+    local log; log="$(mktemp)"
+    /usr/bin/time -f 'rss %M' java "${JVM[@]}" -cp "$CP" org.dgrab.examples.bench.SourceBench "$@" > "$log" 2>&1 \
+        || { cat "$log" >&2; echo "run $config failed" >&2; exit 1; }
+    local rss; rss="$(awk '/^rss /{print $2}' "$log")"
+    awk -F, -v k="$kind" -v c="$config" -v r="$rep" -v m="$rss" '/^epoch,/{print k","c","r","$2","$3","m}' "$log" >> "$CSV"
+    rm -f "$log"
+}
+
+CSV="$OUT/results-$kind.csv"
+echo "kind,config,repeat,epoch,seconds,peak_rss_kb" > "$CSV"
+echo "load before: $(cat /proc/loadavg)" >&2
+case "$kind" in
+    files)
+        if [[ ! -f "$DATA/files-$n/dataset-0.bin" ]]; then
+            rm -rf "$DATA/files-$n"
+            java -Xmx1g -cp "$CP" org.dgrab.examples.bench.SourceBench write-files "$DATA/files-$n" "$n" 64 >&2
+        fi
+        for rep in $(seq 1 "$repeats"); do
+            run plain files-plain "$DATA/files-$n" "$epochs"
+            run cd-grab-batch files-dgrab "$DATA/files-$n" "$epochs"
+        done ;;
+    memory)
+        for rep in $(seq 1 "$repeats"); do
+            run plain memory-plain "$n" 64 "$epochs"
+            run cd-grab-batch memory-dgrab "$n" 64 "$epochs" BATCH
+            run cd-grab-example memory-dgrab "$n" 64 "$epochs" EXAMPLE_LAST_LAYER
+        done ;;
+    *) echo "kind must be files or memory" >&2; exit 2 ;;
+esac
+echo "load after: $(cat /proc/loadavg)" >&2
