@@ -148,8 +148,8 @@ public final class CostCommand extends DgrabCommand {
         checkRange("--limit-train", limitTrain, workers, 60000);
         checkRange("--hidden", hidden, 1, 1 << 16);
         checkRange("--sketch", sketch, 0, Integer.MAX_VALUE);
-        if (!(lr > 0)) {
-            throw invalid("--lr", lr, "must be positive");
+        if (!(lr > 0 && lr <= TrainingOptions.MAX_LR)) {
+            throw invalid("--lr", lr, "valid: > 0 and <= " + (int) TrainingOptions.MAX_LR);
         }
         List<Granularity> gs = new ArrayList<>();
         for (String g : granularities) {
@@ -159,6 +159,7 @@ public final class CostCommand extends DgrabCommand {
                 throw invalid("--granularities", g, e.getMessage());
             }
         }
+        checkDistinct("--granularities", gs, Granularity::id);
         OrderingConfig.Kind base;
         try {
             base = OrderingConfig.Kind.parse(baseline);

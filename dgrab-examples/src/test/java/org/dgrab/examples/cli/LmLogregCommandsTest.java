@@ -275,8 +275,9 @@ class LmLogregCommandsTest {
         assertEquals(2, workers.code());
         assertTrue(workers.err().contains("16 examples and every worker needs at least one"), workers.err());
         CommandRun column = run("logreg", "--csv", ok.toString(), "--label-column", "9", "--out", out.toString());
-        assertEquals(1, column.code());
-        assertTrue(column.err().contains("label column 9 does not exist"), column.err());
+        assertEquals(2, column.code(), "an invalid option value: " + column.err());
+        assertTrue(column.err().contains("--label-column") && column.err().contains("label column 9 does not exist")
+                && column.err().contains("(1..5)"), column.err());
 
         // A bad --out is found before the data is read or anything is trained.
         CommandRun emptyOut = run("logreg", "--csv", ok.toString(), "--out", "");
