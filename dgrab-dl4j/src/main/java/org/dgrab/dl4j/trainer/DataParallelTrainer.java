@@ -209,8 +209,16 @@ public final class DataParallelTrainer implements AutoCloseable {
      * once. At the last step of an epoch the ordering computes the next orders.
      *
      * @return the epoch's statistics if this step ended the epoch, else null
+     * @throws IllegalStateException if an earlier step failed and no checkpoint was restored since (its state is
+     *                               partly updated)
      */
     public EpochStats step() {
+        if (failure != null) {
+            // Retrying would meet the half-applied step (the ordering has seen some of its units already) and fail
+            // with a message about that symptom; say what happened and what to do instead.
+            throw new IllegalStateException("cannot train on: " + failure + " and left the model and the ordering "
+                    + "partly updated; restore the last checkpoint (restore(...)) before the next step");
+        }
         boolean done = false;
         try {
             EpochStats s = runStep();

@@ -183,6 +183,10 @@ class TrainerCheckpointTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> save(t));
             assertTrue(e.getMessage().contains("restore a checkpoint first") && e.getMessage().contains("failed"),
                     e.getMessage());
+            // Retrying is refused too, saying which step failed and what to do.
+            IllegalStateException retry = assertThrows(IllegalStateException.class, t::step);
+            assertTrue(retry.getMessage().matches(".*the step at position \\d+ of epoch \\d+ failed.*")
+                    && retry.getMessage().contains("restore the last checkpoint"), retry.getMessage());
             t.restore(new ByteArrayInputStream(start));
             assertEquals(0, t.position());
             // The restored state is one that can be resumed, so it may be saved again.

@@ -22,8 +22,8 @@ import org.dgrab.examples.bench.PairCopyFloor;
 import org.dgrab.examples.data.FashionMnist;
 import org.dgrab.examples.models.Models;
 import org.apache.commons.csv.CSVPrinter;
-import org.dgrab.examples.report.AtomicOutput;
 import org.dgrab.examples.report.CsvFiles;
+import org.dgrab.examples.report.ResultFiles;
 import org.dgrab.examples.report.TextTable;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -47,17 +47,20 @@ import picocli.CommandLine.Option;
  * <p>The first epoch of every run is a warm-up (JIT, native allocations) and is excluded from the medians.
  * Writes {@code cost.csv}; the last stdout line is {@code cost <granularity>=<overhead %> ...}.
  */
+// picocli formats descriptions with String.format: a literal percent sign is written %%.
 @Command(name = "cost",
         sortOptions = false,
         description = {
                 "Epoch time of CD-GraB against a gradient-free baseline (D-RR), per granularity, on Fashion-MNIST.",
                 "",
                 "Writes DIR/cost.csv (granularity,order,repeat,epoch,epoch_seconds,ordering_seconds,messages,bytes) and "
-                        + "ends with: cost <granularity>=<overhead %> ...",
+                        + "ends with: cost <granularity>=<overhead %%> ...",
                 ""},
         footerHeading = "%nExample:%n",
         footer = "  ./dgrab cost --model lenet --workers 4 --limit-train 4096 --out runs/cost")
 public final class CostCommand extends DgrabCommand {
+    /** Name of the results file. */
+    static final String CSV = "cost.csv";
     private static final String FLOOR = "-floor";
     private static final String PAIR_COPY_FLOOR = "pair-copy" + FLOOR;
     private static final String OFFLOAD_FLOOR = "offload" + FLOOR;
@@ -145,8 +148,8 @@ public final class CostCommand extends DgrabCommand {
         checkRange("--limit-train", limitTrain, workers, 60000);
         checkRange("--hidden", hidden, 1, 1 << 16);
         checkRange("--sketch", sketch, 0, Integer.MAX_VALUE);
-        if (!(lr > 0)) {
-            throw invalid("--lr", lr, "must be positive");
+        if (!(lr > 0 && lr <= TrainingOptions.MAX_LR)) {
+            throw invalid("--lr", lr, "valid: > 0 and <= " + (int) TrainingOptions.MAX_LR);
         }
         List<Granularity> gs = new ArrayList<>();
         for (String g : granularities) {
@@ -156,6 +159,7 @@ public final class CostCommand extends DgrabCommand {
                 throw invalid("--granularities", g, e.getMessage());
             }
         }
+        checkDistinct("--granularities", gs, Granularity::id);
         OrderingConfig.Kind base;
         try {
             base = OrderingConfig.Kind.parse(baseline);
@@ -252,15 +256,6 @@ public final class CostCommand extends DgrabCommand {
             }
         }
 
-        try (AtomicOutput files = new AtomicOutput(outDir)) {
-            try (CSVPrinter w = CsvFiles.create(files.create("cost.csv"), "granularity", "order", "repeat", "epoch",
-                    "epoch_seconds", "ordering_seconds", "messages", "bytes")) {
-                w.printRecords(csv);
-            }
-            for (Path p : files.commit()) {
-                out().println("wrote " + p);
-            }
-        }
         // Medians describe a typical epoch; minima are what survives interference from other processes on a shared
         // machine (timing noise only ever adds time), so the summary line uses the minima.
         TextTable table = new TextTable("granularity", "order", base.id() + " s/epoch (median, min)", "s/epoch (median, min)",
@@ -289,9 +284,19 @@ public final class CostCommand extends DgrabCommand {
                 }
             }
         }
+        // Results first: a file that cannot be written must not cost the results on screen.
         table.print(out());
         out().println(last);
         out().flush();
+        ResultFiles files = new ResultFiles(outDir);
+        files.write(CSV, file -> {
+            try (CSVPrinter w = CsvFiles.create(file, "granularity", "order", "repeat", "epoch", "epoch_seconds",
+                    "ordering_seconds", "messages", "bytes")) {
+                w.printRecords(csv);
+            }
+        });
+        files.finish(err(), "the table of epoch times, overheads and messages per granularity and the summary line; "
+                + "the time of every epoch is in " + CSV + " only");
         return 0;
     }
 

@@ -3,7 +3,12 @@ package org.dgrab.examples.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.dgrab.examples.report.AtomicOutput;
 
@@ -65,6 +70,27 @@ public abstract class DgrabCommand implements Callable<Integer> {
     protected final void checkRange(String option, long value, long min, long max) {
         if (value < min || value > max) {
             throw invalid(option, value, "valid range: " + min + ".." + max);
+        }
+    }
+
+    /**
+     * Refuses a list option that names a value twice: every value is one run or one series, and a repeat would only
+     * run it again (or, keyed by name, overwrite it) without anyone asking for that.
+     *
+     * @param option the option's name, e.g. {@code --workers}
+     * @param values the values as parsed
+     * @param name   how a value is written on the command line (e.g. an ordering's id, so that aliases of one
+     *               ordering are recognised as the same)
+     * @param <T>    the value type
+     * @throws ParameterException naming the option, the list and the repeated value
+     */
+    protected final <T> void checkDistinct(String option, List<T> values, Function<? super T, String> name) {
+        Set<String> seen = new HashSet<>();
+        for (T v : values) {
+            if (!seen.add(name.apply(v))) {
+                throw invalid(option, values.stream().map(name).collect(Collectors.joining(",")),
+                        name.apply(v) + " is listed twice; give each value once");
+            }
         }
     }
 

@@ -3,7 +3,6 @@ package org.dgrab.examples.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,9 +11,9 @@ import java.util.Map;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.core.diagnostics.HerdingSimulation;
 import org.apache.commons.csv.CSVPrinter;
-import org.dgrab.examples.report.AtomicOutput;
 import org.dgrab.examples.report.CsvFiles;
 import org.dgrab.examples.report.LineChart;
+import org.dgrab.examples.report.ResultFiles;
 import org.dgrab.examples.report.TextTable;
 
 import picocli.CommandLine.Command;
@@ -27,9 +26,10 @@ import picocli.CommandLine.Option;
  * herding bound (largest coordinate of the running sum of centred vectors, summed over workers step by step) is
  * recorded after each round. Runs {@link HerdingSimulation}.
  *
- * <p>Writes {@code herding.csv} ({@code strategy,round,bound}) and {@code herding.png} (bound against round, log
- * scale) into the output directory, prints a per-round table, and as its last stdout line
- * {@code herding cd-grab=<v> d-rr=<v> ...}: each ordering's bound after the last round. Without {@code --orders}
+ * <p>Prints a per-round table and as its last stdout line {@code herding cd-grab=<v> d-rr=<v> ...} (each
+ * ordering's bound after the last round), then writes {@code herding.csv} ({@code strategy,round,bound}) and
+ * {@code herding.png} (bound against round, log scale) into the output directory, each on its own
+ * ({@link ResultFiles}). Without {@code --orders}
  * the paper's four orderings run and then {@code cd-grab-recursive}; {@code --depths} runs the recursive ordering
  * once per tree depth, then named {@code cd-grab-recursive-d<D>} (one depth keeps the plain name).
  */
@@ -51,6 +51,8 @@ public final class HerdingCommand extends DgrabCommand {
 
     /** Name of the results file. */
     static final String CSV = "herding.csv";
+    /** Name of the chart. */
+    static final String PNG = "herding.png";
     /** Largest accepted {@code --dim}; the paper uses 16, and the bound is computed densely. */
     static final int MAX_DIM = 65_536;
     /** Largest accepted {@code --workers}. */
@@ -103,7 +105,8 @@ public final class HerdingCommand extends DgrabCommand {
      * Runs the experiment.
      *
      * @return 0 on success
-     * @throws IOException if the results cannot be written (nothing is left behind then)
+     * @throws IOException if a result file cannot be written (after the results are printed; the message names the
+     *                     file and its cause, and the files that were written stay)
      */
     @Override
     public Integer call() throws IOException {
@@ -149,20 +152,9 @@ public final class HerdingCommand extends DgrabCommand {
             });
         }
 
-        List<Path> written;
-        try (AtomicOutput files = new AtomicOutput(outDir)) {
-            writeCsv(results, files.create(CSV));
-            if (!noChart) {
-                chart(results).writePng(files.create("herding.png"));
-            }
-            written = files.commit();
-        }
-
+        // Results first: a file that cannot be written must not cost the results on screen.
         printTable(results);
         out().println("time per ordering (s): " + joinSeconds(seconds));
-        for (Path p : written) {
-            out().println("wrote " + p);
-        }
         StringBuilder last = new StringBuilder("herding");
         for (Map.Entry<String, double[]> e : results.entrySet()) {
             double[] b = e.getValue();
@@ -170,6 +162,14 @@ public final class HerdingCommand extends DgrabCommand {
         }
         out().println(last);
         out().flush();
+
+        ResultFiles files = new ResultFiles(outDir);
+        files.write(CSV, file -> writeCsv(results, file));
+        if (!noChart) {
+            files.write(PNG, file -> chart(results).writePng(file));
+        }
+        files.finish(err(), "the per-round table of every ordering's bound, the time per ordering and the summary "
+                + "line (the bounds after the last round)");
         return 0;
     }
 
@@ -193,9 +193,7 @@ public final class HerdingCommand extends DgrabCommand {
         for (Integer d : depths) {
             checkRange("--depths", d, 0, OrderingConfig.MAX_DEPTH);
         }
-        if (new HashSet<>(depths).size() != depths.size()) {
-            throw invalid("--depths", depths, "a depth is listed twice");
-        }
+        checkDistinct("--depths", depths, String::valueOf);
         return List.copyOf(depths);
     }
 

@@ -1,6 +1,7 @@
 package org.dgrab.examples.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -112,6 +113,10 @@ public final class LogisticRegressionCommand extends DgrabCommand {
         if (labelColumn != null && labelColumn.isBlank()) {
             throw invalid("--label-column", "''", "give a column number (1 = first) or a header name");
         }
+        // A missing file is an invalid --csv, refused with the other options before anything is read.
+        if (!Files.isRegularFile(csv)) {
+            throw invalid("--csv", csv, Files.exists(csv) ? "not a regular file" : "no such file");
+        }
     }
 
     private TrainingRun.Task prepare() throws IOException {
@@ -123,6 +128,9 @@ public final class LogisticRegressionCommand extends DgrabCommand {
             table = NumericCsv.read(csv, labelColumn, skipLines);
         } catch (NoSuchFileException e) {
             throw invalid("--csv", csv, e.getReason() != null ? e.getReason() : "no such file");
+        } catch (NumericCsv.LabelColumnException e) {
+            // The file is readable; the option asks for a column it does not have: exit code 2, like any bad value.
+            throw invalid("--label-column", labelColumn, e.getMessage());
         }
         if (table.rows() < 2) {
             throw new IOException(csv + " has " + table.rows() + " data row; a train/test split needs at least 2");

@@ -14,8 +14,8 @@ import org.dgrab.core.OrderingConfig;
 import org.dgrab.examples.experiment.Evaluator;
 import org.dgrab.examples.experiment.MetricsRow;
 import org.dgrab.examples.experiment.TrainingExperiment;
-import org.dgrab.examples.report.AtomicOutput;
 import org.dgrab.examples.report.CsvFiles;
+import org.dgrab.examples.report.ResultFiles;
 import org.dgrab.spark.SparkEpochStats;
 import org.dgrab.spark.SparkOrderedTrainer;
 import org.dgrab.spark.SparkTrainerBuilder;
@@ -113,11 +113,13 @@ final class SparkEngine implements TrainingRun.Engine {
     }
 
     @Override
-    public void writeFiles(AtomicOutput files) throws IOException {
-        try (CSVPrinter csv = CsvFiles.create(files.create(CSV), COLUMNS)) {
-            for (Object[] r : sparkRows) {
-                csv.printRecord(r);
+    public void writeFiles(ResultFiles files) {
+        files.write(CSV, file -> {
+            try (CSVPrinter csv = CsvFiles.create(file, COLUMNS)) {
+                for (Object[] r : sparkRows) {
+                    csv.printRecord(r);
+                }
             }
-        }
+        });
     }
 }

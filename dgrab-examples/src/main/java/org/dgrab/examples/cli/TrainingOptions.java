@@ -85,11 +85,12 @@ public final class TrainingOptions {
                             + "dense OutputLayer: not for lm)."})
     private Granularity granularity;
 
+    // picocli formats descriptions with String.format: a literal percent sign is written %%.
     @Option(names = "--sketch", paramLabel = "K", order = 17,
             description = "Orderings that balance gradients (cd-grab, cd-grab-recursive, id-grab-*) balance count-"
                     + "sketches of K values of each unit's gradient instead of the whole gradient (what a CD-GraB "
                     + "worker sends to the coordinator); 0 = whole gradients (spark: -1 = the largest K whose reports "
-                    + "are at most 1 % of the gradient's bytes). Gradient-free orderings (d-rr, shuffle-once, fixed) "
+                    + "are at most 1 %% of the gradient's bytes). Gradient-free orderings (d-rr, shuffle-once, fixed) "
                     + "are unaffected (default: ${DEFAULT-VALUE}; valid: 0.." + MAX_SKETCH
                     + ", at most the length of one unit's gradient).")
     private Integer sketch;

@@ -3,10 +3,8 @@ package org.dgrab.examples.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.LongFunction;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -18,8 +16,8 @@ import org.dgrab.examples.experiment.Evaluator;
 import org.dgrab.examples.experiment.MetricsRow;
 import org.dgrab.examples.experiment.MetricsSummary;
 import org.dgrab.examples.experiment.TrainingExperiment;
-import org.dgrab.examples.report.AtomicOutput;
 import org.dgrab.examples.report.LineChart;
+import org.dgrab.examples.report.ResultFiles;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -31,9 +29,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>For every seed and every ordering of {@code --orders} it builds the network from the seed (so all orderings of
  * a seed start from the same weights and shards) and trains it with an {@link Engine}: by default
  * {@link org.dgrab.dl4j.trainer.DataParallelTrainer} through {@link TrainingExperiment} ({@code dgrab spark}: DL4J's
- * Spark training), evaluating after every epoch with the task's {@link Evaluator}. Then it prints the train-loss and test-metric tables (means over seeds),
- * writes {@code metrics.csv} and {@code metrics.png} atomically, and ends with the line
- * {@code summary <order>=<final train loss> ...}. Missing data ends it with exit code 1 and a message saying where
+ * Spark training), evaluating after every epoch with the task's {@link Evaluator}. Then it prints the train-loss and test-metric tables (means over seeds) and
+ * the line {@code summary <order>=<final train loss> ...}, the last on stdout, and only then writes
+ * {@code metrics.csv} and {@code metrics.png}, each on its own ({@link ResultFiles}): a file that fails is named
+ * with its cause, after the others are written. Missing data ends it with exit code 1 and a message saying where
  * to put the files, before anything is written; invalid options (including a granularity the model does not
  * support) with exit code 2.
  *
@@ -118,12 +117,12 @@ final class TrainingRun {
         }
 
         /**
-         * Writes the engine's own files beside {@code metrics.csv}, after training.
+         * Writes the engine's own files beside {@code metrics.csv}, after training and after the results are
+         * printed, with {@link ResultFiles#write} (which records a failure instead of throwing it).
          *
-         * @param files the run's atomic output
-         * @throws IOException on write failure
+         * @param files the run's result files
          */
-        default void writeFiles(AtomicOutput files) throws IOException {
+        default void writeFiles(ResultFiles files) {
         }
     }
 
@@ -142,7 +141,8 @@ final class TrainingRun {
      *                           any data is loaded
      * @param prepare            loads the data
      * @return 0 on success, 1 if the data is missing
-     * @throws IOException if the data cannot be read or the results cannot be written (nothing is left behind)
+     * @throws IOException if the data cannot be read, or a result file cannot be written (after the results are
+     *                     printed and the other files written; the message names the file and its cause)
      */
     int run(Runnable validateOwnOptions, TaskLoader prepare) throws IOException {
         return run(validateOwnOptions, prepare, inProcess());
@@ -155,7 +155,8 @@ final class TrainingRun {
      * @param prepare            loads the data
      * @param engine             trains
      * @return 0 on success, 1 if the data is missing
-     * @throws IOException if the data cannot be read or the results cannot be written (nothing is left behind)
+     * @throws IOException if the data cannot be read, or a result file cannot be written (after the results are
+     *                     printed and the other files written; the message names the file and its cause)
      */
     int run(Runnable validateOwnOptions, TaskLoader prepare, Engine engine) throws IOException {
         List<OrderingConfig.Kind> kinds = validate(validateOwnOptions, engine.minSketch());
@@ -221,8 +222,8 @@ final class TrainingRun {
                 }
             });
         }
-        rows = MetricsSummary.sorted(rows, ids, seeds);
-        MetricsSummary summary = new MetricsSummary(rows);
+        List<MetricsRow> sorted = MetricsSummary.sorted(rows, ids, seeds);
+        MetricsSummary summary = new MetricsSummary(sorted);
 
         String seedNote = seeds.size() == 1 ? "seed " + seeds.get(0) : "mean over seeds " + join(seeds);
         cmd.out().println();
@@ -243,33 +244,24 @@ final class TrainingRun {
         for (String o : summary.orders()) {
             last.append(' ').append(o).append('=').append(fmt(summary.series(o, MetricsRow::trainLoss).last()));
         }
-        // The results are printed before the files are written, so that a failed write loses nothing on screen.
-        List<Path> written;
-        String writing = CSV;
-        try (AtomicOutput files = new AtomicOutput(outDir)) {
-            RunReport.writeCsv(rows, files.create(CSV));
-            engine.writeFiles(files);
-            if (!training.noChart()) {
-                writing = PNG;
-                LineChart.writePanels(files.create(PNG),
-                        RunReport.chart(summary, seeds, RunReport.capitalise(task.trainLossName())
-                                + " (full training set)", task.trainLossName(), MetricsRow::trainLoss),
-                        RunReport.chart(summary, seeds, RunReport.capitalise(task.metricName()), task.metricName(),
-                                MetricsRow::testMetric));
-            }
-            writing = CSV + (training.noChart() ? "" : " and " + PNG) + " (renaming them into place)";
-            written = files.commit();
-        } catch (IOException e) {
-            cmd.out().println(last);
-            cmd.out().flush();
-            throw new IOException("could not write " + writing + " in " + outDir + "; the results printed above are "
-                    + "complete: " + e.getMessage(), e);
-        }
-        for (Path p : written) {
-            cmd.out().println("wrote " + p);
-        }
+        // Everything is printed before any file is written, so that a failed write loses nothing on screen.
         cmd.out().println(last);
         cmd.out().flush();
+
+        ResultFiles files = new ResultFiles(outDir);
+        files.write(CSV, file -> RunReport.writeCsv(sorted, file));
+        engine.writeFiles(files);
+        if (!training.noChart()) {
+            files.write(PNG, file -> LineChart.writePanels(file,
+                    RunReport.chart(summary, seeds, RunReport.capitalise(task.trainLossName())
+                            + " (full training set)", task.trainLossName(), MetricsRow::trainLoss),
+                    RunReport.chart(summary, seeds, RunReport.capitalise(task.metricName()), task.metricName(),
+                            MetricsRow::testMetric)));
+        }
+        String what = seeds.size() == 1 ? "seed " + seeds.get(0) : "means over the seeds";
+        files.finish(cmd.err(), "the " + task.trainLossName() + " and " + task.metricName() + " tables per epoch ("
+                + what + "), the seconds per epoch and the summary line; the test loss" + (seeds.size() == 1 ? ""
+                : ", the per-seed values") + " and the epoch times of every epoch are in " + CSV + " only");
         return 0;
     }
 
@@ -311,16 +303,11 @@ final class TrainingRun {
         if (seeds.isEmpty() || seeds.size() > TrainingOptions.MAX_SEEDS) {
             throw cmd.invalid("--seeds", join(seeds), "give 1.." + TrainingOptions.MAX_SEEDS + " seeds");
         }
-        Set<Long> seen = new HashSet<>();
-        for (long s : seeds) {
-            if (!seen.add(s)) {
-                throw cmd.invalid("--seeds", join(seeds), "seed " + s + " is listed twice");
-            }
-        }
+        cmd.checkDistinct("--seeds", seeds, String::valueOf);
         cmd.checkRange("--threads", training.threads(), 0, TrainingOptions.MAX_THREADS);
         cmd.checkRange("--sketch", training.sketch(), minSketch, TrainingOptions.MAX_SKETCH);
-        cmd.checkRange("--limit-train", training.limitTrain(), 0, Integer.MAX_VALUE);
-        cmd.checkRange("--limit-test", training.limitTest(), 0, Integer.MAX_VALUE);
+        checkLimit("--limit-train", training.limitTrain());
+        checkLimit("--limit-test", training.limitTest());
         if (training.limitTrain() > 0 && training.limitTrain() < training.workers()) {
             throw cmd.invalid("--limit-train", training.limitTrain(), "valid: 0 (all) or at least --workers = "
                     + training.workers() + ", as every worker needs an example");
@@ -331,6 +318,14 @@ final class TrainingRun {
         }
         validateOwnOptions.run();
         return kinds;
+    }
+
+    /** A negative limit would otherwise read as "all", which the user cannot have meant. */
+    private void checkLimit(String option, int value) {
+        if (value < 0) {
+            throw cmd.invalid(option, value, "valid: 0 (all) or a positive number of examples, at most "
+                    + Integer.MAX_VALUE);
+        }
     }
 
     private String describe(Task task, List<String> ids, List<Long> seeds) {

@@ -15,10 +15,12 @@
  * {@link org.dgrab.examples.cli.TrainingOptions} (workers, epochs, optimiser, seeds, ...; defaults per command
  * through a {@link org.dgrab.examples.cli.TrainingOptions.Defaults} provider). A new
  * command extends {@code DgrabCommand}, mixes in what it needs, validates with
- * {@link org.dgrab.examples.cli.DgrabCommand#checkRange} (exit code 2 with the valid range), reports progress
- * through {@link org.dgrab.examples.cli.Progress} on stderr, writes files through
- * {@link org.dgrab.examples.report.AtomicOutput}, prints a one-line summary as its last stdout line, and is listed
- * in the {@code subcommands} of {@link org.dgrab.examples.Main}.
+ * {@link org.dgrab.examples.cli.DgrabCommand#checkRange} and
+ * {@link org.dgrab.examples.cli.DgrabCommand#checkDistinct} before reading any data (exit code 2 with the valid
+ * range or the repeated value), reports progress through {@link org.dgrab.examples.cli.Progress} on stderr, prints
+ * its results with a one-line summary as its last stdout line, then writes files through
+ * {@link org.dgrab.examples.report.ResultFiles} (each on its own; a failed one is named with its cause), and is
+ * listed in the {@code subcommands} of {@link org.dgrab.examples.Main}.
  *
  * <p>Commands are at most two classes deep ({@code DgrabCommand} and the command). The five model-training
  * commands run one pipeline by composition, {@link org.dgrab.examples.cli.TrainingRun} (validation, training

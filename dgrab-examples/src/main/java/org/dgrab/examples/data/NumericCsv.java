@@ -54,7 +54,7 @@ public final class NumericCsv {
     }
 
     /** A malformed CSV file; the message names file, line and column. */
-    public static final class CsvFormatException extends IOException {
+    public static class CsvFormatException extends IOException {
         private static final long serialVersionUID = 1L;
 
         /** Line of the error, 1-based, or 0 when it concerns the whole file. */
@@ -72,6 +72,23 @@ public final class NumericCsv {
         /** @return the line of the error, 1-based, or 0 when it concerns the whole file */
         public int line() {
             return line;
+        }
+    }
+
+    /**
+     * The label column that was asked for is not in the table (a number beyond its width, a name not in its header,
+     * a name for a file without one): the table is fine, the request is not, so a command reports it as an invalid
+     * option.
+     */
+    public static final class LabelColumnException extends CsvFormatException {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * @param message the user-facing message
+         * @param line    always 0: it concerns the whole file
+         */
+        public LabelColumnException(String message, int line) {
+            super(message, line);
         }
     }
 
@@ -264,7 +281,7 @@ public final class NumericCsv {
                 n = Integer.MAX_VALUE;
             }
             if (n < 1 || n > width) {
-                throw new CsvFormatException(name + ": label column " + s + " does not exist; the file has " + width
+                throw new LabelColumnException(name + ": label column " + s + " does not exist; the file has " + width
                         + " columns (1.." + width + ")", 0);
             }
             return n - 1;
@@ -274,10 +291,10 @@ public final class NumericCsv {
             if (i >= 0) {
                 return i;
             }
-            throw new CsvFormatException(name + ": no column named '" + s + "' in the header; columns: "
+            throw new LabelColumnException(name + ": no column named '" + s + "' in the header; columns: "
                     + String.join(", ", header), 0);
         }
-        throw new CsvFormatException(name + ": label column '" + s + "' is a name, but the file has no header row; "
+        throw new LabelColumnException(name + ": label column '" + s + "' is a name, but the file has no header row; "
                 + "give a column number 1.." + width, 0);
     }
 

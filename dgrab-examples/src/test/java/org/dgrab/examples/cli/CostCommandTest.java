@@ -98,6 +98,12 @@ class CostCommandTest {
         r = run("cost", "--granularities", "batch,sideways", "--out", tmp.resolve("z").toString());
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("sideways"), r[2]);
+        r = run("cost", "--granularities", "batch,example-exact,batch", "--out", tmp.resolve("z").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--granularities") && r[2].contains("batch is listed twice"), r[2]);
+        r = run("cost", "--lr", "NaN", "--out", tmp.resolve("z").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--lr") && r[2].contains("valid: > 0 and <= 10"), r[2]);
         // --hidden 16: the output layer's gradient has 16 x 10 + 10 = 170 values.
         r = run("cost", "--model", "mlp", "--hidden", "16", "--granularities", "batch,example-last-layer", "--sketch", "171",
                 "--out", tmp.resolve("w").toString());

@@ -91,6 +91,37 @@ class HerdingCommandTest {
     }
 
     @Test
+    void aFileThatCannotBeWrittenIsNamedAfterTheResultsArePrintedAndTheOtherFileStays() throws IOException {
+        Path dir = tmp.resolve("blocked");
+        // A directory where herding.csv must go: the probe of --out passes, the rename at the end fails.
+        Files.createDirectories(dir.resolve("herding.csv"));
+        Files.writeString(dir.resolve("herding.csv").resolve("keep"), "x");
+        CommandRun r = run(herding(dir));
+        assertEquals(1, r.code(), () -> "exit code; stderr:\n" + r.err());
+
+        // The results are all on stdout, the summary line last, as after a successful run.
+        assertTrue(LAST_LINE.matcher(r.lastLine()).matches(), "last stdout line: " + r.lastLine());
+        assertTrue(r.out().contains("round") && r.out().contains("time per ordering"), r.out());
+        // The error names the file, the cause, what was written and what was printed.
+        assertTrue(r.err().contains("could not write " + dir.toAbsolutePath().resolve("herding.csv")
+                + " (renaming the finished file into place failed: "), r.err());
+        assertTrue(r.err().contains("a directory has that name"), r.err());
+        assertTrue(r.err().contains("Printed above on stdout: the per-round table"), r.err());
+        if (LineChart.fontsAvailable()) {
+            Path png = dir.toAbsolutePath().resolve("herding.png");
+            assertTrue(Files.size(png) > 1000, "the chart is written although the CSV failed");
+            assertTrue(r.err().contains("Written: " + png + "."), r.err());
+            assertTrue(r.err().contains("wrote " + png), r.err());
+        } else {
+            assertTrue(r.err().contains("Written: nothing."), r.err());
+        }
+        assertEquals("x", Files.readString(dir.resolve("herding.csv").resolve("keep")));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temporary files left");
+        }
+    }
+
+    @Test
     void ordersOptionSelectsAndOrdersTheSummary() throws IOException {
         Path dir = tmp.resolve("subset");
         CommandRun r = run(herding(dir, "--orders", "d-rr,cdgrab"));

@@ -258,9 +258,20 @@ class ImageCommandsTest {
         // Refused after the data is made, before any training: no sketch can be wider than one unit's gradient.
         assertInvalid(List.of("demo", "--granularity", "example-last-layer", "--sketch", "100000", "--out", o),
                 "--sketch", "100000", "valid: at most", "example-last-layer unit's gradient");
-        assertInvalid(List.of("demo", "--seeds", "1,2,1", "--out", o), "--seeds", "1,2,1", "twice");
+        assertInvalid(List.of("demo", "--seeds", "1,2,1", "--out", o), "--seeds", "1,2,1", "1 is listed twice");
+        // Options are checked before the data is looked at: a missing data folder is not what is reported.
+        String noData = tmp.resolve("no-data").toString();
+        for (List<String> bad : List.of(List.of("--lr", "NaN"), List.of("--orders", "foo"), List.of("--seeds", "3,3"),
+                List.of("--limit-train", "-5"))) {
+            List<String> a = new ArrayList<>(List.of("fashion-mnist", "--data-dir", noData, "--out", o));
+            a.addAll(bad);
+            CommandRun r = run(a);
+            assertEquals(2, r.code(), () -> a + ": " + r.err());
+            assertTrue(r.err().contains(bad.get(0)) && !r.err().contains("not found"), () -> a + ": " + r.err());
+        }
         assertInvalid(List.of("demo", "--seeds", "x", "--out", o), "--seed", "x");
-        assertInvalid(List.of("demo", "--limit-train", "-1", "--out", o), "--limit-train", "-1", "0..");
+        assertInvalid(List.of("demo", "--limit-train", "-1", "--out", o), "--limit-train", "-1", "valid: 0 (all) or a "
+                + "positive number");
         assertInvalid(List.of("demo", "--limit-train", "3", "--workers", "4", "--out", o), "--limit-train", "3",
                 "--workers = 4");
         assertInvalid(List.of("demo", "--limit-test", "-5", "--out", o), "--limit-test", "-5");

@@ -215,6 +215,35 @@ class LmLogregCommandsTest {
     }
 
     @Test
+    void logregNamesAFileThatCannotBeWrittenAndKeepsTheOthers() throws IOException {
+        Path data = separableCsv(tmp.resolve("blobs.csv"), 60, 5);
+        Path out = tmp.resolve("blocked");
+        // A directory where metrics.csv must go: found only when the finished file is renamed into place.
+        Files.createDirectories(out.resolve("metrics.csv"));
+        Files.writeString(out.resolve("metrics.csv").resolve("keep"), "x");
+        CommandRun r = run("logreg", "--csv", data.toString(), "--orders", "cd-grab,d-rr", "--seeds", "0,1",
+                "--epochs", "1", "--workers", "2", "--batch", "4", "--out", out.toString());
+        assertEquals(1, r.code(), () -> "stderr:\n" + r.err());
+        assertTrue(r.lastLine().matches("summary cd-grab=\\S+ d-rr=\\S+"), "summary still last: " + r.out());
+        assertTrue(r.out().contains("train loss") && r.out().contains("test accuracy (mean over seeds 0,1)"), r.out());
+        Path csv = out.toAbsolutePath().resolve("metrics.csv");
+        assertTrue(r.err().contains("could not write " + csv + " (renaming the finished file into place failed: ")
+                && r.err().contains("a directory has that name"), r.err());
+        // Says exactly what is on screen and what only the lost file held.
+        assertTrue(r.err().contains("Printed above on stdout: the train loss and test accuracy tables per epoch "
+                + "(means over the seeds), the seconds per epoch and the summary line; the test loss, the per-seed "
+                + "values and the epoch times of every epoch are in metrics.csv only."), r.err());
+        assertFalse(r.err().contains("complete"), r.err());
+        if (LineChart.fontsAvailable()) {
+            Path png = out.toAbsolutePath().resolve("metrics.png");
+            assertPng(png);
+            assertTrue(r.err().contains("Written: " + png + "."), "the chart survives the failed CSV: " + r.err());
+        } else {
+            assertTrue(r.err().contains("Written: nothing."), r.err());
+        }
+    }
+
+    @Test
     void logregReportsBadCsvsAndOptions() throws IOException {
         Path bad = tmp.resolve("bad.csv");
         Files.writeString(bad, "x,y\n1,0\n2,1\noops,1\n", StandardCharsets.UTF_8);
@@ -246,8 +275,9 @@ class LmLogregCommandsTest {
         assertEquals(2, workers.code());
         assertTrue(workers.err().contains("16 examples and every worker needs at least one"), workers.err());
         CommandRun column = run("logreg", "--csv", ok.toString(), "--label-column", "9", "--out", out.toString());
-        assertEquals(1, column.code());
-        assertTrue(column.err().contains("label column 9 does not exist"), column.err());
+        assertEquals(2, column.code(), "an invalid option value: " + column.err());
+        assertTrue(column.err().contains("--label-column") && column.err().contains("label column 9 does not exist")
+                && column.err().contains("(1..5)"), column.err());
 
         // A bad --out is found before the data is read or anything is trained.
         CommandRun emptyOut = run("logreg", "--csv", ok.toString(), "--out", "");

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.dgrab.examples.data.TestFiles;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,12 @@ class ParallelWrapperCommandTest {
                 "--observers", "thread,workers",
                 "--out", out.toString()));
         assertEquals(0, r.code(), r::err);
+        // The final values per configuration are printed before the CSV is written.
+        assertTrue(r.out().contains("after epoch 2 (seed 0; train loss over the whole training set):"), r.out());
+        assertTrue(Pattern.compile("workers +averaging +granularity +order +observer +train loss +"
+                + "test accuracy +s/epoch\\n(2 +[12] +batch +(cd-grab +(thread|workers)|d-rr +-)( +\\S+){3}\\n){6}")
+                .matcher(r.out()).find(), "one row per configuration and observer: " + r.out());
+        assertTrue(r.err().contains("wrote " + out.toAbsolutePath().resolve("parallel-wrapper.csv")), r.err());
         List<String> lines = Files.readAllLines(out.resolve("parallel-wrapper.csv"), StandardCharsets.UTF_8);
         assertEquals("order,workers,averaging,granularity,seed,epoch,train_loss,test_accuracy,epoch_seconds,observer,listener_seconds",
                 lines.get(0));
@@ -76,6 +83,35 @@ class ParallelWrapperCommandTest {
         assertEquals(2, r3.code(), r3::err);
         assertTrue(r3.err().contains("--observers") && r3.err().contains("gpu") && r3.err().contains("thread, workers"),
                 r3.err());
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    @Test
+    void listsLimitsOrdersAndLearningRateAreCheckedBeforeAnyDataIsRead() {
+        Path out = tmp.resolve("never");
+        // A data folder that does not exist: an option refused with exit code 2 proves that it was checked first.
+        String data = tmp.resolve("no-data").toString();
+        String[][] cases = {
+                {"--workers", "2,4,2", "2 is listed twice"},
+                {"--seeds", "0,1,0", "0 is listed twice"},
+                {"--averaging", "5,5", "5 is listed twice"},
+                {"--orders", "cd-grab,rr,d-rr", "d-rr is listed twice"},
+                {"--granularities", "batch,batch", "batch is listed twice"},
+                {"--observers", "thread,thread", "thread is listed twice"},
+                {"--limit-train", "-5", "valid: 0 (all) or at least the largest --workers"},
+                {"--limit-train", "3", "at least the largest --workers, 4"},
+                {"--orders", "foo", "foo"},
+                {"--lr", "NaN", "valid: > 0 and <= 10"},
+                {"--lr", "Infinity", "valid: > 0 and <= 10"},
+                {"--granularities", "sideways", "sideways"},
+        };
+        for (String[] c : cases) {
+            CommandRun r = CommandRun.of(List.of("parallel-wrapper", "--data-dir", data, c[0], c[1], "--out",
+                    out.toString()));
+            assertEquals(2, r.code(), () -> String.join(" ", c) + ": " + r.err());
+            assertTrue(r.err().contains(c[0]) && r.err().contains(c[2]), () -> String.join(" ", c) + ": " + r.err());
+            assertFalse(r.err().contains("no-data"), () -> "data was looked at first: " + r.err());
+        }
         assertFalse(Files.exists(out), "nothing written");
     }
 }
