@@ -1,5 +1,8 @@
 package org.dgrab.dl4j.data;
 
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
 import org.deeplearning4j.datasets.datavec.RecordReaderDataSetIterator;
 import org.deeplearning4j.datasets.datavec.RecordReaderMultiDataSetIterator;
 import org.deeplearning4j.datasets.datavec.SequenceRecordReaderDataSetIterator;
@@ -59,6 +62,40 @@ public final class ExampleSources {
      */
     public static boolean wholeBatchesOnly(DataSetIterator source) {
         return source instanceof ExistingMiniBatchDataSetIterator || source instanceof FileDataSetIterator;
+    }
+
+    /**
+     * Opens a source at most once successfully: when the first read of an iterator that cannot reset fails midway,
+     * reading it again would go on where it stopped and train on part of the data, so a second attempt is refused.
+     *
+     * @param open        opens the source (reads or lists the wrapped iterator)
+     * @param resettable  whether the wrapped iterator can start again from its first batch
+     * @param name        the wrapped iterator's type, for the message
+     * @param <T>         the batch type
+     * @return the guarded opener
+     */
+    public static <T> Supplier<ExampleSource<T>> once(Supplier<ExampleSource<T>> open, BooleanSupplier resettable,
+                                                      String name) {
+        return new Supplier<>() {
+            private RuntimeException failed;
+
+            @Override
+            public ExampleSource<T> get() {
+                if (failed != null && !resettable.getAsBoolean()) {
+                    throw new IllegalStateException("reading the wrapped " + name + " failed before (" + failed.getMessage()
+                            + ") and it cannot reset, so reading it again would go on where it stopped and train on part "
+                            + "of its data: build a new source and a new wrapper", failed);
+                }
+                try {
+                    ExampleSource<T> s = open.get();
+                    failed = null;
+                    return s;
+                } catch (RuntimeException e) {
+                    failed = e;
+                    throw e;
+                }
+            }
+        };
     }
 
     /** @return the iterator's {@code batch()}, or 0 where it throws or tells none */

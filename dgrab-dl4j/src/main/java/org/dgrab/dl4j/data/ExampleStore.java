@@ -27,6 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * threads.
  */
 public final class ExampleStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExampleStore.class);
 
     private final ExampleColumn[] features;
     private final long[][] featureShapes;
@@ -75,8 +76,9 @@ public final class ExampleStore {
         }
         ExampleColumns c = null;
         int b = 0;
+        warnIfNotResettable(source.resetSupported(), source.getClass());
         while (source.hasNext()) {
-            org.nd4j.linalg.dataset.api.DataSet d = source.next();
+            org.nd4j.linalg.dataset.api.DataSet d = next(source::next, b, c, source.getClass());
             if (c == null) {
                 c = new ExampleColumns(1, 1, false, source.getClass().getSimpleName());
             }
@@ -106,8 +108,9 @@ public final class ExampleStore {
         }
         ExampleColumns c = null;
         int b = 0;
+        warnIfNotResettable(source.resetSupported(), source.getClass());
         while (source.hasNext()) {
-            org.nd4j.linalg.dataset.api.MultiDataSet d = source.next();
+            org.nd4j.linalg.dataset.api.MultiDataSet d = next(source::next, b, c, source.getClass());
             if (c == null) {
                 c = multiColumns(d, source.getClass().getSimpleName());
             }
@@ -117,6 +120,25 @@ public final class ExampleStore {
             throw new IllegalArgumentException("no data: the source produced no batches");
         }
         return c.build(true);
+    }
+
+    /** A source that cannot reset is read from where it stands: batches taken from it before are not in the copy. */
+    private static void warnIfNotResettable(boolean resettable, Class<?> type) {
+        if (!resettable) {
+            LOG.warn("dgrab: the wrapped {} cannot reset, so dgrab copies it from where it stands now; batches taken "
+                    + "from it before wrapping are not part of training (the copy's size is logged when done)",
+                    type.getSimpleName());
+        }
+    }
+
+    /** Reads the next batch; a failure names how far the read got. */
+    private static <B> B next(java.util.function.Supplier<B> next, int batch, ExampleColumns c, Class<?> type) {
+        try {
+            return next.get();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("reading the wrapped " + type.getSimpleName() + " failed at batch " + batch
+                    + " (after " + batch + " batches, " + (c == null ? 0 : c.total) + " examples): " + e, e);
+        }
     }
 
     private static void checkReadable(boolean resettable, boolean hasNext, Class<?> type) {

@@ -140,7 +140,7 @@ public final class OutputLayerCapture {
             throw new IllegalArgumentException("example-last-layer gradients need a dense OutputLayer "
                     + "(org.deeplearning4j.nn.conf.layers.OutputLayer, any activation and loss) as the model's output; "
                     + "this model ends with " + (out == null ? "nothing" : out.getClass().getSimpleName())
-                    + ". Use granularity batch or example-exact for other output layers.");
+                    + ". Use granularity batch (or example-exact with DataParallelTrainer) for other output layers.");
         }
         return (OutputLayer) out;
     }

@@ -1,7 +1,6 @@
 package org.dgrab.dl4j.iterator;
 
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,17 +13,24 @@ final class ListenerGuard {
     private static final Logger log = LoggerFactory.getLogger(ListenerGuard.class);
 
     private final IteratorSettings settings;
-    private final TrainingListener listener;
+    private final GradientListener listener;
     private boolean warned;
 
     /**
      * @param settings validated settings (the watched model, if any, gets the listener now)
      * @param listener the session's listener
      */
-    ListenerGuard(IteratorSettings settings, TrainingListener listener) {
+    ListenerGuard(IteratorSettings settings, GradientListener listener) {
         this.settings = settings;
         this.listener = listener;
-        settings.model().ifPresent(m -> Models.addListener(m, listener));
+        settings.model().ifPresent(m -> {
+            if (Models.replaceDgrabListener(m, listener)) {
+                log.warn("dgrab: the {} was watched by another dgrab iterator; its listener is replaced by this "
+                        + "iterator's, whose ordering starts afresh (to continue an ordering, keep using its iterator, "
+                        + "or restore its checkpoint into this one with OrderingCheckpoint.restore)",
+                        m.getClass().getSimpleName());
+            }
+        });
     }
 
     /**
@@ -43,7 +49,7 @@ final class ListenerGuard {
                         + "iterator); re-attached it, the ordering goes on", m.getClass().getSimpleName());
                 warned = true;
             }
-            Models.addListener(m, listener);
+            Models.replaceDgrabListener(m, listener);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.dgrab.dl4j.iterator;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -24,6 +25,42 @@ final class Models {
         } else {
             ((ComputationGraph) m).addListeners(listener);
         }
+    }
+
+    /**
+     * Puts a dgrab listener on the model in place of any other drop-in iterator's: only the iterator that trains the
+     * model now may observe it.
+     *
+     * @param m        a MultiLayerNetwork or ComputationGraph
+     * @param listener the listener to attach
+     * @return true if another iterator's listener was removed
+     */
+    static boolean replaceDgrabListener(Model m, GradientListener listener) {
+        List<TrainingListener> kept = new ArrayList<>();
+        boolean removed = false;
+        for (TrainingListener l : listeners(m)) {
+            if (l instanceof GradientListener && l != listener) {
+                removed = true;
+            } else if (l != listener) {
+                kept.add(l);
+            }
+        }
+        kept.add(listener);
+        if (m instanceof MultiLayerNetwork) {
+            ((MultiLayerNetwork) m).setListeners(kept);
+        } else {
+            ((ComputationGraph) m).setListeners(kept);
+        }
+        return removed;
+    }
+
+    /**
+     * @param m a MultiLayerNetwork or ComputationGraph
+     * @return the iterations it has trained (DL4J's own counter, saved in its model zips)
+     */
+    static int iterationCount(Model m) {
+        return m instanceof MultiLayerNetwork ? ((MultiLayerNetwork) m).getIterationCount()
+                : ((ComputationGraph) m).getIterationCount();
     }
 
     /**

@@ -72,7 +72,8 @@ public final class OrderedDataSetIterator extends OrderedIteratorBase<DataSet> i
     private transient DataSetPreProcessor preProcessor;
 
     private OrderedDataSetIterator(Builder b, IteratorSettings settings) {
-        super(new OrderingSession(settings, () -> ExampleSources.of(b.source)));
+        super(new OrderingSession(settings, ExampleSources.once(() -> ExampleSources.of(b.source), b.source::resetSupported,
+                b.source.getClass().getSimpleName())));
         this.source = b.source;
     }
 

@@ -53,7 +53,8 @@ public final class OrderedMultiDataSetIterator extends OrderedIteratorBase<Multi
     private transient MultiDataSetPreProcessor preProcessor;
 
     private OrderedMultiDataSetIterator(Builder b, IteratorSettings settings) {
-        super(new OrderingSession(settings, () -> ExampleSources.of(b.source)));
+        super(new OrderingSession(settings, ExampleSources.once(() -> ExampleSources.of(b.source), b.source::resetSupported,
+                b.source.getClass().getSimpleName())));
     }
 
     @Override

@@ -43,7 +43,7 @@ final class OrderingSession {
     static final int PREFETCH_BATCHES = 4;
 
     private final IteratorSettings settings;
-    private final Supplier<ExampleSource<?>> materialiser;
+    private final Supplier<? extends ExampleSource<?>> materialiser;
     private final GradientListener listener = new GradientListener(this);
     private final Object lock = new Object();
     private final ServedBatches pending = new ServedBatches();
@@ -61,6 +61,13 @@ final class OrderingSession {
     private int[][] orders;
     private int cursor;
     private int trained;
+    /**
+     * Batches served at the start of this epoch outside any training loop (a peek with {@code next()} before
+     * {@code fit}); when training then starts without a reset, they are served again.
+     */
+    private int peeked;
+    /** Whether the ordering's state was restored from a checkpoint (or a warning about a trained model was given). */
+    private boolean stateChecked;
     /** Every batch of the epoch was trained and the strategy has moved to the next epoch; reset() serves it. */
     private boolean finished;
     /**
@@ -73,7 +80,7 @@ final class OrderingSession {
      * @param settings     validated settings
      * @param materialiser opens the wrapped iterator as a source (reads it, or records where its examples are), once
      */
-    OrderingSession(IteratorSettings settings, Supplier<ExampleSource<?>> materialiser) {
+    OrderingSession(IteratorSettings settings, Supplier<? extends ExampleSource<?>> materialiser) {
         this.settings = settings;
         this.materialiser = materialiser;
         this.dispatch = new GradientDispatch(settings);
@@ -113,6 +120,7 @@ final class OrderingSession {
         }
         cursor = 0;
         trained = 0;
+        peeked = 0;
         finished = false;
         resetRequested = false;
         pending.clear();
@@ -187,6 +195,8 @@ final class OrderingSession {
                         + " batches; call reset() for the next epoch");
             }
             guard.ensureAttached();
+            servePeekedAgain();
+            warnIfTrainedBefore();
             checkTrained(cursor);
             k = cursor;
             epoch = strategy.epoch();
@@ -219,6 +229,45 @@ final class OrderingSession {
         } catch (Exception e) {
             throw new IllegalStateException("dgrab could not load batch " + k + " of epoch " + epoch + ": " + e, e);
         }
+    }
+
+    /**
+     * At the start of an epoch (nothing trained, nothing being observed) a training loop that finds batches already
+     * taken outside any loop (a peek at {@code next()}, a partial evaluation pass) gets the epoch from its first batch:
+     * the ordering needs every batch trained, and DL4J's {@code fit} does not reset an iterator that has batches left.
+     */
+    private void servePeekedAgain() {
+        if (!watching() || trained > 0 || observations.inFlight() > 0 || cursor != peeked) {
+            return;
+        }
+        boolean inLoop = TrainingCaller.current().isPresent();
+        if (!inLoop) {
+            peeked++;
+        } else if (peeked > 0) {
+            log.info("dgrab: {} batch(es) of epoch {} were taken before training started (next() outside fit); the "
+                    + "epoch is served again from its first batch, as the ordering needs every batch trained", peeked,
+                    strategy.epoch());
+            cursor = 0;
+            peeked = 0;
+            pending.clear();
+        }
+    }
+
+    /** A model that has trained before, given to an ordering that starts at epoch 0, is usually a resume gone wrong. */
+    private void warnIfTrainedBefore() {
+        if (stateChecked) {
+            return;
+        }
+        stateChecked = true;
+        settings.model().ifPresent(m -> {
+            int iterations = Models.iterationCount(m);
+            if (iterations > 0 && strategy.epoch() == 0) {
+                log.warn("dgrab: the {} has trained {} iterations already, but this iterator's ordering starts at epoch "
+                        + "0. To resume a run, restore the ordering saved with the model (OrderingCheckpoint.restore(file, "
+                        + "iterator), or OrderingCheckpointListener's checkpoints) before fitting; to order a trained "
+                        + "model afresh, ignore this.", m.getClass().getSimpleName(), iterations);
+            }
+        });
     }
 
     private boolean watching() {
@@ -273,6 +322,7 @@ final class OrderingSession {
             }
             if (trained == 0 && observations.inFlight() == 0) {
                 cursor = 0;
+                peeked = 0;
                 pending.clear();
                 return;
             }
@@ -418,6 +468,7 @@ final class OrderingSession {
             startEpoch();
             cursor = c.position();
             trained = c.position();
+            stateChecked = true;
         }
     }
 

@@ -27,6 +27,12 @@ final class SessionErrors {
                     + "listeners, dgrab's included, to its workers), or add ordered.gradientListener() with "
                     + "wrapper.setListeners(...)");
         }
+        if (loop.startsWith("ParallelWrapper")) {
+            return new IllegalStateException("ParallelWrapper is training on this iterator, which was built without "
+                    + "optParallelWrapper(n): ParallelWrapper deals the served batches to its n workers' replicas, so the "
+                    + "iterator must serve every worker its own shard in turn. Build it with .optParallelWrapper(n) (n = "
+                    + "the workers(n) of your ParallelWrapper), before building the ParallelWrapper");
+        }
         return new IllegalStateException(loop + " trained batch " + batch + " of epoch " + epoch
                 + " without its gradient reaching dgrab's listener on the " + model + " given to "
                 + "setModel, so the ordering cannot go on. Train that same model on this iterator (another model was "

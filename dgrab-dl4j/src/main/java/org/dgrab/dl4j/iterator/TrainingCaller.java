@@ -19,11 +19,33 @@ final class TrainingCaller {
     private TrainingCaller() {
     }
 
-    /** @return the training loop on the current thread's stack (e.g. "ParallelWrapper.fit"), if any */
+    /** Methods of the models that pass over data without training it, also when a listener calls them inside fit. */
+    private static final Set<String> PASSES = Set.of("doEvaluation", "doEvaluationHelper", "evaluate",
+            "evaluateRegression", "evaluateROC", "evaluateROCMultiClass", "output", "score", "scoreExamples");
+
+    /**
+     * @return the training loop on the current thread's stack (e.g. "ParallelWrapper.fit"), if any; none when the
+     *         innermost model call is an evaluation pass ({@code EvaluativeListener} evaluating inside {@code fit})
+     */
     static Optional<String> current() {
-        return StackWalker.getInstance().walk(frames -> frames
-                .filter(f -> f.getMethodName().startsWith("fit") && LOOPS.contains(f.getClassName()))
-                .reduce((inner, outer) -> outer)
-                .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName()));
+        return StackWalker.getInstance().walk(frames -> {
+            Optional<String> loop = Optional.empty();
+            boolean passInside = false;
+            for (StackWalker.StackFrame f : (Iterable<StackWalker.StackFrame>) frames::iterator) {
+                if (!LOOPS.contains(f.getClassName())) {
+                    continue;
+                }
+                if (f.getMethodName().startsWith("fit")) {
+                    if (passInside) {
+                        return Optional.<String>empty();
+                    }
+                    loop = Optional.of(f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "."
+                            + f.getMethodName());
+                } else if (loop.isEmpty() && PASSES.contains(f.getMethodName())) {
+                    passInside = true;
+                }
+            }
+            return loop;
+        });
     }
 }
