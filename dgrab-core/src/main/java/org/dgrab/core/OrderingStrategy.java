@@ -3,7 +3,6 @@ package org.dgrab.core;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.dgrab.core.io.AtomicFiles;
@@ -139,11 +138,7 @@ public interface OrderingStrategy extends AutoCloseable {
      * @throws IOException as {@link #restore(InputStream)}, with the file's name in the message
      */
     default void restore(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            restore(in);
-        } catch (IOException e) {
-            throw new IOException("cannot restore " + file + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.read(file, this::restore);
     }
 
     /**

@@ -1,8 +1,10 @@
 package org.dgrab.core.io;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -61,6 +63,16 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
+    /** How a file is read, for {@link #read(Path, Reader)}. */
+    @FunctionalInterface
+    public interface Reader {
+        /**
+         * @param in the file's stream, closed afterwards
+         * @throws IOException on failure
+         */
+        void read(InputStream in) throws IOException;
+    }
+
     /** Opens the temporary file's channel; a seam for tests that simulate a full disk. */
     @FunctionalInterface
     interface ChannelOpener {
@@ -103,6 +115,22 @@ public final class AtomicFiles {
             if (!done) {
                 deleteQuietly(tmp);
             }
+        }
+    }
+
+    /**
+     * Reads a file written by {@link #write}, the counterpart that puts the file's name into every failure, since
+     * the readers' own messages (a checksum mismatch, a field out of range) say what and where, not which file.
+     *
+     * @param file   the file
+     * @param reader reads it
+     * @throws IOException {@code cannot read FILE: <the reader's message>}, with the original as cause
+     */
+    public static void read(Path file, Reader reader) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER)) {
+            reader.read(in);
+        } catch (IOException e) {
+            throw new IOException("cannot read " + file.toAbsolutePath().normalize() + ": " + e.getMessage(), e);
         }
     }
 
