@@ -85,7 +85,7 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
         this.nextStep = new int[n];
         this.inputs = new VectorRef[n];
         this.failed = new AtomicReferenceArray<>(n);
-        this.input = new GradientInput(config, n, this::allocate);
+        this.input = new GradientInput(config, n, this::allocate, this::stateVectorsPerWorker);
         for (int w = 0; w < n; w++) {
             orders[w] = initialOrder(w);
             spare[w] = new int[units[w]];
@@ -284,6 +284,17 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
      * @param prototype a zero buffer of the right kind, type and dimension; use {@link VectorBuffer#newZero()}
      */
     protected void allocate(VectorBuffer prototype) {
+    }
+
+    /**
+     * How many vectors of the balanced dimension {@link #allocate} creates per worker (shared ones spread over the
+     * workers): the memory estimate with which an allocation that cannot fit is refused, or an
+     * {@link OutOfMemoryError} during it reported, as a {@link org.dgrab.core.DgrabOutOfMemoryError} naming the bytes.
+     *
+     * @return vectors per worker; default 0 (the strategy keeps no vectors)
+     */
+    protected int stateVectorsPerWorker() {
+        return 0;
     }
 
     /**
