@@ -3,7 +3,9 @@ package org.dgrab.core;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 
+import org.dgrab.core.io.AtomicFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -110,8 +112,34 @@ public interface OrderingStrategy extends AutoCloseable {
      *
      * @param out sink; not closed
      * @throws IOException on write failure
+     * @throws IllegalStateException after a {@link NonFiniteGradientException} (policy {@link NonFinitePolicy#FAIL})
+     *                               until the failed step is observed again with a finite gradient, or a checkpoint
+     *                               is restored: a checkpoint of that state would resume into the same failure
      */
     void save(OutputStream out) throws IOException;
+
+    /**
+     * Writes the state as {@link #save(OutputStream)} does, crash-safely: to a temporary file beside {@code file},
+     * forced to the disk and renamed over it ({@link AtomicFiles}), so a kill or a full disk leaves the previous
+     * checkpoint as it was, never a truncated one.
+     *
+     * @param file the checkpoint file (replaced); its directory must exist
+     * @throws IOException naming the file if it cannot be written (the previous one is then unchanged)
+     * @throws IllegalStateException in a failed state, as {@link #save(OutputStream)}
+     */
+    default void save(Path file) throws IOException {
+        AtomicFiles.write(file, this::save);
+    }
+
+    /**
+     * Restores a checkpoint file written by {@link #save(Path)}, as {@link #restore(InputStream)} does.
+     *
+     * @param file the checkpoint file
+     * @throws IOException as {@link #restore(InputStream)}, with the file's name in the message
+     */
+    default void restore(Path file) throws IOException {
+        AtomicFiles.read(file, this::restore);
+    }
 
     /**
      * Replaces this strategy's state with a checkpoint written by {@link #save} from a strategy of the same

@@ -3,6 +3,7 @@ package org.dgrab.spark;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.dgrab.core.OrderingConfig;
+import org.dgrab.core.io.AtomicFiles;
 import org.dgrab.dl4j.model.ModelAdapter;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -61,6 +63,8 @@ public final class SparkOrderedTrainer implements AutoCloseable {
     private final int sketchDim;
     private final String configuration;
     private final List<SparkEpochStats> history = new ArrayList<>();
+    /** Why the last epoch failed (model and ordering may be partly updated), or null. */
+    private String failure;
 
     SparkOrderedTrainer(SparkTrainerBuilder b, ShardedUnits units, int sketchDim) {
         this.sc = b.sc;
@@ -162,6 +166,18 @@ public final class SparkOrderedTrainer implements AutoCloseable {
      * @return the epoch's statistics
      */
     public SparkEpochStats fitEpoch() {
+        if (failure != null) {
+            throw new IllegalStateException("cannot train: " + failure + "; restore the last good checkpoint first");
+        }
+        try {
+            return trainEpoch();
+        } catch (RuntimeException | Error e) {
+            failure = "epoch " + ordering.epoch() + " failed (" + e + ")";
+            throw e;
+        }
+    }
+
+    private SparkEpochStats trainEpoch() {
         long t0 = System.nanoTime();
         int epoch = ordering.epoch();
         int steps = ordering.steps();
@@ -231,9 +247,38 @@ public final class SparkOrderedTrainer implements AutoCloseable {
      *
      * @param out sink, not closed
      * @throws IOException on failure
+     * @throws IllegalStateException after a failed epoch (model and ordering may be partly updated, or the ordering
+     *                               refused a non-finite gradient): nothing is written then
      */
     public void save(OutputStream out) throws IOException {
+        if (failure != null) {
+            throw new IllegalStateException("cannot save: " + failure + ", leaving a state that cannot be resumed; "
+                    + "restore the last good checkpoint (one saved before the failure) first");
+        }
         SparkCheckpoint.write(out, configuration, ordering.epoch(), ordering.save(), model);
+    }
+
+    /**
+     * Writes a checkpoint as {@link #save(OutputStream)} does, crash-safely: to a temporary file beside {@code file},
+     * forced to the disk and renamed over it ({@link AtomicFiles}), so a kill or a full disk leaves the previous
+     * checkpoint as it was.
+     *
+     * @param file the checkpoint file (replaced); its directory must exist
+     * @throws IOException           naming the file on failure (the previous one is then unchanged)
+     * @throws IllegalStateException after a failed epoch; nothing is written then
+     */
+    public void save(Path file) throws IOException {
+        AtomicFiles.write(file, this::save);
+    }
+
+    /**
+     * Restores a checkpoint file written by {@link #save(Path)}, as {@link #restore(InputStream)} does.
+     *
+     * @param file the checkpoint file
+     * @throws IOException as {@link #restore(InputStream)}, with the file's name in the message
+     */
+    public void restore(Path file) throws IOException {
+        AtomicFiles.read(file, this::restore);
     }
 
     /**
@@ -246,14 +291,24 @@ public final class SparkOrderedTrainer implements AutoCloseable {
      */
     public void restore(InputStream in) throws IOException {
         SparkCheckpoint.Contents c = SparkCheckpoint.read(in, configuration, model);
-        byte[] previous = ordering.save();
+        byte[] previous;
+        try {
+            previous = ordering.save();
+        } catch (IllegalStateException e) {
+            // A failed epoch leaves an ordering that cannot be saved: restoring the last good checkpoint is the way
+            // out, so it goes ahead without a way back.
+            previous = null;
+        }
         ordering.restore(c.ordering());
         if (ordering.epoch() != c.epoch()) {
             int found = ordering.epoch();
-            ordering.restore(previous);
+            if (previous != null) {
+                ordering.restore(previous);
+            }
             throw new IOException("checkpoint is at epoch " + c.epoch() + " but its ordering state at epoch " + found);
         }
         c.model().apply();
+        failure = null;
     }
 
     /** @return the configuration, one line */

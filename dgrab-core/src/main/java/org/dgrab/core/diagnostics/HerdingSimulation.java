@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.dgrab.core.DgrabOutOfMemoryError;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.core.OrderingStrategy;
 import org.dgrab.core.random.SplitMix64;
@@ -120,6 +121,25 @@ public final class HerdingSimulation {
     }
 
     /**
+     * Generates every worker's vectors, {@code n * m * d} doubles on the heap: refused before allocating when the
+     * heap cannot hold them, and an {@link OutOfMemoryError} on the way is reported with the bytes needed.
+     */
+    private double[][] allVectors() {
+        long bytes = (long) workers * perWorker * dim * Double.BYTES;
+        String what = "the herding vectors (n x m x d = " + workers + " x " + perWorker + " x " + dim + " doubles)";
+        DgrabOutOfMemoryError.checkFits(what, bytes, DgrabOutOfMemoryError.Memory.HEAP);
+        try {
+            double[][] vecs = new double[workers][];
+            for (int w = 0; w < workers; w++) {
+                vecs[w] = vectors(seed, w, perWorker, dim);
+            }
+            return vecs;
+        } catch (OutOfMemoryError e) {
+            throw DgrabOutOfMemoryError.of(what, bytes, DgrabOutOfMemoryError.Memory.HEAP, e);
+        }
+    }
+
+    /**
      * Runs every strategy.
      *
      * @param listener progress receiver, may be null
@@ -127,10 +147,7 @@ public final class HerdingSimulation {
      *         {@code r} is the bound of round {@code r}
      */
     public Map<String, double[]> run(Listener listener) {
-        double[][] vecs = new double[workers][];
-        for (int w = 0; w < workers; w++) {
-            vecs[w] = vectors(seed, w, perWorker, dim);
-        }
+        double[][] vecs = allVectors();
         Map<String, double[]> out = new LinkedHashMap<>();
         for (Map.Entry<String, OrderingConfig> c : configs().entrySet()) {
             double[] bounds = new double[rounds + 1];

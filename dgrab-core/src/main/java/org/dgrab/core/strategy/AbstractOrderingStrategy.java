@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.dgrab.core.NonFiniteGradientException;
 import org.dgrab.core.NonFinitePolicy;
@@ -50,6 +51,11 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
     private int epoch;
     private volatile boolean closed;
     private volatile boolean broken;
+    /**
+     * Per worker, the non-finite failure (under {@link NonFinitePolicy#FAIL}) that worker has not got past yet, or
+     * null: {@link #save} refuses while any is set, since a checkpoint of this point resumes into the same failure.
+     */
+    private final AtomicReferenceArray<NonFiniteGradientException> failed;
 
     /**
      * @param config         configuration
@@ -78,7 +84,8 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
         this.spare = new int[n][];
         this.nextStep = new int[n];
         this.inputs = new VectorRef[n];
-        this.input = new GradientInput(config, n, this::allocate);
+        this.failed = new AtomicReferenceArray<>(n);
+        this.input = new GradientInput(config, n, this::allocate, this::stateVectorsPerWorker);
         for (int w = 0; w < n; w++) {
             orders[w] = initialOrder(w);
             spare[w] = new int[units[w]];
@@ -199,7 +206,14 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
     }
 
     private void process(int worker, int step, VectorRef in) {
-        onObserve(worker, step, orders[worker][step], input.accept(worker, step, epoch, in));
+        try {
+            onObserve(worker, step, orders[worker][step], input.accept(worker, step, epoch, in));
+        } catch (NonFiniteGradientException e) {
+            failed.set(worker, e);
+            throw e;
+        }
+        // The step that failed was handed in again, finite: the worker has got past the failure.
+        failed.set(worker, null);
         nextStep[worker]++;
     }
 
@@ -273,6 +287,17 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
     }
 
     /**
+     * How many vectors of the balanced dimension {@link #allocate} creates per worker (shared ones spread over the
+     * workers): the memory estimate with which an allocation that cannot fit is refused, or an
+     * {@link OutOfMemoryError} during it reported, as a {@link org.dgrab.core.DgrabOutOfMemoryError} naming the bytes.
+     *
+     * @return vectors per worker; default 0 (the strategy keeps no vectors)
+     */
+    protected int stateVectorsPerWorker() {
+        return 0;
+    }
+
+    /**
      * Consumes one gradient (already sketched if configured). Must leave the strategy unchanged if it throws.
      *
      * @param worker worker id
@@ -336,6 +361,7 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
     @Override
     public final void save(OutputStream sink) throws IOException {
         checkOpen();
+        checkNotFailed();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         CheckpointEnvelope.write(out, config, units, epoch, nextStep, orders, skipped.get(), input.dim(), input.nd(),
@@ -372,7 +398,27 @@ public abstract class AbstractOrderingStrategy implements OrderingStrategy {
             input.setUp(e.nd, e.type, e.dim, proto);
         }
         own.run();
+        for (int w = 0; w < units.length; w++) {
+            failed.set(w, null);
+        }
         broken = false;
+    }
+
+    /**
+     * @throws IllegalStateException while a worker's last gradient was refused as non-finite under
+     *                               {@link NonFinitePolicy#FAIL} and that step has not been observed since
+     */
+    private void checkNotFailed() {
+        for (int w = 0; w < units.length; w++) {
+            NonFiniteGradientException e = failed.get(w);
+            if (e != null) {
+                throw new IllegalStateException("cannot save the " + config.kind().id() + " ordering: "
+                        + e.getMessage() + " (NonFinitePolicy.FAIL), and worker " + w + " has not got past that step "
+                        + "since. A checkpoint of this state would resume into the same failure, so none is written: "
+                        + "restore the last good checkpoint (one saved before the failure) and change what made the "
+                        + "gradient non-finite (e.g. a lower learning rate), or use NonFinitePolicy.SKIP", e);
+            }
+        }
     }
 
     @Override

@@ -71,6 +71,12 @@ public final class CoordinatedPairBalance extends AbstractOrderingStrategy {
         return s;
     }
 
+    /** @return 2: the worker's first gradient or pair difference and the coordinator's share */
+    @Override
+    protected int stateVectorsPerWorker() {
+        return 2;
+    }
+
     @Override
     protected void onObserve(int worker, int step, int unit, VectorRef x) {
         workers[worker].observe(step, x);

@@ -1,7 +1,9 @@
 package org.dgrab.core.strategy;
 
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
+import org.dgrab.core.DgrabOutOfMemoryError;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.core.balance.ArrayVectorBuffer;
 import org.dgrab.core.balance.CountSketch;
@@ -24,6 +26,7 @@ final class GradientInput {
     private final OrderingConfig config;
     private final int workers;
     private final Consumer<VectorBuffer> allocate;
+    private final IntSupplier vectors;
     private final Object lock = new Object();
     private volatile boolean initialised;
     private int dim;
@@ -39,11 +42,32 @@ final class GradientInput {
      * @param config   the strategy's configuration (sketch dimension and seed)
      * @param workers  number of workers
      * @param allocate the strategy's allocation hook, called with a zero vector of the balanced dimension
+     * @param vectors  how many vectors of that dimension the hook allocates per worker, for the memory estimate
      */
-    GradientInput(OrderingConfig config, int workers, Consumer<VectorBuffer> allocate) {
+    GradientInput(OrderingConfig config, int workers, Consumer<VectorBuffer> allocate, IntSupplier vectors) {
         this.config = config;
         this.workers = workers;
         this.allocate = allocate;
+        this.vectors = vectors;
+    }
+
+    /**
+     * The state's size for {@link DgrabOutOfMemoryError}: every worker's vectors of the balanced dimension, sketch
+     * outputs included, plus the prototype.
+     */
+    private long stateBytes(boolean nd, DataType type, int balanceDim) {
+        int perWorker = vectors.getAsInt() + (config.sketchDim() > 0 ? 1 : 0);
+        return ((long) workers * perWorker + 1) * balanceDim * (nd ? type.width() : Double.BYTES);
+    }
+
+    private String stateName(boolean nd, DataType type, int balanceDim) {
+        return "the " + config.kind().id() + " ordering state (" + workers + " workers x about "
+                + (vectors.getAsInt() + (config.sketchDim() > 0 ? 1 : 0)) + " vectors of " + balanceDim + " "
+                + (nd ? type : DataType.DOUBLE) + ")";
+    }
+
+    private static DgrabOutOfMemoryError.Memory memory(boolean nd) {
+        return nd ? DgrabOutOfMemoryError.Memory.OFF_HEAP : DgrabOutOfMemoryError.Memory.HEAP;
     }
 
     /**
@@ -115,7 +139,14 @@ final class GradientInput {
      */
     VectorBuffer prototype(boolean nd, DataType type, int dim) {
         int balanceDim = config.sketchDim() > 0 ? config.sketchDim() : dim;
-        return nd ? new NdVectorBuffer(type, balanceDim) : new ArrayVectorBuffer(balanceDim);
+        long bytes = stateBytes(nd, type, balanceDim);
+        // Refused before the first byte is allocated where the limit cannot hold it: a restore then changes nothing.
+        DgrabOutOfMemoryError.checkFits(stateName(nd, type, balanceDim), bytes, memory(nd));
+        try {
+            return nd ? new NdVectorBuffer(type, balanceDim) : new ArrayVectorBuffer(balanceDim);
+        } catch (OutOfMemoryError e) {
+            throw DgrabOutOfMemoryError.of(stateName(nd, type, balanceDim), bytes, memory(nd), e);
+        }
     }
 
     /**
@@ -127,6 +158,15 @@ final class GradientInput {
      * @param proto {@link #prototype} of these
      */
     void setUp(boolean nd, DataType type, int dim, VectorBuffer proto) {
+        try {
+            allocateState(nd, type, dim, proto);
+        } catch (OutOfMemoryError e) {
+            throw DgrabOutOfMemoryError.of(stateName(nd, type, proto.dim()), stateBytes(nd, type, proto.dim()),
+                    memory(nd), e);
+        }
+    }
+
+    private void allocateState(boolean nd, DataType type, int dim, VectorBuffer proto) {
         synchronized (lock) {
             int k = config.sketchDim();
             sketch = null;

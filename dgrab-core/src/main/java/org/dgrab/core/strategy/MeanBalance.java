@@ -51,6 +51,12 @@ public final class MeanBalance extends AbstractOrderingStrategy {
         }
     }
 
+    /** @return 4: mean, next sum, centred vector and the balancer's running sum */
+    @Override
+    protected int stateVectorsPerWorker() {
+        return 4;
+    }
+
     @Override
     protected void allocate(VectorBuffer prototype) {
         for (Worker s : state) {

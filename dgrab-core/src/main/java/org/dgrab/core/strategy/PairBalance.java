@@ -52,6 +52,12 @@ public final class PairBalance extends AbstractOrderingStrategy {
         }
     }
 
+    /** @return 3: first gradient of the pair, pair difference and the balancer's running sum */
+    @Override
+    protected int stateVectorsPerWorker() {
+        return 3;
+    }
+
     @Override
     protected void allocate(VectorBuffer prototype) {
         for (Worker s : state) {

@@ -59,6 +59,12 @@ public final class RecursivePairBalance extends AbstractOrderingStrategy {
         return new OrderingStats(skippedCount(), c.reports(), c.reportBytes(), c.replies(), c.replyBytes());
     }
 
+    /** @return 3: first gradient, pair difference, and about one tree node */
+    @Override
+    protected int stateVectorsPerWorker() {
+        return 3;
+    }
+
     @Override
     protected void allocate(VectorBuffer prototype) {
         for (int w = 0; w < first.length; w++) {

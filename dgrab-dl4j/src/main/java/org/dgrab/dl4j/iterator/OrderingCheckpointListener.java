@@ -16,22 +16,35 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.dgrab.core.io.AtomicFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Saves {@link OrderingCheckpoint}s while {@code net.fit(ordered, epochs)} runs, like DL4J's
  * {@code CheckpointListener}: every {@code k} epochs and/or every {@code k} iterations, keeping the last few files
- * {@code checkpoint_<number>_<ModelType>.zip} in a directory. A checkpoint taken at the end of an epoch holds the
+ * {@code dgrab_checkpoint_<number>_<ModelType>.zip} in a directory. The {@code dgrab_} prefix keeps them apart from
+ * DL4J's own {@code checkpoint_<number>_<ModelType>.zip}, so both listeners can share a directory; files of the old
+ * name written by earlier versions of this listener (recognised by their iterator state) are still found by
+ * {@link #lastCheckpoint} and counted by {@code keepLast}, DL4J's never. A checkpoint taken at the end of an epoch holds the
  * model as it is after that epoch (epoch count included) and the next epoch's orders; one taken every {@code k}
  * iterations is written when the next iteration begins, after DL4J has finished the previous one (counts and
  * constraints), so resuming from either gives bit-identical parameters and orders.
+ *
+ * <p>A resumed run that writes into the same directory goes on numbering after the files there, and
+ * {@code keepLast} counts them: the directory never holds more than {@code keepLast} of this listener's files. Files
+ * are written crash-safely ({@link OrderingCheckpoint#save}); hidden temporaries that killed runs left behind are
+ * removed when the listener is built.
  *
  * <p>For one model trained on one thread ({@code fit}, {@code EarlyStoppingTrainer}); with ParallelWrapper save
  * between {@code wrapper.fit} calls with {@link OrderingCheckpoint#save}. A failed write throws, stopping the fit:
  * a run that silently stopped checkpointing would lose more than it saves.
  */
 public final class OrderingCheckpointListener extends BaseTrainingListener {
-    private static final Pattern NAME = Pattern.compile("checkpoint_(\\d+)_\\w+\\.zip");
+    /** File name prefix of this listener's checkpoints. */
+    public static final String PREFIX = "dgrab_checkpoint_";
+    private static final Pattern NAME = Pattern.compile("dgrab_checkpoint_(\\d+)_\\w+\\.zip");
+    /** The name before version 0.1.0 gave dgrab's files a prefix, which is also DL4J's CheckpointListener's. */
+    private static final Pattern OLD_NAME = Pattern.compile("checkpoint_(\\d+)_\\w+\\.zip");
 
     private final File dir;
     private final OrderedIterator iterator;
@@ -48,8 +61,11 @@ public final class OrderingCheckpointListener extends BaseTrainingListener {
         this.everyEpochs = b.everyEpochs;
         this.everyIterations = b.everyIterations;
         this.keepLast = b.keepLast;
-        File last = lastCheckpoint(dir);
-        this.number = last == null ? 0 : number(last) + 1;
+        AtomicFiles.removeStaleTemporaries(dir.toPath(), n -> NAME.matcher(n).matches() || OLD_NAME.matcher(n).matches());
+        // Files of an earlier run count for keepLast and the numbering, oldest first.
+        List<File> earlier = checkpoints(dir);
+        kept.addAll(earlier);
+        this.number = earlier.isEmpty() ? 0 : number(earlier.get(earlier.size() - 1)) + 1;
     }
 
     /**
@@ -63,18 +79,37 @@ public final class OrderingCheckpointListener extends BaseTrainingListener {
 
     /**
      * @param dir a checkpoint directory
-     * @return the checkpoint with the highest number in it, or null if there is none
+     * @return this listener's checkpoint with the highest number in it (of the old name too, if it holds dgrab's
+     *         iterator state), or null if there is none
      */
     public static File lastCheckpoint(File dir) {
-        File[] files = dir.listFiles((d, n) -> NAME.matcher(n).matches());
-        if (files == null || files.length == 0) {
-            return null;
+        List<File> all = checkpoints(dir);
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    /**
+     * @param dir a checkpoint directory
+     * @return this listener's checkpoints in it, by number; of two with one number the new name comes last
+     */
+    private static List<File> checkpoints(File dir) {
+        File[] files = dir.listFiles((d, n) -> NAME.matcher(n).matches() || OLD_NAME.matcher(n).matches());
+        if (files == null) {
+            return List.of();
         }
-        return Arrays.stream(files).max(Comparator.comparingInt(OrderingCheckpointListener::number)).get();
+        // DL4J's CheckpointListener writes checkpoint_<n>_<Type>.zip as well: only ours hold the iterator state.
+        return Arrays.stream(files)
+                .filter(f -> NAME.matcher(f.getName()).matches() || OrderingCheckpoint.hasState(f))
+                .sorted(Comparator.comparingInt(OrderingCheckpointListener::number)
+                        .thenComparing(f -> NAME.matcher(f.getName()).matches()))
+                .toList();
     }
 
     private static int number(File f) {
         Matcher m = NAME.matcher(f.getName());
+        if (m.matches()) {
+            return Integer.parseInt(m.group(1));
+        }
+        m = OLD_NAME.matcher(f.getName());
         return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
@@ -118,7 +153,7 @@ public final class OrderingCheckpointListener extends BaseTrainingListener {
     }
 
     private void write(Model model) {
-        File f = new File(dir, "checkpoint_" + number + "_" + model.getClass().getSimpleName() + ".zip");
+        File f = new File(dir, PREFIX + number + "_" + model.getClass().getSimpleName() + ".zip");
         try {
             OrderingCheckpoint.save(f, model, iterator);
         } catch (IOException e) {
@@ -188,7 +223,8 @@ public final class OrderingCheckpointListener extends BaseTrainingListener {
         }
 
         /**
-         * @param k keep only the k newest checkpoints written by this listener, {@code >= 1}; default all
+         * @param k keep only the k newest checkpoints of this listener in the directory, those of earlier runs
+         *          included, {@code >= 1}; default all
          * @return this
          */
         public Builder keepLast(int k) {

@@ -3,11 +3,13 @@ package org.dgrab.dl4j.trainer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 import org.dgrab.core.OrderingStrategy;
+import org.dgrab.core.io.AtomicFiles;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.UnitLayout;
@@ -334,9 +336,32 @@ public final class DataParallelTrainer implements AutoCloseable {
         pipeline.awaitAll();
         if (failure != null) {
             throw new IllegalStateException("cannot save: " + failure + ", leaving a state that cannot be resumed; "
-                    + "restore a checkpoint first");
+                    + "restore the last good checkpoint (one saved before the failure) first");
         }
         TrainerCheckpoint.write(out, configuration, position, accounting.state(), strategy, master);
+    }
+
+    /**
+     * Writes a checkpoint as {@link #save(OutputStream)} does, crash-safely: to a temporary file beside {@code file},
+     * forced to the disk and renamed over it ({@link AtomicFiles}), so a kill or a full disk leaves the previous
+     * checkpoint as it was.
+     *
+     * @param file the checkpoint file (replaced); its directory must exist
+     * @throws IOException           naming the file on failure (the previous one is then unchanged)
+     * @throws IllegalStateException if the last step failed; nothing is written then
+     */
+    public void save(Path file) throws IOException {
+        AtomicFiles.write(file, this::save);
+    }
+
+    /**
+     * Restores a checkpoint file written by {@link #save(Path)}, as {@link #restore(InputStream)} does.
+     *
+     * @param file the checkpoint file
+     * @throws IOException as {@link #restore(InputStream)}, with the file's name in the message
+     */
+    public void restore(Path file) throws IOException {
+        AtomicFiles.read(file, this::restore);
     }
 
     /**

@@ -119,7 +119,7 @@ class DropInTest {
         first.addListeners(OrderingCheckpointListener.builder(dir.toFile(), it).saveEveryNIterations(8).build());
         first.fit(it, 2);
         // Iteration 8 of 6 per epoch is the third batch of epoch 1, written when the ninth iteration began.
-        File mid = new File(dir.toFile(), "checkpoint_0_MultiLayerNetwork.zip");
+        File mid = new File(dir.toFile(), "dgrab_checkpoint_0_MultiLayerNetwork.zip");
         MultiLayerNetwork resumed = ModelSerializer.restoreMultiLayerNetwork(mid, true);
         OrderedDataSetIterator again = ordered(resumed);
         OrderingCheckpoint.restore(mid, again);

@@ -10,6 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
@@ -27,6 +29,7 @@ import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.TestData;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -174,20 +177,26 @@ class TrainerCheckpointTest {
     }
 
     @Test
-    void saveIsRefusedAfterAFailedSynchronousStepUntilARestore() throws IOException {
+    void saveIsRefusedAfterAFailedSynchronousStepUntilARestore(@TempDir Path dir) throws IOException {
         try (DataParallelTrainer t = DataParallelTrainer.builder().setModel(TestData.logreg(4, 3, new Sgd(0.1), 1))
                 .setData(ExampleStore.of(List.of(BadInputTest.withNaN()))).setOrdering(OrderingConfig.of("cd-grab", 0))
                 .optWorkers(2).optBatchSize(4).optGranularity(Granularity.BATCH).optAsyncOrdering(false).build()) {
-            byte[] start = save(t);
+            Path file = dir.resolve("ckpt.zip");
+            t.save(file);
+            byte[] start = Files.readAllBytes(file);
             assertThrows(NonFiniteGradientException.class, () -> t.fit(1));
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> save(t));
-            assertTrue(e.getMessage().contains("restore a checkpoint first") && e.getMessage().contains("failed"),
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.save(file));
+            assertTrue(e.getMessage().contains("restore the last good checkpoint") && e.getMessage().contains("failed"),
                     e.getMessage());
+            assertArrayEquals(start, Files.readAllBytes(file), "the last good checkpoint is left as it was");
+            try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                assertEquals(1, files.count(), "no temporary left beside it");
+            }
             // Retrying is refused too, saying which step failed and what to do.
             IllegalStateException retry = assertThrows(IllegalStateException.class, t::step);
             assertTrue(retry.getMessage().matches(".*the step at position \\d+ of epoch \\d+ failed.*")
                     && retry.getMessage().contains("restore the last checkpoint"), retry.getMessage());
-            t.restore(new ByteArrayInputStream(start));
+            t.restore(file);
             assertEquals(0, t.position());
             // The restored state is one that can be resumed, so it may be saved again.
             assertTrue(save(t).length > 0);

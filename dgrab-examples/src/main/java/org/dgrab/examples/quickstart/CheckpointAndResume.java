@@ -88,7 +88,7 @@ public final class CheckpointAndResume {
         MultiLayerNetwork resumed = ModelSerializer.restoreMultiLayerNetwork(last, true);
         OrderedDataSetIterator again = ordered(train, batch, resumed);
         OrderingCheckpoint.restore(last, again);
-        int at = resumed.getEpochCount();
+        int at = again.ordering().epoch();              // epochs done, counted by the iterator, not DL4J's counter
         resumed.fit(again, epochs - at);
 
         boolean identical = Arrays.equals(uninterrupted.params().toFloatVector(), resumed.params().toFloatVector());

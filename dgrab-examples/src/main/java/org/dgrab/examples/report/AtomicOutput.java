@@ -1,16 +1,8 @@
 package org.dgrab.examples.report;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -18,13 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.dgrab.core.io.AtomicFiles;
+
 /**
  * A set of result files that appear together and complete, or not at all. Each file is first written to a hidden
  * temporary file in the target directory; {@link #commit()} then renames every one to its final name (an atomic
  * rename within one directory, replacing an older result). Closing without committing deletes the temporary
  * files and any directory this object created, so a failed or interrupted command leaves no partial results; the
  * temporaries a killed process could not delete (they carry its process id) are removed by the next output that
- * writes a file of the same name into the directory.
+ * writes a file of the same name into the directory. Temporaries, their clean-up and the forced, atomic rename are
+ * {@link AtomicFiles}'s, shared with dgrab's checkpoints.
  *
  * <pre>{@code
  * try (AtomicOutput files = new AtomicOutput(dir)) {
@@ -37,10 +32,6 @@ import java.util.Map;
  * Not thread-safe.
  */
 public final class AtomicOutput implements AutoCloseable {
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final long PID = ProcessHandle.current().pid();
-    /** Age after which a temporary without a process id in its name counts as left by a killed run. */
-    static final Duration LEGACY_STALE = Duration.ofHours(1);
 
     private final Path dir;
     private final Deque<Path> createdDirs = new ArrayDeque<>();
@@ -136,8 +127,8 @@ public final class AtomicOutput implements AutoCloseable {
         if (pending.containsKey(target)) {
             throw new IllegalArgumentException(name + " is already part of this output");
         }
-        removeStaleTemporaries(name);
-        Path tmp = newTemp(name);
+        AtomicFiles.removeStaleTemporaries(dir, name::equals);
+        Path tmp = AtomicFiles.createTemporary(target);
         // Ctrl-C skips finally blocks but runs shutdown hooks: do not leave hidden temporaries behind then either.
         tmp.toFile().deleteOnExit();
         pending.put(target, tmp);
@@ -154,7 +145,7 @@ public final class AtomicOutput implements AutoCloseable {
         checkOpen();
         List<Path> done = new ArrayList<>();
         for (Map.Entry<Path, Path> e : pending.entrySet()) {
-            move(e.getValue(), e.getKey());
+            AtomicFiles.commit(e.getValue(), e.getKey());
             done.add(e.getKey());
         }
         committed = true;
@@ -163,69 +154,9 @@ public final class AtomicOutput implements AutoCloseable {
         return done;
     }
 
-    private Path newTemp(String name) throws IOException {
-        // Not Files.createTempFile: that makes the file owner-only (0600), and the rename would keep it so;
-        // result files should get the usual permissions of the user's umask, like any other new file.
-        for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve("." + name + "." + PID + "-" + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
-            try {
-                return Files.createFile(tmp);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 100) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /**
-     * Deletes the temporaries of {@code name} that killed runs left behind (SIGKILL runs no shutdown hook). A
-     * temporary names the process that writes it, so one is stale exactly when that process is gone; one of another
-     * live process (two runs into one directory) is left alone. Temporaries without a process id come from
-     * versions before it was added and are deleted when older than {@link #LEGACY_STALE}.
-     */
-    private void removeStaleTemporaries(String name) {
-        String prefix = "." + name + ".";
-        try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, prefix + "*.tmp")) {
-            for (Path p : all) {
-                String middle = p.getFileName().toString();
-                middle = middle.substring(prefix.length(), middle.length() - ".tmp".length());
-                if (isStale(p, middle)) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        } catch (IOException | DirectoryIteratorException e) {
-            // Best effort: a leftover hidden file must not cost the results of this run.
-        }
-    }
-
-    private static boolean isStale(Path tmp, String middle) throws IOException {
-        int dash = middle.indexOf('-');
-        if (dash < 0) {
-            return middle.matches("[0-9a-z]+")
-                    && Files.getLastModifiedTime(tmp).toInstant().isBefore(Instant.now().minus(LEGACY_STALE));
-        }
-        long pid;
-        try {
-            pid = Long.parseLong(middle.substring(0, dash));
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        return pid != PID && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
-    }
-
     private void checkOpen() {
         if (committed || closed) {
             throw new IllegalStateException("output in " + dir + " is already " + (committed ? "committed" : "closed"));
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            // Some file systems (network mounts) cannot rename atomically; a plain replace is the best left.
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -49,7 +49,7 @@ class AtomicOutputTest {
                 + "-x1.tmp"), "another run, still writing");
         Path oldLegacy = Files.writeString(dir.resolve(".metrics.csv.3abc9.tmp"), "left by an older dgrab");
         Files.setLastModifiedTime(oldLegacy, java.nio.file.attribute.FileTime.from(
-                java.time.Instant.now().minus(AtomicOutput.LEGACY_STALE).minusSeconds(60)));
+                java.time.Instant.now().minus(java.time.Duration.ofHours(1)).minusSeconds(60)));
         Path newLegacy = Files.writeString(dir.resolve(".metrics.csv.7zz.tmp"), "recent, perhaps still written");
         Path otherName = Files.writeString(dir.resolve(".herding.csv." + p.pid() + "-q.tmp"), "another file's");
         try (AtomicOutput o = new AtomicOutput(dir)) {
