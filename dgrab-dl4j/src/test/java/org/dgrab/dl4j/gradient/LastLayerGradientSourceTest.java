@@ -136,7 +136,7 @@ class LastLayerGradientSourceTest {
                 () -> new LastLayerGradientSource(ModelAdapter.of(net)));
         assertTrue(e.getMessage().contains("OutputLayer"), e.getMessage());
         assertTrue(e.getMessage().contains("LossLayer"), e.getMessage());
-        assertTrue(e.getMessage().contains("batch or example-exact"), e.getMessage());
+        assertTrue(e.getMessage().contains("batch (or example-exact with DataParallelTrainer)"), e.getMessage());
     }
 
     @Test

@@ -155,7 +155,7 @@ class BadInputTest {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         fails(IllegalArgumentException.class, () -> valid().setModel(net).optGranularity(Granularity.EXAMPLE_LAST_LAYER).build(),
-                "OutputLayer", "LossLayer", "batch or example-exact");
+                "OutputLayer", "LossLayer", "batch (or example-exact with DataParallelTrainer)");
         // The other granularities train it.
         try (DataParallelTrainer t = valid().setModel(net).optGranularity(Granularity.EXAMPLE_EXACT).build()) {
             assertTrue(Double.isFinite(t.fitEpoch().meanBatchLoss()));

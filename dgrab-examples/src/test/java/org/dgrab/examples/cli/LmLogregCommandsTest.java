@@ -134,7 +134,7 @@ class LmLogregCommandsTest {
                 tmp.resolve("x").toString());
         assertEquals(2, lastLayer.code(), lastLayer::err);
         assertTrue(lastLayer.err().contains("Invalid value for option '--granularity': example-last-layer")
-                && lastLayer.err().contains("RnnOutputLayer") && lastLayer.err().contains("batch or example-exact"),
+                && lastLayer.err().contains("RnnOutputLayer") && lastLayer.err().contains("batch (or example-exact with DataParallelTrainer)"),
                 lastLayer.err());
         assertFalse(Files.exists(tmp.resolve("x").resolve("metrics.csv")));
 
