@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Call order: build, {@link #fit(int)} / {@link #fitEpoch()} any number of times, {@link #save}/{@link #restore}
  * between epochs, {@link #close()} at the end (drops the cached shards; the Spark context stays the caller's). Not
- * thread-safe.
+ * thread-safe. A Spark job that fails beyond Spark's retries ends the epoch with a
+ * {@link SparkEpochAbortedException}; the trainer then refuses to train or save until {@link #restore} loads a
+ * checkpoint written between epochs.
  */
 public final class SparkOrderedTrainer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SparkOrderedTrainer.class);
@@ -163,6 +165,7 @@ public final class SparkOrderedTrainer implements AutoCloseable {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }
+        requireUsable("fit(" + epochs + ")");
         List<SparkEpochStats> out = new ArrayList<>();
         for (int e = 0; e < epochs; e++) {
             out.add(fitEpoch());

@@ -114,7 +114,8 @@ class SparkAbortedEpochTest {
                     "SparkOrderedTrainer.restore(InputStream)"}) {
                 assertTrue(refused.getMessage().contains(part), "'" + part + "' in: " + refused.getMessage());
             }
-            assertThrows(IllegalStateException.class, () -> t.fit(2));
+            IllegalStateException noFit = assertThrows(IllegalStateException.class, () -> t.fit(2));
+            assertTrue(noFit.getMessage().startsWith("fit(2) refused, no Spark job was run"), noFit.getMessage());
             IllegalStateException noSave = assertThrows(IllegalStateException.class,
                     () -> t.save(new ByteArrayOutputStream()));
             assertTrue(noSave.getMessage().startsWith("save() refused")
