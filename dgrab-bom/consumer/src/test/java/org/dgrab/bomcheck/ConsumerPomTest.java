@@ -127,13 +127,14 @@ class ConsumerPomTest {
 
     @Test
     void slf4jHasSparksLog4j2ProviderAndNoOther() {
+        // First, as it also works with an SLF4J 1.7 API (the failure this guards against: NOP beside Spark's binding).
+        assertEquals("org.apache.logging.slf4j.Log4jLoggerFactory", LoggerFactory.getILoggerFactory().getClass()
+                .getName(), "not org.slf4j.helpers.NOPLoggerFactory: dgrab's warnings reach a log");
         List<String> providers = new ArrayList<>();
         for (SLF4JServiceProvider p : ServiceLoader.load(SLF4JServiceProvider.class)) {
             providers.add(p.getClass().getName());
         }
         assertEquals(List.of("org.apache.logging.slf4j.SLF4JServiceProvider"), providers);
-        assertEquals("org.apache.logging.slf4j.Log4jLoggerFactory", LoggerFactory.getILoggerFactory().getClass()
-                .getName(), "not org.slf4j.helpers.NOPLoggerFactory: dgrab's warnings reach a log");
         assertThrows(ClassNotFoundException.class, () -> Class.forName("org.slf4j.impl.StaticLoggerBinder"),
                 "no SLF4J 1.7 binding, which SLF4J 2 would ignore");
     }
