@@ -110,6 +110,11 @@ final class DriverOrdering implements AutoCloseable {
         return steps;
     }
 
+    /** @return the next step to be fed in the current epoch: 0 between epochs */
+    int position() {
+        return fed;
+    }
+
     /** @return reports that came for another epoch or step range than the job's, ignored */
     long lateReports() {
         return lateReports;
@@ -217,8 +222,8 @@ final class DriverOrdering implements AutoCloseable {
      */
     byte[] save() throws IOException {
         if (fed != 0) {
-            throw new IllegalStateException("the Spark trainer checkpoints between epochs; epoch " + strategy.epoch()
-                    + " is at step " + fed);
+            throw new IllegalStateException("the Spark trainer checkpoints between epochs only; epoch "
+                    + strategy.epoch() + " is at step " + fed + " of " + steps + ": save after fitEpoch() returns");
         }
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(b);

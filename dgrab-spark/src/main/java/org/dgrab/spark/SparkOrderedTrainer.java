@@ -23,6 +23,7 @@ import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Call order: build, {@link #fit(int)} / {@link #fitEpoch()} any number of times, {@link #save}/{@link #restore}
  * between epochs, {@link #close()} at the end (drops the cached shards; the Spark context stays the caller's). Not
- * thread-safe.
+ * thread-safe. A Spark job that fails beyond Spark's retries ends the epoch with a
+ * {@link SparkEpochAbortedException}; the trainer then refuses to train or save until {@link #restore} loads a
+ * checkpoint written between epochs.
  */
 public final class SparkOrderedTrainer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SparkOrderedTrainer.class);
@@ -56,15 +59,21 @@ public final class SparkOrderedTrainer implements AutoCloseable {
     private final SparkDl4jMultiLayer sparkNet;
     private final SparkComputationGraph sparkGraph;
     private final ShardedUnits units;
-    private final DriverOrdering ordering;
+    /** Replaced whole by {@link #restore}, so that a refused checkpoint leaves the current state untouched. */
+    private DriverOrdering ordering;
+    private final OrderingConfig orderingConfig;
+    private final DataType reportType;
+    private final int reportDim;
     private final ReportAccumulator accumulator;
     private final SketchReportListener listener;
     private final int averagingFrequency;
     private final int sketchDim;
     private final String configuration;
     private final List<SparkEpochStats> history = new ArrayList<>();
-    /** Why the last epoch failed (model and ordering may be partly updated), or null. */
-    private String failure;
+    /** Set when an epoch stopped part-way; cleared by a successful {@link #restore}. */
+    private SparkEpochAbortedException aborted;
+    /** The epoch of the last checkpoint this trainer wrote or restored, -1 if none: named in the restore hint. */
+    private int lastSavedEpoch = -1;
 
     SparkOrderedTrainer(SparkTrainerBuilder b, ShardedUnits units, int sketchDim) {
         this.sc = b.sc;
@@ -74,7 +83,10 @@ public final class SparkOrderedTrainer implements AutoCloseable {
         this.sketchDim = sketchDim;
         int d = (int) b.model.params().length();
         int reported = sketchDim > 0 ? sketchDim : d;
-        this.ordering = new DriverOrdering(b.ordering, units.units(), b.model.params().dataType(), reported);
+        this.orderingConfig = b.ordering;
+        this.reportType = b.model.params().dataType();
+        this.reportDim = reported;
+        this.ordering = new DriverOrdering(orderingConfig, units.units(), reportType, reportDim);
         this.accumulator = new ReportAccumulator();
         sc.sc().register(accumulator, "dgrab step reports");
         this.listener = new SketchReportListener(accumulator, ordering.needsGradients(), b.ordering.seed(), sketchDim,
@@ -144,15 +156,18 @@ public final class SparkOrderedTrainer implements AutoCloseable {
     }
 
     /**
-     * Trains some epochs.
+     * Trains some epochs, one {@link #fitEpoch()} after the other.
      *
      * @param epochs number of epochs, {@code >= 1}
      * @return their statistics
+     * @throws SparkEpochAbortedException if a Spark job failed (see {@link #fitEpoch()})
+     * @throws IllegalStateException if an earlier epoch was aborted and no checkpoint was restored since
      */
     public List<SparkEpochStats> fit(int epochs) {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }
+        requireUsable("fit(" + epochs + ")");
         List<SparkEpochStats> out = new ArrayList<>();
         for (int e = 0; e < epochs; e++) {
             out.add(fitEpoch());
@@ -163,21 +178,17 @@ public final class SparkOrderedTrainer implements AutoCloseable {
     /**
      * Trains one epoch: one Spark job per window of {@code W} steps, then the next orders.
      *
+     * <p>If a job fails beyond Spark's retries, the epoch stops with a {@link SparkEpochAbortedException} (cause,
+     * epoch and window named); from then on this call, {@link #fit} and {@link #save} are refused, before any Spark
+     * job runs, until {@link #restore} loads a checkpoint written between epochs.
+     *
      * @return the epoch's statistics
+     * @throws SparkEpochAbortedException if a job of this epoch failed (the model then holds a partial epoch)
+     * @throws IllegalStateException if an earlier epoch was aborted and no checkpoint was restored since
      */
     public SparkEpochStats fitEpoch() {
-        if (failure != null) {
-            throw new IllegalStateException("cannot train: " + failure + "; restore the last good checkpoint first");
-        }
-        try {
-            return trainEpoch();
-        } catch (RuntimeException | Error e) {
-            failure = "epoch " + ordering.epoch() + " failed (" + e + ")";
-            throw e;
-        }
-    }
-
-    private SparkEpochStats trainEpoch() {
+        // State first, then Spark: a refused call must not have run a job (which would change the parameters).
+        requireUsable("fitEpoch()");
         long t0 = System.nanoTime();
         int epoch = ordering.epoch();
         int steps = ordering.steps();
@@ -195,9 +206,12 @@ public final class SparkOrderedTrainer implements AutoCloseable {
         long reportBytes = 0;
         long duplicatesBefore = accumulator.duplicates();
         int jobs = 0;
+        int from = 0;
+        int to = 0;
+        List<Integer> fallback;
         try {
-            for (int from = 0; from < steps; from += averagingFrequency) {
-                int to = Math.min(steps, from + averagingFrequency);
+            while (from < steps) {
+                to = Math.min(steps, from + averagingFrequency);
                 listener.setWindow(epoch, from);
                 JavaRDD<DataSet> window = units.rdd().mapPartitionsWithIndex(new WindowSelector(shared, from, to), true);
                 if (sparkNet != null) {
@@ -215,13 +229,20 @@ public final class SparkOrderedTrainer implements AutoCloseable {
                     reports++;
                     reportBytes += r.bytes();
                 }
+                from = to;
             }
+            long e0 = System.nanoTime();
+            fallback = ordering.endEpoch();
+            orderingNanos += System.nanoTime() - e0;
+        } catch (Exception e) {
+            // Spark throws its (checked) SparkException through Scala code, hence Exception, not RuntimeException.
+            throw abort(e, epoch, from, to, steps);
+        } catch (Error e) {
+            abort(e, epoch, from, to, steps);
+            throw e;
         } finally {
             shared.destroy();
         }
-        long e0 = System.nanoTime();
-        List<Integer> fallback = ordering.endEpoch();
-        orderingNanos += System.nanoTime() - e0;
         // SparkDl4jMultiLayer.fit counts every job as an epoch; DL4J's epoch count (schedules) follows ours instead.
         setEpochCount(epoch + 1);
         SparkEpochStats s = new SparkEpochStats(epoch, examples == 0 ? Double.NaN : lossSum / examples,
@@ -230,6 +251,73 @@ public final class SparkOrderedTrainer implements AutoCloseable {
         history.add(s);
         log.info("{}", s);
         return s;
+    }
+
+    /**
+     * Records that the epoch stopped part-way, so that later calls are refused, and builds the exception that says so.
+     */
+    private SparkEpochAbortedException abort(Throwable e, int epoch, int from, int to, int steps) {
+        // Reports of the failed job's successful tasks may have arrived; they belong to no epoch that will go on.
+        accumulator.drain();
+        String where = from < steps
+                ? "epoch " + epoch + ", window of steps [" + from + ", " + to + ") of " + steps + " (job "
+                        + (from / averagingFrequency + 1) + " of the epoch)"
+                : "epoch " + epoch + ", at its end (after all " + steps + " steps, computing the next orders)";
+        String message = "Spark training stopped in " + where + ": " + describe(e) + ". The model now holds "
+                + "parameters from the middle of epoch " + epoch + ", which no order or checkpoint describes, so this "
+                + "trainer refuses fit, fitEpoch and save until a checkpoint is restored: " + restoreHint();
+        aborted = new SparkEpochAbortedException(message, epoch, from, Math.max(from, to), e);
+        log.error("{}", message);
+        return aborted;
+    }
+
+    /** @return what to call after an aborted epoch, with the epoch of this trainer's last checkpoint if it wrote one */
+    private String restoreHint() {
+        return "call SparkOrderedTrainer.restore(InputStream) with the last checkpoint that save(OutputStream) wrote "
+                + "between epochs" + (lastSavedEpoch >= 0
+                ? " (this trainer's last one, written or restored, is at the start of epoch "
+                        + lastSavedEpoch + ")"
+                : " (this trainer wrote none: use one written earlier, or build a new trainer with a fresh model)");
+    }
+
+    /**
+     * @param e a failure, typically Spark's "Job aborted due to stage failure: ..." whose message goes on with the
+     *          task's stack trace
+     * @return its first line, and the root cause's first line where that line does not already quote it
+     */
+    static String describe(Throwable e) {
+        String top = firstLine(e.toString());
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String cause = firstLine(root.toString());
+        // Spark's message already quotes the task's exception; name the root cause only where it adds something.
+        return root == e || top.contains(cause) ? top : top + " (root cause: " + cause + ")";
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /**
+     * Refuses a call on a trainer whose epoch was aborted, and any call in the middle of an epoch.
+     *
+     * @param call the refused call, for the message
+     */
+    private void requireUsable(String call) {
+        if (aborted != null) {
+            throw new IllegalStateException(call + " refused, no Spark job was run: epoch " + aborted.epoch()
+                    + " stopped at the window of steps [" + aborted.fromStep() + ", " + aborted.toStep() + ") after "
+                    + describe(aborted.getCause()) + ", leaving the model in a partial epoch. To go on, "
+                    + restoreHint() + ".", aborted);
+        }
+        if (ordering.position() != 0) {
+            throw new IllegalStateException(call + " refused: epoch " + ordering.epoch() + " is at step "
+                    + ordering.position() + " of " + ordering.steps() + " (SparkOrderedTrainer is not thread-safe: "
+                    + "is another thread training it?)");
+        }
     }
 
     private void setEpochCount(int count) {
@@ -245,17 +333,18 @@ public final class SparkOrderedTrainer implements AutoCloseable {
      * Writes a checkpoint between epochs: the model (with updater state) as a DL4J model zip that also holds the
      * ordering state. Restoring it into a trainer built the same way gives the same orders as an uninterrupted run.
      *
+     * <p>Checkpoints exist only between epochs: the driver's ordering state mid-epoch is not saved. So after an
+     * aborted epoch ({@link SparkEpochAbortedException}) this is refused, with a message saying to {@link #restore}
+     * the last checkpoint written between epochs.
+     *
      * @param out sink, not closed
      * @throws IOException on failure
-     * @throws IllegalStateException after a failed epoch (model and ordering may be partly updated, or the ordering
-     *                               refused a non-finite gradient): nothing is written then
+     * @throws IllegalStateException after an aborted epoch, until a checkpoint is restored
      */
     public void save(OutputStream out) throws IOException {
-        if (failure != null) {
-            throw new IllegalStateException("cannot save: " + failure + ", leaving a state that cannot be resumed; "
-                    + "restore the last good checkpoint (one saved before the failure) first");
-        }
+        requireUsable("save()");
         SparkCheckpoint.write(out, configuration, ordering.epoch(), ordering.save(), model);
+        lastSavedEpoch = ordering.epoch();
     }
 
     /**
@@ -284,31 +373,35 @@ public final class SparkOrderedTrainer implements AutoCloseable {
     /**
      * Restores a checkpoint written by {@link #save} into this trainer, which must be built with the same
      * configuration (ordering, workers, batch, averaging frequency, sketch, data layout) and model configuration.
-     * Everything is checked before anything changes.
+     * Everything is checked before anything changes. This is also how a trainer goes on after an aborted epoch
+     * ({@link SparkEpochAbortedException}): the model, the updater and the orders return to the checkpoint's epoch.
      *
      * @param in source, not closed
      * @throws IOException on failure or a checkpoint of another configuration (the message says which)
      */
     public void restore(InputStream in) throws IOException {
         SparkCheckpoint.Contents c = SparkCheckpoint.read(in, configuration, model);
-        byte[] previous;
+        // Into a new ordering: the current one may be mid-epoch (after an aborted epoch), and stays as it is if the
+        // checkpoint is refused.
+        DriverOrdering restored = new DriverOrdering(orderingConfig, units.units(), reportType, reportDim);
         try {
-            previous = ordering.save();
-        } catch (IllegalStateException e) {
-            // A failed epoch leaves an ordering that cannot be saved: restoring the last good checkpoint is the way
-            // out, so it goes ahead without a way back.
-            previous = null;
-        }
-        ordering.restore(c.ordering());
-        if (ordering.epoch() != c.epoch()) {
-            int found = ordering.epoch();
-            if (previous != null) {
-                ordering.restore(previous);
+            restored.restore(c.ordering());
+            if (restored.epoch() != c.epoch()) {
+                throw new IOException("checkpoint is at epoch " + c.epoch() + " but its ordering state at epoch "
+                        + restored.epoch());
             }
-            throw new IOException("checkpoint is at epoch " + c.epoch() + " but its ordering state at epoch " + found);
+            c.model().apply();
+        } catch (IOException | RuntimeException e) {
+            restored.close();
+            throw e;
         }
-        c.model().apply();
-        failure = null;
+        DriverOrdering previous = ordering;
+        ordering = restored;
+        previous.close();
+        // Reports of an aborted job may still sit in the accumulator; they would be taken for the next epoch's.
+        accumulator.drain();
+        aborted = null;
+        lastSavedEpoch = c.epoch();
     }
 
     /** @return the configuration, one line */
