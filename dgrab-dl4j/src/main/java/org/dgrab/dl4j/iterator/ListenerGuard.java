@@ -15,6 +15,8 @@ final class ListenerGuard {
     private final IteratorSettings settings;
     private final GradientListener listener;
     private boolean warned;
+    /** Whether the ordering's state was restored, or the warning about a model that trained before was given. */
+    private boolean stateChecked;
 
     /**
      * @param settings validated settings (the watched model, if any, gets the listener now)
@@ -51,5 +53,33 @@ final class ListenerGuard {
             }
             Models.replaceDgrabListener(m, listener);
         }
+    }
+
+    /** Records that the ordering's state was restored from a checkpoint: the model's past training is accounted for. */
+    void restored() {
+        stateChecked = true;
+    }
+
+    /**
+     * Warns once when the watched model has trained before while the ordering starts at epoch 0 without a restored
+     * state: usually a resume that forgot to restore the ordering (DL4J's own {@code CheckpointListener} zips hold
+     * none).
+     *
+     * @param epoch the ordering's epoch
+     */
+    void warnIfTrainedBefore(int epoch) {
+        if (stateChecked) {
+            return;
+        }
+        stateChecked = true;
+        settings.model().ifPresent(m -> {
+            int iterations = Models.iterationCount(m);
+            if (iterations > 0 && epoch == 0) {
+                log.warn("dgrab: the {} has trained {} iterations already, but this iterator's ordering starts at epoch "
+                        + "0. To resume a run, restore the ordering saved with the model (OrderingCheckpoint.restore(file, "
+                        + "iterator), or OrderingCheckpointListener's checkpoints) before fitting; to order a trained "
+                        + "model afresh, ignore this.", m.getClass().getSimpleName(), iterations);
+            }
+        });
     }
 }

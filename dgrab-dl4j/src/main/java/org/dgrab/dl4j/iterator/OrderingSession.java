@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -39,8 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class OrderingSession {
     private static final Logger log = LoggerFactory.getLogger(OrderingSession.class);
-    /** Batches an on-demand source is read ahead of training. */
-    static final int PREFETCH_BATCHES = 4;
 
     private final IteratorSettings settings;
     private final Supplier<? extends ExampleSource<?>> materialiser;
@@ -52,9 +49,7 @@ final class OrderingSession {
     private final Observations observations;
     private final ListenerGuard guard;
 
-    private ExampleSource<?> source;
-    /** Loads on-demand sources ahead of the consumer; null for data in memory. */
-    private Prefetcher prefetcher;
+    private BatchLoader loader;
     private SessionLayout layout;
     private BatchPlan plan;
     private OrderingStrategy strategy;
@@ -66,8 +61,6 @@ final class OrderingSession {
      * {@code fit}); when training then starts without a reset, they are served again.
      */
     private int peeked;
-    /** Whether the ordering's state was restored from a checkpoint (or a warning about a trained model was given). */
-    private boolean stateChecked;
     /** Every batch of the epoch was trained and the strategy has moved to the next epoch; reset() serves it. */
     private boolean finished;
     /**
@@ -94,16 +87,13 @@ final class OrderingSession {
     }
 
     private void ensureMaterialised() {
-        if (source != null) {
+        if (loader != null) {
             return;
         }
         ExampleSource<?> s = materialiser.get();
         SessionLayout l = SessionLayout.of(s, settings);
         OrderingStrategy created = settings.ordering().create(l.counts());
-        if (s.onDemand()) {
-            prefetcher = new Prefetcher(PREFETCH_BATCHES, "dgrab-prefetch");
-        }
-        source = s;
+        loader = new BatchLoader(s, l);
         layout = l;
         plan = l.plan();
         strategy = created;
@@ -111,9 +101,7 @@ final class OrderingSession {
     }
 
     private void startEpoch() {
-        if (prefetcher != null) {
-            prefetcher.stop();
-        }
+        loader.restart();
         orders = new int[settings.workers()][];
         for (int w = 0; w < orders.length; w++) {
             orders[w] = strategy.order(w);
@@ -144,7 +132,7 @@ final class OrderingSession {
     ExampleSource<?> source() {
         synchronized (lock) {
             ensureMaterialised();
-            return source;
+            return loader.source();
         }
     }
 
@@ -196,7 +184,7 @@ final class OrderingSession {
             }
             guard.ensureAttached();
             servePeekedAgain();
-            warnIfTrainedBefore();
+            guard.warnIfTrainedBefore(strategy.epoch());
             checkTrained(cursor);
             k = cursor;
             epoch = strategy.epoch();
@@ -204,7 +192,7 @@ final class OrderingSession {
         }
         // Loading may wait on disk: outside the lock, so that gradients of earlier batches can arrive meanwhile. Only
         // this consumer thread moves the cursor, and a failed load leaves it where it was.
-        T batch = factory.prepare(load(k, epoch, o));
+        T batch = factory.prepare(loader.load(k, epoch, o));
         synchronized (lock) {
             if (watching()) {
                 pending.add(new ServedBatches.Served(k, plan.slices(k), factory.key(batch),
@@ -213,22 +201,6 @@ final class OrderingSession {
             cursor++;
         }
         return batch;
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T load(int k, int epoch, int[][] o) {
-        try {
-            Object b = prefetcher == null ? layout.load(source, k, o)
-                    : prefetcher.take(k, plan.batches(), j -> layout.load(source, j, o));
-            return (T) b;
-        } catch (IOException e) {
-            throw new UncheckedIOException("dgrab could not load batch " + k + " of epoch " + epoch + " from "
-                    + source.describe() + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("dgrab could not load batch " + k + " of epoch " + epoch + ": " + e, e);
-        }
     }
 
     /**
@@ -251,23 +223,6 @@ final class OrderingSession {
             peeked = 0;
             pending.clear();
         }
-    }
-
-    /** A model that has trained before, given to an ordering that starts at epoch 0, is usually a resume gone wrong. */
-    private void warnIfTrainedBefore() {
-        if (stateChecked) {
-            return;
-        }
-        stateChecked = true;
-        settings.model().ifPresent(m -> {
-            int iterations = Models.iterationCount(m);
-            if (iterations > 0 && strategy.epoch() == 0) {
-                log.warn("dgrab: the {} has trained {} iterations already, but this iterator's ordering starts at epoch "
-                        + "0. To resume a run, restore the ordering saved with the model (OrderingCheckpoint.restore(file, "
-                        + "iterator), or OrderingCheckpointListener's checkpoints) before fitting; to order a trained "
-                        + "model afresh, ignore this.", m.getClass().getSimpleName(), iterations);
-            }
-        });
     }
 
     private boolean watching() {
@@ -374,7 +329,7 @@ final class OrderingSession {
         ServedBatches.Served s;
         int epoch;
         synchronized (lock) {
-            if (source == null) {
+            if (loader == null) {
                 return;
             }
             observations.check();
@@ -468,22 +423,19 @@ final class OrderingSession {
             startEpoch();
             cursor = c.position();
             trained = c.position();
-            stateChecked = true;
+            guard.restored();
         }
     }
 
     /** Releases the strategy. */
     void close() {
         dispatch.shutdown();
-        if (prefetcher != null) {
-            prefetcher.stop();
-        }
         synchronized (lock) {
             if (strategy != null) {
                 strategy.close();
             }
-            if (source != null) {
-                source.close();
+            if (loader != null) {
+                loader.close();
             }
         }
     }

@@ -126,4 +126,27 @@ class FileBatchSourceTest {
         e = assertThrows(IllegalArgumentException.class, () -> wrap(new ExistingMiniBatchDataSetIterator(root), net).hasNext());
         assertTrue(e.getMessage().contains(gone.getPath()) && e.getMessage().contains("missing"), e.getMessage());
     }
+
+    @Test
+    void onDemandFilesAreSafeInsideAsyncDataSetIteratorAndParallelWrapper() throws Exception {
+        File root = save(ExistingMiniBatchDataSetIterator.DEFAULT_PATTERN);
+        // AsyncDataSetIterator prefetching from the wrapper, which prefetches from the files: same training.
+        MultiLayerNetwork net = TestData.mlp(5, 6, 3, new Adam(0.01), 4);
+        OrderedDataSetIterator it = wrap(new ExistingMiniBatchDataSetIterator(root), net);
+        net.fit(new org.deeplearning4j.datasets.iterator.AsyncDataSetIterator(it, 3), 3);
+        assertEquals(3, it.ordering().epoch());
+        assertArrayEquals(trainedInMemory(3), TestData.params(net), 0f);
+
+        // ParallelWrapper's two workers as the ordering's two workers, each with its own files.
+        MultiLayerNetwork pwNet = TestData.mlp(5, 6, 3, new Adam(0.01), 4);
+        OrderedDataSetIterator pwIt = OrderedDataSetIterator.builder().setSource(new ExistingMiniBatchDataSetIterator(root))
+                .setModel(pwNet).optOrdering(OrderingConfig.of("cd-grab", 5)).optParallelWrapper(2).build();
+        try (org.deeplearning4j.parallelism.ParallelWrapper pw = new org.deeplearning4j.parallelism.ParallelWrapper
+                .Builder<>(pwNet).workers(2).prefetchBuffer(0).averagingFrequency(1).build()) {
+            for (int e = 0; e < 2; e++) {
+                pw.fit(pwIt);
+            }
+        }
+        assertEquals(2, pwIt.ordering().epoch(), "both epochs ordered from the workers' gradients");
+    }
 }
