@@ -5,7 +5,9 @@
 #                                                           AsyncDataSetIterator(ExistingMiniBatchDataSetIterator)
 #   docs/results/on-demand/run.sh memory N EPOCHS REPEATS   batches of 64 in memory (CD-GraB, example and batch
 #                                                           units) vs AsyncDataSetIterator over the same batches
-# Writes results-<kind>.csv here: kind,config,repeat,epoch,seconds,peak_rss_kb (peak_rss_kb on every row of a run).
+# Writes results-<kind>.csv here: kind,config,repeat,epoch,seconds,peak_rss_kb,rss_before_open,rss_after_open,
+# rss_after_epoch (per run: peak RSS from /usr/bin/time; process RSS in bytes, JavaCPP's physicalBytes, before and
+# after the training iterator first reads its source, and after each epoch).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 OUT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,13 +24,15 @@ run() {  # config, then SourceBench arguments
     local log; log="$(mktemp)"
     /usr/bin/time -f 'rss %M' java "${JVM[@]}" -cp "$CP" org.dgrab.examples.bench.SourceBench "$@" > "$log" 2>&1 \
         || { cat "$log" >&2; echo "run $config failed" >&2; exit 1; }
-    local rss; rss="$(awk '/^rss /{print $2}' "$log")"
-    awk -F, -v k="$kind" -v c="$config" -v r="$rep" -v m="$rss" '/^epoch,/{print k","c","r","$2","$3","m}' "$log" >> "$CSV"
+    local rss before opened; rss="$(awk '/^rss /{print $2}' "$log")"
+    before="$(awk -F, '/^rss,before,/{print $3}' "$log")"; opened="$(awk -F, '/^rss,opened,/{print $3}' "$log")"
+    awk -F, -v k="$kind" -v c="$config" -v r="$rep" -v m="$rss" -v b="$before" -v o="$opened" \
+        '/^epoch,/{e=$2; s=$3} /^rss,epoch/{print k","c","r","e","s","m","b","o","$3}' "$log" >> "$CSV"
     rm -f "$log"
 }
 
 CSV="$OUT/results-$kind.csv"
-echo "kind,config,repeat,epoch,seconds,peak_rss_kb" > "$CSV"
+echo "kind,config,repeat,epoch,seconds,peak_rss_kb,rss_before_open,rss_after_open,rss_after_epoch" > "$CSV"
 echo "load before: $(cat /proc/loadavg)" >&2
 case "$kind" in
     files)

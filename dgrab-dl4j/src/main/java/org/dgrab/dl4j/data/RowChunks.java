@@ -92,10 +92,23 @@ final class RowChunks {
                     + "column of " + rowLength);
         }
         INDArray src = a.dataType() == type ? a : a.castTo(type);
-        if (src.ordering() != 'c' || src.elementWiseStride() != 1 || src.isView()) {
+        // A contiguous view (a reshaped batch) is read in place from its offset; anything else is copied once, and
+        // that copy freed at once: off-heap garbage would otherwise wait for the Java heap's next collection.
+        boolean copy = src.ordering() != 'c' || src.elementWiseStride() != 1;
+        if (copy) {
             src = src.dup('c');
         }
-        Nd4j.getAffinityManager().ensureLocation(src, AffinityManager.Location.HOST);
+        try {
+            Nd4j.getAffinityManager().ensureLocation(src, AffinityManager.Location.HOST);
+            copyRows(src);
+        } finally {
+            if (copy || src != a) {
+                src.close();
+            }
+        }
+    }
+
+    private void copyRows(INDArray src) {
         ByteBuffer in = src.data().asNio();
         int base = (int) (src.offset() * type.width());
         long n = src.size(0);

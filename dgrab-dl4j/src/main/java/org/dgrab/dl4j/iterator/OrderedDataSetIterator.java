@@ -46,6 +46,7 @@ public final class OrderedDataSetIterator extends OrderedIteratorBase<DataSet> i
     private final transient BatchFactory<DataSet> batches = new BatchFactory<>() {
         @Override
         public DataSet prepare(DataSet d) {
+            copyGuard.check(source.getPreProcessor());
             if (preProcessor != null) {
                 preProcessor.preProcess(d);
             }
@@ -69,12 +70,18 @@ public final class OrderedDataSetIterator extends OrderedIteratorBase<DataSet> i
     };
 
     private final transient DataSetIterator source;
+    private final transient SourcePreProcessorGuard copyGuard;
     private transient DataSetPreProcessor preProcessor;
 
     private OrderedDataSetIterator(Builder b, IteratorSettings settings) {
-        super(new OrderingSession(settings, ExampleSources.once(() -> ExampleSources.of(b.source), b.source::resetSupported,
-                b.source.getClass().getSimpleName())));
+        this(b, settings, new SourcePreProcessorGuard(b.source.getClass().getSimpleName()));
+    }
+
+    private OrderedDataSetIterator(Builder b, IteratorSettings settings, SourcePreProcessorGuard guard) {
+        super(new OrderingSession(settings, ExampleSources.once(() -> guard.opened(ExampleSources.of(b.source),
+                b.source.getPreProcessor()), b.source::resetSupported, b.source.getClass().getSimpleName())));
         this.source = b.source;
+        this.copyGuard = guard;
     }
 
     @Override

@@ -124,4 +124,22 @@ class ExampleStoreTest {
         assertEquals(6, store.size());
         assertTrue(store.isMulti());
     }
+
+    @Test
+    void viewsIntoLargerArraysAreCopiedFromTheirOwnRows() {
+        // Batches that are views (offsets into one big array, as DataSet.split or get(interval) give) and a
+        // column-major batch (copied once, then freed) land in the store with their own values.
+        DataSet all = TestData.blobs(20, 4, 3, 9);
+        List<DataSet> views = new java.util.ArrayList<>();
+        for (int from = 0; from < 20; from += 5) {
+            views.add(new DataSet(all.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + 5),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()), all.getLabels().get(
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + 5), org.nd4j.linalg.indexing.NDArrayIndex.all())));
+        }
+        views.set(1, new DataSet(views.get(1).getFeatures().dup('f'), views.get(1).getLabels()));
+        ExampleStore s = ExampleStore.of(views);
+        DataSet back = s.batch(TestData.range(0, 20));
+        assertEquals(all.getFeatures(), back.getFeatures());
+        assertEquals(all.getLabels(), back.getLabels());
+    }
 }

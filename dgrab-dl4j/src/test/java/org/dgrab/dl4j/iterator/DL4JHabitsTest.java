@@ -141,17 +141,34 @@ class DL4JHabitsTest {
     void aModelThatTrainedBeforeIsWarnedAboutOnce() {
         MultiLayerNetwork net = net();
         net.fit(source(), 1);
+        String log = capturedErr(() -> net.fit(wrap(source(), net), 2));
+        assertTrue(log.contains("has trained 6 iterations already") && log.contains("OrderingCheckpoint.restore"), log);
+        assertEquals(log.indexOf("iterations already"), log.lastIndexOf("iterations already"), "warned once");
+    }
+
+    @Test
+    void aPreProcessorSetOnACopiedSourceLaterIsToldAbout() {
+        ExistingDataSetIterator src = source();
+        MultiLayerNetwork net = net();
+        OrderedDataSetIterator it = wrap(src, net);
+        net.fit(it, 1);
+        src.setPreProcessor(d -> d.getFeatures().muli(2));
+        String log = capturedErr(() -> net.fit(it, 2));
+        assertTrue(log.contains("a pre-processor was set on the wrapped ExistingDataSetIterator after dgrab copied it")
+                && log.contains("ordered.setPreProcessor"), log);
+        assertEquals(log.indexOf("after dgrab copied it"), log.lastIndexOf("after dgrab copied it"), "told once");
+    }
+
+    private static String capturedErr(Runnable r) {
         java.io.PrintStream err = System.err;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(captured, true));
         try {
-            net.fit(wrap(source(), net), 2);
+            r.run();
         } finally {
             System.setErr(err);
         }
-        String log = captured.toString();
-        assertTrue(log.contains("has trained 6 iterations already") && log.contains("OrderingCheckpoint.restore"), log);
-        assertEquals(log.indexOf("iterations already"), log.lastIndexOf("iterations already"), "warned once");
+        return captured.toString();
     }
 
     /** A non-resettable iterator over batches that may throw once at a given batch. */

@@ -48,21 +48,28 @@ public final class SourceBench {
     private SourceBench() {
     }
 
+    /** Class centres, one row per class. */
+    private static final INDArray CENTRES;
+
+    static {
+        java.util.Random rng = new java.util.Random(1);
+        float[][] c = new float[CLASSES][FEATURES];
+        for (float[] row : c) {
+            for (int j = 0; j < FEATURES; j++) {
+                row[j] = (float) (rng.nextGaussian() * 0.5);
+            }
+        }
+        CENTRES = Nd4j.createFromArray(c);
+    }
+
     /** A batch of examples around 10 fixed class centres: a learnable task whose bytes look like real data. */
     static DataSet batch(long first, int rows) {
-        INDArray x = Nd4j.create(DataType.FLOAT, rows, FEATURES);
         INDArray y = Nd4j.create(DataType.FLOAT, rows, CLASSES);
-        java.util.Random rng = new java.util.Random(first);
-        float[] row = new float[FEATURES];
         for (int r = 0; r < rows; r++) {
-            int c = (int) ((first + r) % CLASSES);
-            java.util.Random centre = new java.util.Random(c);
-            for (int j = 0; j < FEATURES; j++) {
-                row[j] = (float) (centre.nextGaussian() * 0.5 + rng.nextGaussian());
-            }
-            x.putRow(r, Nd4j.createFromArray(row));
-            y.putScalar(r, c, 1.0);
+            y.putScalar(r, (int) ((first + r) % CLASSES), 1.0);
         }
+        Nd4j.getRandom().setSeed(first);
+        INDArray x = Nd4j.randn(DataType.FLOAT, rows, FEATURES).addi(y.mmul(CENTRES));
         return new DataSet(x, y);
     }
 
@@ -79,11 +86,15 @@ public final class SourceBench {
     }
 
     private static void train(MultiLayerNetwork net, DataSetIterator it, int epochs) {
+        System.out.printf(Locale.ROOT, "rss,before,%d%n", org.bytedeco.javacpp.Pointer.physicalBytes());
+        it.hasNext();
+        System.out.printf(Locale.ROOT, "rss,opened,%d%n", org.bytedeco.javacpp.Pointer.physicalBytes());
         for (int e = 0; e < epochs; e++) {
             long t0 = System.nanoTime();
             net.fit(it);
             it.reset();
             System.out.printf(Locale.ROOT, "epoch,%d,%.3f%n", e, (System.nanoTime() - t0) / 1e9);
+            System.out.printf(Locale.ROOT, "rss,epoch%d,%d%n", e, org.bytedeco.javacpp.Pointer.physicalBytes());
         }
     }
 
