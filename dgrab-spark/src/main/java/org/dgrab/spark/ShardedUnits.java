@@ -1,6 +1,7 @@
 package org.dgrab.spark;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -11,31 +12,73 @@ import org.apache.spark.storage.StorageLevel;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.Sharding;
 import org.dgrab.dl4j.data.UnitLayout;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * The training data as Spark holds it: one partition per worker (partition {@code w} is worker {@code w}'s shard),
- * each a list of units (mini-batches of the batch size, the last one of a shard possibly smaller), cached and never
- * repartitioned. From a {@code DataSetIterator} the shards and units are cut exactly as {@code DataParallelTrainer}
- * cuts them (contiguous shards, consecutive batches), so both train on the same units.
+ * each a list of units, cached and never repartitioned. Two kinds of shard:
+ * <ul>
+ *   <li>in memory: units are mini-batches ({@code DataSet}s of the batch size, the last one of a shard possibly
+ *       smaller). From a {@code DataSetIterator} the shards and units are cut exactly as {@code DataParallelTrainer}
+ *       cuts them (contiguous shards, consecutive batches), so both train on the same units;</li>
+ *   <li>exported files: units are the paths of {@code DataSet} files (DL4J's export layout, one file = one
+ *       mini-batch); the executors load a window's files when they train it ({@code fitPaths} with
+ *       {@link ExportedFileLoader}), so no data passes through the driver, which holds only the paths.</li>
+ * </ul>
+ * Either way a window is picked by {@link WindowSelector} from the cached partitions in the workers' orders.
  */
 final class ShardedUnits {
+    /** In-memory units; null for exported files. */
     private final JavaRDD<DataSet> rdd;
+    /** Paths of exported files; null in memory. */
+    private final JavaRDD<String> paths;
+    /** Loads an exported file on an executor; null in memory. */
+    private final ExportedFileLoader loader;
     private final int[] units;
+    /** Examples in all shards, -1 for exported files (the driver never reads them). */
     private final long examples;
 
     private final long shortUnits;
-    /** The driver's shards when read from an iterator (empty for an RDD): they back the cache until released. */
-    private final List<Broadcast<List<DataSet>>> shards;
+    /** The driver's shards (batches or paths) when read on the driver: they back the cache until released. */
+    private final List<? extends Broadcast<?>> shards;
 
-    private ShardedUnits(JavaRDD<DataSet> rdd, int[] units, long examples, long shortUnits,
-                         List<Broadcast<List<DataSet>>> shards) {
+    private ShardedUnits(JavaRDD<DataSet> rdd, JavaRDD<String> paths, ExportedFileLoader loader, int[] units,
+                         long examples, long shortUnits, List<? extends Broadcast<?>> shards) {
         this.rdd = rdd;
+        this.paths = paths;
+        this.loader = loader;
         this.units = units;
         this.examples = examples;
         this.shortUnits = shortUnits;
         this.shards = shards;
+    }
+
+    /** The iterator's examples cut as {@code DataParallelTrainer} cuts them: {@code unit(w, j)} is worker w's j-th. */
+    record Cut(ExampleStore store, UnitLayout layout) {
+        /** @return worker w's unit j as one DataSet */
+        DataSet unit(int w, int j) {
+            return store.batch(layout.examples(w, j));
+        }
+    }
+
+    /**
+     * Reads the iterator once and cuts it like {@code DataParallelTrainer}: contiguous shards, consecutive batches.
+     *
+     * @param source  the data (reset first if it can be)
+     * @param workers workers n
+     * @param batch   examples per unit
+     * @param seed    the ordering's seed (contiguous sharding ignores it)
+     * @return the cut
+     */
+    static Cut cut(DataSetIterator source, int workers, int batch, long seed) {
+        if (source.resetSupported()) {
+            source.reset();
+        }
+        ExampleStore store = ExampleStore.materialise(source);
+        return new Cut(store, UnitLayout.of(Sharding.CONTIGUOUS.split(store.size(), workers, seed), batch));
     }
 
     /**
@@ -50,17 +93,14 @@ final class ShardedUnits {
      * @return the cached units
      */
     static ShardedUnits parallelize(JavaSparkContext sc, DataSetIterator source, int workers, int batch, long seed) {
-        if (source.resetSupported()) {
-            source.reset();
-        }
-        ExampleStore store = ExampleStore.materialise(source);
-        UnitLayout layout = UnitLayout.of(Sharding.CONTIGUOUS.split(store.size(), workers, seed), batch);
+        Cut cut = cut(source, workers, batch, seed);
+        UnitLayout layout = cut.layout();
         ArrayList<Broadcast<List<DataSet>>> shards = new ArrayList<>(workers);
         List<Integer> ids = new ArrayList<>(workers);
         for (int w = 0; w < workers; w++) {
             List<DataSet> shard = new ArrayList<>(layout.units(w));
             for (int j = 0; j < layout.units(w); j++) {
-                shard.add(store.batch(layout.examples(w, j)));
+                shard.add(cut.unit(w, j));
             }
             shards.add(sc.broadcast(shard));
             ids.add(w);
@@ -75,6 +115,59 @@ final class ShardedUnits {
                 .persist(StorageLevel.MEMORY_ONLY());
         rdd.setName("dgrab units (" + workers + " shards, batch " + batch + ")");
         return checked(rdd, workers, batch, layout.unitsPerWorker(), shards);
+    }
+
+    /**
+     * Uses the partitions of an RDD of exported {@code DataSet} file paths as the shards: partition {@code w}'s paths,
+     * in partition order, are worker {@code w}'s units (unit {@code j} = its {@code j}-th path). The driver collects
+     * the paths (small strings, one job) and never opens a file; each shard's paths then travel once, as a broadcast,
+     * like the in-memory shards. Collecting them also means the given RDD is computed once: an RDD that exports as it
+     * is computed ({@code BatchAndExportDataSetsFunction}) is not exported again by a later job.
+     *
+     * @param sc           the context
+     * @param data         the paths, with exactly {@code workers} partitions, none empty
+     * @param workers      workers n
+     * @param batch        examples per unit: a file must hold at most this many
+     * @param fullBatches  whether every file must hold exactly {@code batch} examples (averaging frequency above 1)
+     * @return the cached paths
+     * @throws IllegalArgumentException if the partition count differs from the workers, or a partition is empty or
+     *                                  holds an empty path (named)
+     */
+    static ShardedUnits ofPaths(JavaSparkContext sc, JavaRDD<String> data, int workers, int batch,
+                                boolean fullBatches) {
+        int p = data.getNumPartitions();
+        if (p != workers) {
+            throw new IllegalArgumentException("the RDD of exported DataSet paths has " + p + " partitions; "
+                    + "dgrab-spark needs one per worker (" + workers + "), partition w holding worker w's files: "
+                    + "export one partition per worker, or coalesce the paths to " + workers + " partitions first");
+        }
+        List<List<String>> collected = data.glom().collect();
+        int[] units = new int[workers];
+        for (int w = 0; w < workers; w++) {
+            List<String> shard = collected.get(w);
+            if (shard.isEmpty()) {
+                throw new IllegalArgumentException("partition " + w + " of the exported DataSet paths is empty: "
+                        + "every worker needs at least one file");
+            }
+            for (int j = 0; j < shard.size(); j++) {
+                if (shard.get(j) == null || shard.get(j).isBlank()) {
+                    throw new IllegalArgumentException("partition " + w + " of the exported DataSet paths holds "
+                            + (shard.get(j) == null ? "null" : "an empty path") + " at position " + j);
+                }
+            }
+            units[w] = shard.size();
+        }
+        List<Broadcast<List<String>>> shards = new ArrayList<>(workers);
+        List<Integer> ids = new ArrayList<>(workers);
+        for (int w = 0; w < workers; w++) {
+            shards.add(sc.broadcast(new ArrayList<>(collected.get(w))));
+            ids.add(w);
+        }
+        JavaRDD<String> rdd = sc.parallelize(ids, workers)
+                .mapPartitionsWithIndex((w, it) -> shards.get(w).value().iterator(), true)
+                .persist(StorageLevel.MEMORY_ONLY());
+        rdd.setName("dgrab exported DataSet paths (" + workers + " shards)");
+        return new ShardedUnits(null, rdd, new ExportedFileLoader(batch, fullBatches), units, -1, 0, shards);
     }
 
     /**
@@ -96,7 +189,7 @@ final class ShardedUnits {
         }
         JavaRDD<DataSet> rdd = data.mapPartitions(it -> cut(it, batch), true).persist(StorageLevel.MEMORY_ONLY());
         rdd.setName("dgrab units (" + workers + " shards, batch " + batch + ")");
-        return checked(rdd, workers, batch, null, List.of());
+        return checked(rdd, workers, batch, null, List.<Broadcast<?>>of());
     }
 
     private static Iterator<DataSet> cut(Iterator<DataSet> it, int batch) {
@@ -120,7 +213,7 @@ final class ShardedUnits {
      * @param expected units per worker, or null to take what the partitions hold (each at least one)
      */
     private static ShardedUnits checked(JavaRDD<DataSet> rdd, int workers, int batch, int[] expected,
-                                        List<Broadcast<List<DataSet>>> shards) {
+                                        List<? extends Broadcast<?>> shards) {
         List<long[]> counts = rdd.mapPartitionsWithIndex((i, it) -> {
             long[] c = {i, 0, 0, 0};
             while (it.hasNext()) {
@@ -148,12 +241,40 @@ final class ShardedUnits {
                 throw new IllegalArgumentException("partition " + w + " of the training data " + problem);
             }
         }
-        return new ShardedUnits(rdd, units, examples, shortUnits, shards);
+        return new ShardedUnits(rdd, null, null, units, examples, shortUnits, shards);
     }
 
-    /** @return the cached units, partition w = worker w */
-    JavaRDD<DataSet> rdd() {
-        return rdd;
+    /**
+     * Trains one window: every worker's units at steps {@code [from, to)} of its order, one Spark job through DL4J's
+     * {@code fit} (in-memory units) or {@code fitPaths} (exported files, loaded by the executors).
+     *
+     * @param net    the Spark network, or null for a graph
+     * @param graph  the Spark graph, or null for a network
+     * @param orders every worker's order of the epoch
+     * @param from   first step
+     * @param to     end step (exclusive)
+     */
+    void fit(SparkDl4jMultiLayer net, SparkComputationGraph graph, Broadcast<int[][]> orders, int from, int to) {
+        if (paths != null) {
+            JavaRDD<String> window = paths.mapPartitionsWithIndex(new WindowSelector<>(orders, from, to), true);
+            if (net != null) {
+                net.fitPaths(window, loader);
+            } else {
+                graph.fitPaths(window, loader);
+            }
+        } else {
+            JavaRDD<DataSet> window = rdd.mapPartitionsWithIndex(new WindowSelector<>(orders, from, to), true);
+            if (net != null) {
+                net.fit(window);
+            } else {
+                graph.fit(window);
+            }
+        }
+    }
+
+    /** @return the cached units (DataSets or paths), partition w = worker w */
+    JavaRDD<?> rdd() {
+        return rdd != null ? rdd : paths;
     }
 
     /** @return units of each worker */
@@ -161,22 +282,28 @@ final class ShardedUnits {
         return units.clone();
     }
 
-    /** @return examples in all shards */
+    /** @return examples in all shards; -1 for exported files, which the driver never reads */
     long examples() {
         return examples;
     }
 
-    /** @return units with fewer examples than the batch size (the last of a shard) */
+    /** @return units with fewer examples than the batch size (the last of a shard); 0 for exported files */
     long shortUnits() {
         return shortUnits;
     }
 
-    /** Drops the cache and the driver's shards. */
-    void release() {
-        release(rdd, shards);
+    /** @return the data as the trainer's configuration names it (checkpoints compare it) */
+    String describe() {
+        return "units " + Arrays.toString(units) + ", "
+                + (paths != null ? "exported DataSet files" : examples + " examples");
     }
 
-    private static void release(JavaRDD<DataSet> rdd, List<Broadcast<List<DataSet>>> shards) {
+    /** Drops the cache and the driver's shards. */
+    void release() {
+        release(rdd(), shards);
+    }
+
+    private static void release(JavaRDD<?> rdd, List<? extends Broadcast<?>> shards) {
         rdd.unpersist(false);
         shards.forEach(b -> b.destroy(false));
     }

@@ -7,8 +7,8 @@ package org.dgrab.spark;
  * {@code fitEpoch}, {@code fit} and {@code save} (without running a Spark job) until
  * {@link SparkOrderedTrainer#restore} loads a checkpoint written between epochs.
  *
- * <p>The message names the cause (the first line of Spark's message and the root cause), the epoch and the window of
- * steps whose job failed, and what to do.
+ * <p>The message names the cause (the first line of Spark's message and the first cause that this line does not
+ * quote), the epoch and the window of steps whose job failed, and what to do.
  */
 public final class SparkEpochAbortedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;

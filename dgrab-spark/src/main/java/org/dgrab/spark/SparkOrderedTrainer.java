@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.dgrab.core.OrderingConfig;
@@ -24,7 +23,6 @@ import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * {@code SparkComputationGraph} with a {@code ParameterAveragingTrainingMaster}) while every worker visits its shard
  * in the order a dgrab ordering chooses (CD-GraB, D-RR, ID-GraB, ...).
  *
- * <p>How: partition {@code w} of a cached RDD is worker {@code w}'s shard of units (mini-batches), never
- * repartitioned. Each epoch the driver broadcasts every worker's order; each Spark job ({@code fit}) gets exactly one
- * window of {@code W} steps per worker (the averaging frequency), picked from the cached partitions in the workers'
- * orders, trained with {@code RDDTrainingApproach.Direct} and {@code Repartition.Never} so that DL4J keeps that order.
+ * <p>How: partition {@code w} of a cached RDD is worker {@code w}'s shard of units (mini-batches in memory, or the
+ * paths of exported {@code DataSet} files that the executors load), never repartitioned. Each epoch the driver
+ * broadcasts every worker's order; each Spark job ({@code fit} or {@code fitPaths}) gets exactly one window of
+ * {@code W} steps per worker (the averaging frequency), picked from the cached partitions in the workers' orders,
+ * trained with {@code RDDTrainingApproach.Direct} and {@code Repartition.Never} so that DL4J keeps that order.
  * A DL4J listener serialized into each task count-sketches every step's gradient and returns the sketch with the task
  * (a Spark accumulator, deduplicated by (epoch, worker, step)); the driver balances the window's reports in canonical
  * order and, at the end of the epoch, computes the next orders. With {@code W = 1} and plain SGD this is synchronous
@@ -100,6 +99,7 @@ public final class SparkOrderedTrainer implements AutoCloseable {
                 .repartionData(Repartition.Never)
                 // The window RDDs are one-off views of the cached shards: persisting each would fill the cache.
                 .storageLevel(null)
+                .storageLevelStreams(null)
                 .collectTrainingStats(false)
                 .build();
         List<TrainingListener> listeners = new ArrayList<>(b.listeners);
@@ -115,8 +115,7 @@ public final class SparkOrderedTrainer implements AutoCloseable {
         }
         this.configuration = b.ordering + (sketchDim > 0 ? " sketched to k=" + sketchDim : " with full gradients")
                 + ", " + b.workers + " worker(s), batch " + b.batchSize + " per worker, averaging frequency "
-                + averagingFrequency + ", units " + java.util.Arrays.toString(units.units()) + ", " + units.examples()
-                + " examples, " + b.model.getClass().getSimpleName() + " of " + d + " parameters";
+                + averagingFrequency + ", " + units.describe() + ", " + b.model.getClass().getSimpleName() + " of " + d + " parameters";
         log.info("spark trainer: {}", configuration);
     }
 
@@ -213,12 +212,7 @@ public final class SparkOrderedTrainer implements AutoCloseable {
             while (from < steps) {
                 to = Math.min(steps, from + averagingFrequency);
                 listener.setWindow(epoch, from);
-                JavaRDD<DataSet> window = units.rdd().mapPartitionsWithIndex(new WindowSelector(shared, from, to), true);
-                if (sparkNet != null) {
-                    sparkNet.fit(window);
-                } else {
-                    sparkGraph.fit(window);
-                }
+                units.fit(sparkNet, sparkGraph, shared, from, to);
                 jobs++;
                 long a0 = System.nanoTime();
                 Map<ReportKey, StepReport> used = ordering.accept(from, to, accumulator.drain());
@@ -282,18 +276,25 @@ public final class SparkOrderedTrainer implements AutoCloseable {
 
     /**
      * @param e a failure, typically Spark's "Job aborted due to stage failure: ..." whose message goes on with the
-     *          task's stack trace
-     * @return its first line, and the root cause's first line where that line does not already quote it
+     *          task's exception and stack trace
+     * @return its first line, and the first line of the outermost cause that this line does not already quote
+     *         (e.g. dgrab's "exported DataSet file X cannot be read as a DataSet" under DL4J's "Error loading
+     *         DataSet at path X")
      */
     static String describe(Throwable e) {
         String top = firstLine(e.toString());
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        // Spark's first line quotes the task's exception, whose own causes it does not show: name the first cause
+        // (from the outside in) that adds something. The outermost such cause has the most context; the root is
+        // often bare (an EOFException without a message).
+        Throwable c = e.getCause();
+        for (int depth = 0; c != null && depth < 100; depth++, c = c.getCause() == c ? null : c.getCause()) {
+            String line = firstLine(c.toString());
+            String message = c.getMessage() == null ? line : firstLine(c.getMessage());
+            if (!top.contains(message)) {
+                return top + " (cause: " + line + ")";
+            }
         }
-        String cause = firstLine(root.toString());
-        // Spark's message already quotes the task's exception; name the root cause only where it adds something.
-        return root == e || top.contains(cause) ? top : top + " (root cause: " + cause + ")";
+        return top;
     }
 
     private static String firstLine(String s) {

@@ -17,7 +17,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * Builder of {@link SparkOrderedTrainer}. Required: {@link #setContext}, {@link #setModel}, {@link #setOrdering} and
- * one of the {@code setData} calls; {@code optX} calls have documented defaults. Bad values are refused when set,
+ * one of the {@code setData} / {@link #setDataPaths} calls; {@code optX} calls have documented defaults. Bad values are refused when set,
  * combinations at {@link #build()}, each with a message naming the value and what is valid.
  */
 public final class SparkTrainerBuilder {
@@ -28,6 +28,7 @@ public final class SparkTrainerBuilder {
     Model model;
     OrderingConfig ordering;
     private JavaRDD<DataSet> rdd;
+    private JavaRDD<String> paths;
     private DataSetIterator iterator;
     int workers;
     int batchSize = 32;
@@ -85,6 +86,7 @@ public final class SparkTrainerBuilder {
     public SparkTrainerBuilder setData(JavaRDD<DataSet> data) {
         this.rdd = require(data, "training RDD");
         this.iterator = null;
+        this.paths = null;
         return this;
     }
 
@@ -98,12 +100,33 @@ public final class SparkTrainerBuilder {
     public SparkTrainerBuilder setData(DataSetIterator data) {
         this.iterator = require(data, "training iterator");
         this.rdd = null;
+        this.paths = null;
         return this;
     }
 
     /**
-     * @param n workers, {@code >= 1}; default: the RDD's partitions, or the context's default parallelism for an
-     *          iterator
+     * Training data as exported {@code DataSet} files, DL4J's Spark export layout (files written by
+     * {@code DataSet.save}, e.g. by {@code BatchAndExportDataSetsFunction}, as {@code SparkDl4jMultiLayer.fitPaths}
+     * reads them): partition {@code w} is worker {@code w}'s shard, so the RDD must have one partition per worker,
+     * none empty; a partition's paths, in partition order, are that worker's units (one file = one mini-batch of at
+     * most the batch size; exactly the batch size with an averaging frequency above 1). The driver collects the paths
+     * and never reads a file: each task loads the files of its window, through Hadoop's file systems as DL4J does
+     * ({@code fitPaths}), so the paths must be readable from every executor (HDFS, S3, a shared folder). A missing or
+     * unreadable file fails its task with the path named. Batch units only, as for every source on Spark.
+     *
+     * @param files the paths, one partition per worker
+     * @return this
+     */
+    public SparkTrainerBuilder setDataPaths(JavaRDD<String> files) {
+        this.paths = require(files, "RDD of exported DataSet paths");
+        this.rdd = null;
+        this.iterator = null;
+        return this;
+    }
+
+    /**
+     * @param n workers, {@code >= 1}; default: the RDD's partitions (data or paths), or the context's default
+     *          parallelism for an iterator
      * @return this
      */
     public SparkTrainerBuilder optWorkers(int n) {
@@ -213,7 +236,7 @@ public final class SparkTrainerBuilder {
     }
 
     /**
-     * Caches the shards (one Spark job) and builds the trainer.
+     * Caches the shards (one Spark job; for exported files, one that collects the paths) and builds the trainer.
      *
      * @return the trainer
      * @throws IllegalArgumentException for a missing setting or a combination that cannot work (named)
@@ -222,11 +245,13 @@ public final class SparkTrainerBuilder {
         require(sc, "Spark context (setContext)");
         require(model, "model (setModel)");
         require(ordering, "ordering (setOrdering)");
-        if (rdd == null && iterator == null) {
-            throw new IllegalArgumentException("no training data: call setData with a JavaRDD<DataSet> or a DataSetIterator");
+        if (rdd == null && iterator == null && paths == null) {
+            throw new IllegalArgumentException("no training data: call setData with a JavaRDD<DataSet> or a "
+                    + "DataSetIterator, or setDataPaths with a JavaRDD<String> of exported DataSet files");
         }
         if (workers == 0) {
-            workers = rdd != null ? rdd.getNumPartitions() : sc.defaultParallelism();
+            workers = rdd != null ? rdd.getNumPartitions() : paths != null ? paths.getNumPartitions()
+                    : sc.defaultParallelism();
         }
         long d = model.params().length();
         int k = sketchDim;
@@ -245,7 +270,9 @@ public final class SparkTrainerBuilder {
         if (k > d) {
             throw new IllegalArgumentException("sketch dimension " + k + " exceeds the model's " + d + " parameters");
         }
-        ShardedUnits units = rdd != null ? ShardedUnits.ofPartitions(rdd, workers, batchSize)
+        ShardedUnits units = paths != null
+                ? ShardedUnits.ofPaths(sc, paths, workers, batchSize, averagingFrequency > 1)
+                : rdd != null ? ShardedUnits.ofPartitions(rdd, workers, batchSize)
                 : ShardedUnits.parallelize(sc, iterator, workers, batchSize, ordering.seed());
         try {
             if (averagingFrequency > 1 && units.shortUnits() > 0) {

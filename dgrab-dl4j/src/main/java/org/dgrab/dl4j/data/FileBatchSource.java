@@ -1,7 +1,11 @@
 package org.dgrab.dl4j.data;
 
+import java.io.BufferedInputStream;
 import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -127,6 +131,34 @@ public final class FileBatchSource implements ExampleSource<DataSet> {
         return "mini-batch file " + i + " of " + n + " (" + f + ") is missing";
     }
 
+    /**
+     * Reads one mini-batch file's {@code DataSet} ({@code DataSet.save}'s format) from a stream and checks that it
+     * holds labelled examples: the loading and checks of this source, for readers that open files themselves (dgrab-spark
+     * reads exported files on the executors through Hadoop's file systems).
+     *
+     * @param in   the file's bytes (not closed)
+     * @param name the file as errors name it, e.g. {@code mini-batch file 3 of 40 (/data/b-3.bin, 1204 bytes)}
+     * @return the DataSet, with features, labels and at least one example
+     * @throws IOException naming the file if the bytes are not a DataSet (truncated, damaged, another format) or it
+     *                     has no features, labels or examples
+     */
+    public static DataSet read(InputStream in, String name) throws IOException {
+        DataSet d = new DataSet();
+        try {
+            d.load(in);
+        } catch (RuntimeException e) {
+            throw new IOException(name + " cannot be read as a DataSet: truncated, damaged or not written by "
+                    + "DataSet.save (" + e + ")", e);
+        }
+        INDArray features = d.getFeatures();
+        if (features == null || d.getLabels() == null || features.size(0) == 0) {
+            throw new IOException(name + " has "
+                    + (features == null ? "no features" : d.getLabels() == null ? "no labels" : "no examples")
+                    + "; dgrab needs labelled data");
+        }
+        return d;
+    }
+
     @Override
     public int examples() {
         return -1;
@@ -182,19 +214,14 @@ public final class FileBatchSource implements ExampleSource<DataSet> {
         if (!f.isFile()) {
             throw new IOException(missing(b, f, files.size()));
         }
-        DataSet d = new DataSet();
-        try {
-            d.load(f);
-        } catch (RuntimeException e) {
-            throw new IOException("mini-batch file " + b + " of " + files.size() + " (" + f + ", " + f.length()
-                    + " bytes) cannot be read as a DataSet: truncated, damaged or not written by DataSet.save (" + e + ")", e);
+        DataSet d;
+        try (InputStream in = new BufferedInputStream(new FileInputStream(f))) {
+            d = read(in, "mini-batch file " + b + " of " + files.size() + " (" + f + ", " + f.length() + " bytes)");
+        } catch (FileNotFoundException e) {
+            // Deleted between the check above and the open.
+            throw new IOException(missing(b, f, files.size()), e);
         }
         INDArray features = d.getFeatures();
-        if (features == null || d.getLabels() == null || features.size(0) == 0) {
-            throw new IOException("mini-batch file " + b + " of " + files.size() + " (" + f + ") has "
-                    + (features == null ? "no features" : d.getLabels() == null ? "no labels" : "no examples")
-                    + "; dgrab needs labelled data");
-        }
         if (sizes[b] >= 0 && sizes[b] != features.size(0)) {
             throw new IOException("mini-batch file " + b + " (" + f + ") now holds " + features.size(0) + " examples, "
                     + sizes[b] + " when first read: it changed during training");

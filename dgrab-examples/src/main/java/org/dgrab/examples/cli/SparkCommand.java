@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
  * {@code dgrab spark}: the Fashion-MNIST image task trained with DL4J's Spark parameter averaging through
  * {@link SparkOrderedTrainer}, one model per ordering and seed from the same initial weights; the same
  * {@code metrics.csv}, {@code metrics.png} and summary line as the other training commands, plus {@code spark.csv}
- * (per epoch: Spark jobs, reports, ordering bytes, driver ordering time).
+ * (per epoch: Spark jobs, reports, ordering bytes, driver ordering time). With {@code --export DIR} the training set
+ * is first exported as {@code DataSet} files and trained from their paths.
  */
 @Command(name = "spark",
         defaultValueProvider = SparkCommand.Defaults.class,
@@ -22,13 +23,15 @@ import picocli.CommandLine.Option;
         description = {
                 "CD-GraB vs D-RR on DL4J's Spark training (parameter averaging), orders kept on the driver.",
                 "",
-                "Data: the Fashion-MNIST sample bundled for the demo, or the four IDX files in --data-dir. Writes "
+                "Data: the Fashion-MNIST sample bundled for the demo, or the four IDX files in --data-dir; with "
+                        + "--export, first written as DataSet files that the executors load. Writes "
                         + "DIR/metrics.csv, DIR/metrics.png and DIR/spark.csv; the last line is "
                         + "summary <order>=<final train loss> ...",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {"  ./dgrab spark --master 'local[4]' --workers 4 --epochs 10 --seeds 0,1,2",
-                "  ./dgrab spark --data-dir /usr/share/datasets/fashion-mnist --averaging-frequency 5 --sketch 1000"})
+                "  ./dgrab spark --data-dir /usr/share/datasets/fashion-mnist --averaging-frequency 5 --sketch 1000",
+                "  ./dgrab spark --export runs/spark/data --workers 4 --batch 16 --epochs 10"})
 public final class SparkCommand extends DgrabCommand {
 
     /** This command's defaults. */
@@ -54,6 +57,13 @@ public final class SparkCommand extends DgrabCommand {
     @Option(names = "--data-dir", paramLabel = "DIR", order = 4,
             description = "Folder with the four Fashion-MNIST IDX files (default: the bundled sample).")
     private Path dataDir;
+
+    @Option(names = "--export", paramLabel = "DIR", order = 5,
+            description = "Export the training set first as DataSet files (DIR/worker-W/batch-NNNNNN.bin, "
+                    + "mini-batches of --batch, each written atomically; earlier files of the same names are "
+                    + "replaced) and train from their paths: the executors load their shard's files, no data passes "
+                    + "through the driver while training. On a cluster DIR must be readable by every executor.")
+    private Path export;
 
     @Mixin
     private OrderOptions orders;
@@ -83,6 +93,7 @@ public final class SparkCommand extends DgrabCommand {
             }
         }, () -> ImageTask.of(dataDir == null ? ImageTask.Data.fashionMnistSample(training.limitTrain(),
                 training.limitTest()) : ImageTask.Data.fashionMnist(dataDir, training.limitTrain(),
-                training.limitTest()), model.kind(), training), new SparkEngine(master, averagingFrequency, training));
+                training.limitTest()), model.kind(), training),
+                new SparkEngine(master, averagingFrequency, training, export));
     }
 }

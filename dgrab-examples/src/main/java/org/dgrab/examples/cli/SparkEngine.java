@@ -1,6 +1,7 @@
 package org.dgrab.examples.cli;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,11 +12,13 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dgrab.core.OrderingConfig;
+import org.dgrab.dl4j.data.Sharding;
 import org.dgrab.examples.experiment.Evaluator;
 import org.dgrab.examples.experiment.MetricsRow;
 import org.dgrab.examples.experiment.TrainingExperiment;
 import org.dgrab.examples.report.CsvFiles;
 import org.dgrab.examples.report.ResultFiles;
+import org.dgrab.spark.ExportedShards;
 import org.dgrab.spark.SparkEpochStats;
 import org.dgrab.spark.SparkOrderedTrainer;
 import org.dgrab.spark.SparkTrainerBuilder;
@@ -23,7 +26,9 @@ import org.dgrab.spark.SparkTrainerBuilder;
 /**
  * The {@link TrainingRun.Engine} of {@code dgrab spark}: every (seed, ordering) trained with
  * {@link SparkOrderedTrainer} on one Spark context (started in {@link #train}, stopped at its end), one model per
- * seed cloned for every ordering, and the per-epoch Spark statistics written as {@code spark.csv}.
+ * seed cloned for every ordering, and the per-epoch Spark statistics written as {@code spark.csv}. With an export
+ * folder the training set is first written there as {@code DataSet} files, one folder per worker, and every trainer
+ * trains from their paths (the executors load the files; no data passes through the driver while training).
  *
  * <p>Call order: {@link #train} once, then {@link #writeFiles}.
  */
@@ -36,6 +41,8 @@ final class SparkEngine implements TrainingRun.Engine {
     private final String master;
     private final int averagingFrequency;
     private final TrainingOptions training;
+    /** Where to export the training set as DataSet files to train from their paths; null to train from memory. */
+    private final Path export;
     private final List<Object[]> sparkRows = new ArrayList<>();
     private int epochsDone;
 
@@ -43,11 +50,14 @@ final class SparkEngine implements TrainingRun.Engine {
      * @param master             Spark master, or null for spark-submit's (else local[workers])
      * @param averagingFrequency steps per worker between parameter averagings
      * @param training           the training options (validated)
+     * @param export             folder to export the training set to, as DataSet files, and train from their paths;
+     *                           null to hand the data to the trainer in memory
      */
-    SparkEngine(String master, int averagingFrequency, TrainingOptions training) {
+    SparkEngine(String master, int averagingFrequency, TrainingOptions training, Path export) {
         this.master = master;
         this.averagingFrequency = averagingFrequency;
         this.training = training;
+        this.export = export;
     }
 
     @Override
@@ -58,12 +68,20 @@ final class SparkEngine implements TrainingRun.Engine {
     @Override
     public String describe() {
         return ", on Spark with averaging frequency " + averagingFrequency
-                + (training.sketch() < 0 ? ", sketch auto (reports <= 1 % of a gradient)" : "");
+                + (training.sketch() < 0 ? ", sketch auto (reports <= 1 % of a gradient)" : "")
+                + (export != null ? ", from DataSet files exported to " + export : "");
     }
 
     @Override
     public List<MetricsRow> train(TrainingRun.Task task, List<String> orders, List<Long> seeds,
-                                  TrainingExperiment.Listener listener) {
+                                  TrainingExperiment.Listener listener) throws IOException {
+        List<List<String>> files = null;
+        if (export != null) {
+            requireFullBatches(task.train().numExamples());
+            // Once for every seed and ordering: the files depend only on the data, the workers and the batch size.
+            files = ExportedShards.export(new ExistingDataSetIterator(List.of(task.train())), export,
+                    training.workers(), training.batch());
+        }
         SparkConf conf = new SparkConf().setAppName("dgrab spark");
         if (master != null) {
             conf.setMaster(master);
@@ -77,7 +95,7 @@ final class SparkEngine implements TrainingRun.Engine {
             for (long seed : seeds) {
                 MultiLayerNetwork initial = task.modelFactory().apply(seed);
                 for (String id : orders) {
-                    train(sc, task, initial.clone(), OrderingConfig.Kind.parse(id), seed, rows, listener, total);
+                    train(sc, task, files, initial.clone(), OrderingConfig.Kind.parse(id), seed, rows, listener, total);
                 }
             }
         } finally {
@@ -87,12 +105,37 @@ final class SparkEngine implements TrainingRun.Engine {
         return rows;
     }
 
-    private void train(JavaSparkContext sc, TrainingRun.Task task, MultiLayerNetwork net, OrderingConfig.Kind kind,
-                       long seed, List<MetricsRow> rows, TrainingExperiment.Listener listener, int total) {
+    /**
+     * Refuses, before anything is written, an export that training with {@code W > 1} would refuse file by file in
+     * the middle of an epoch: a shard whose last file is a short batch (the in-memory path refuses it when built).
+     */
+    private void requireFullBatches(int examples) {
+        if (averagingFrequency == 1) {
+            return;
+        }
+        for (int[] shard : Sharding.CONTIGUOUS.split(examples, training.workers(), 0)) {
+            if (shard.length % training.batch() != 0) {
+                throw new IllegalArgumentException("--averaging-frequency " + averagingFrequency + " needs full "
+                        + "batches of " + training.batch() + " in every exported file, but " + examples
+                        + " examples over " + training.workers() + " workers leave a shard of " + shard.length
+                        + ": use --averaging-frequency 1 or a --limit-train that fills the batches");
+            }
+        }
+    }
+
+    /** @param files per worker, its exported files; null to train from the task's data in memory */
+    private void train(JavaSparkContext sc, TrainingRun.Task task, List<List<String>> files, MultiLayerNetwork net,
+                       OrderingConfig.Kind kind, long seed, List<MetricsRow> rows,
+                       TrainingExperiment.Listener listener, int total) {
         Evaluator.Metrics m0 = task.evaluator().evaluate(net);
         rows.add(new MetricsRow(kind.id(), seed, 0, m0.trainLoss(), m0.testLoss(), m0.testMetric(), 0, 0));
-        try (SparkOrderedTrainer t = SparkOrderedTrainer.builder().setContext(sc).setModel(net)
-                .setData(new ExistingDataSetIterator(List.of(task.train())))
+        SparkTrainerBuilder builder = SparkOrderedTrainer.builder().setContext(sc).setModel(net);
+        if (files != null) {
+            builder.setDataPaths(ExportedShards.paths(sc, files));
+        } else {
+            builder.setData(new ExistingDataSetIterator(List.of(task.train())));
+        }
+        try (SparkOrderedTrainer t = builder
                 .setOrdering(OrderingConfig.builder(kind).optSeed(seed).build()).optWorkers(training.workers())
                 .optBatchSize(training.batch()).optAveragingFrequency(averagingFrequency)
                 .optSketchDim(training.sketch()).build()) {

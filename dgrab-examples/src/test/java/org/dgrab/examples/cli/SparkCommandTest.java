@@ -2,17 +2,21 @@ package org.dgrab.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.dgrab.examples.data.TestFiles;
 import org.dgrab.examples.experiment.MetricsRow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
 
 /** {@code spark} in local mode on tiny generated Fashion-MNIST files. */
 class SparkCommandTest {
@@ -41,6 +45,59 @@ class SparkCommandTest {
         assertTrue(spark.get(3).startsWith("d-rr,0,1,8,16,384,64,0,,"), spark.get(3));
         String[] lines = r.out().strip().split("\n");
         assertTrue(lines[lines.length - 1].matches("summary cd-grab=\\d+\\.\\d{6} d-rr=\\d+\\.\\d{6}"), r.out());
+    }
+
+    @Test
+    void exportsTheTrainingDataAsFilesAndTrainsFromThemLikeFromMemory() throws Exception {
+        Path data = tmp.resolve("fashion");
+        TestFiles.writeFashion(data, 36, 10, true);
+        List<String> common = List.of("spark", "--master", "local[2]", "--data-dir", data.toString(), "--workers", "2",
+                "--batch", "4", "--epochs", "2", "--orders", "cd-grab", "--sketch", "64", "--no-chart");
+        CommandRun inMemory = CommandRun.of(concat(common, "--out", tmp.resolve("memory").toString()));
+        assertEquals(0, inMemory.code(), inMemory::err);
+        Path export = tmp.resolve("export");
+        CommandRun files = CommandRun.of(concat(common, "--out", tmp.resolve("files").toString(),
+                "--export", export.toString()));
+        assertEquals(0, files.code(), files::err);
+
+        // 36 examples over 2 workers in batches of 4: 18 each, 4 full files and one of 2 per worker.
+        for (int w = 0; w < 2; w++) {
+            Path folder = export.resolve("worker-" + w);
+            try (Stream<Path> listed = Files.list(folder)) {
+                assertEquals(List.of("batch-000000.bin", "batch-000001.bin", "batch-000002.bin", "batch-000003.bin",
+                        "batch-000004.bin"), listed.map(p -> p.getFileName().toString()).sorted().toList(),
+                        "only whole files, no temporaries");
+            }
+            DataSet last = new DataSet();
+            last.load(folder.resolve("batch-000004.bin").toFile());
+            assertEquals(2, last.numExamples());
+        }
+        assertTrue(files.out().contains("from DataSet files exported to " + export), files.out());
+        String[] a = inMemory.out().strip().split("\n");
+        String[] b = files.out().strip().split("\n");
+        String summary = "summary cd-grab=(\\d+\\.\\d{6})";
+        assertTrue(b[b.length - 1].matches(summary), files.out());
+        assertEquals(Double.parseDouble(a[a.length - 1].substring("summary cd-grab=".length())),
+                Double.parseDouble(b[b.length - 1].substring("summary cd-grab=".length())), 1e-4,
+                "the same final train loss from files as from memory");
+        List<String> spark = Files.readAllLines(tmp.resolve("files").resolve("spark.csv"), StandardCharsets.UTF_8);
+        // 5 steps a worker, one job each, 10 reports of 24 + 64 x 4 bytes.
+        assertTrue(spark.get(1).startsWith("cd-grab,0,1,5,10," + 10 * (24 + 64 * 4) + ",40,0,,"), spark.get(1));
+
+        // Averaging every 2 steps needs full files: refused before anything is exported, not mid-epoch.
+        Path never = tmp.resolve("export-2");
+        CommandRun refused = CommandRun.of(concat(common, "--out", tmp.resolve("never").toString(),
+                "--export", never.toString(), "--averaging-frequency", "2"));
+        assertNotEquals(0, refused.code(), refused::err);
+        assertTrue(refused.err().contains("--averaging-frequency 2 needs full batches of 4 in every exported file"),
+                refused.err());
+        assertFalse(Files.exists(never), "nothing exported");
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
     }
 
     @Test
