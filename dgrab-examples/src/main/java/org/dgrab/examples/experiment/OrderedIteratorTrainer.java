@@ -21,8 +21,9 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * one synchronous data-parallel step on the mean gradient of the joined batch, the same update as
  * {@link RunTrainer#dataParallel}'s step (which sums the workers' gradients and divides by all their examples).
  *
- * <p>Epoch times are the wall time of {@code net.fit}; the ordering time is what the wrapper's gradient listener
- * spent on the training thread ({@link OrderedDataSetIterator#listenerSeconds()}).
+ * <p>Epoch times are the wall time of {@code net.fit} (the record reader's metadata pass happens before, when the
+ * run opens); the ordering time is what the wrapper's gradient listener spent on the training thread
+ * ({@link OrderedDataSetIterator#listenerSeconds()}).
  */
 public final class OrderedIteratorTrainer implements RunTrainer.Factory {
     private final LongFunction<DataSetIterator> source;
@@ -74,6 +75,9 @@ public final class OrderedIteratorTrainer implements RunTrainer.Factory {
             b.optWorkers(workers).optBatchSize(batch).optSharding(sharding);
         }
         OrderedDataSetIterator it = b.build();
+        // The wrapper builds its source on first use; for a record reader that is one pass over every file to record
+        // its metadata. Done here, it does not count as training time of epoch 1.
+        it.source();
         return new RunTrainer() {
             @Override
             public int stepsPerEpoch() {
