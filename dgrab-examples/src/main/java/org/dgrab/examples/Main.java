@@ -15,6 +15,7 @@ import org.dgrab.examples.cli.FashionMnistCommand;
 import org.dgrab.examples.cli.HerdingCommand;
 import org.dgrab.examples.cli.LanguageModelCommand;
 import org.dgrab.examples.cli.LogisticRegressionCommand;
+import org.dgrab.examples.cli.MakeImagesCommand;
 import org.dgrab.examples.cli.MakeSampleCommand;
 import org.dgrab.examples.cli.ParallelWrapperCommand;
 import org.dgrab.examples.cli.SparkCommand;
@@ -69,6 +70,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 LanguageModelCommand.class,
                 LogisticRegressionCommand.class,
                 MakeSampleCommand.class,
+                MakeImagesCommand.class,
                 ParallelWrapperCommand.class,
                 SparkCommand.class,
                 BenchCommand.class,

@@ -15,6 +15,7 @@ import org.dgrab.examples.data.MissingDataException;
 import org.dgrab.examples.experiment.Evaluator;
 import org.dgrab.examples.experiment.MetricsRow;
 import org.dgrab.examples.experiment.MetricsSummary;
+import org.dgrab.examples.experiment.RunTrainer;
 import org.dgrab.examples.experiment.TrainingExperiment;
 import org.dgrab.examples.report.LineChart;
 import org.dgrab.examples.report.ResultFiles;
@@ -74,7 +75,9 @@ final class TrainingRun {
     /**
      * What to train and how to measure it.
      *
-     * @param train         training examples (each one ordered unit at example granularity)
+     * @param train         training examples in memory (each one ordered unit at example granularity), or null when
+     *                      {@code trainers} reads them from elsewhere
+     * @param trainExamples number of training examples
      * @param testExamples  number of test examples, for the report (at least 1)
      * @param evaluator     measures train loss, test loss and test metric after every epoch
      * @param modelFactory  builds the initial network of a seed (deterministic in the seed)
@@ -84,10 +87,31 @@ final class TrainingRun {
      * @param trainLossName the train loss in tables and charts, e.g. {@code train loss}
      * @param metricName    the test metric in tables and charts, e.g. {@code test accuracy}
      * @param metricShort   the test metric in progress lines, e.g. {@code test acc}
+     * @param trainers      how the in-process engine trains each run; null: {@code DataParallelTrainer} on
+     *                      {@code train} ({@link RunTrainer#dataParallel})
      */
-    record Task(DataSet train, int testExamples, Evaluator evaluator,
-                          LongFunction<MultiLayerNetwork> modelFactory, String description, String unit,
-                          String trainLossName, String metricName, String metricShort) {
+    record Task(DataSet train, int trainExamples, int testExamples, Evaluator evaluator,
+                LongFunction<MultiLayerNetwork> modelFactory, String description, String unit,
+                String trainLossName, String metricName, String metricShort, RunTrainer.Factory trainers) {
+
+        /**
+         * A task on in-memory data, trained by {@code DataParallelTrainer}.
+         *
+         * @param train         training examples
+         * @param testExamples  number of test examples (at least 1)
+         * @param evaluator     measures the model after every epoch
+         * @param modelFactory  builds the initial network of a seed
+         * @param description   for the report
+         * @param unit          what an example is, plural
+         * @param trainLossName the train loss in tables and charts
+         * @param metricName    the test metric in tables and charts
+         * @param metricShort   the test metric in progress lines
+         */
+        Task(DataSet train, int testExamples, Evaluator evaluator, LongFunction<MultiLayerNetwork> modelFactory,
+             String description, String unit, String trainLossName, String metricName, String metricShort) {
+            this(train, train.numExamples(), testExamples, evaluator, modelFactory, description, unit, trainLossName,
+                    metricName, metricShort, null);
+        }
     }
 
     /**
@@ -128,9 +152,10 @@ final class TrainingRun {
 
     /** @return the engine of the training commands: {@code DataParallelTrainer} in this JVM */
     Engine inProcess() {
-        return (task, ids, seeds, listener) -> new TrainingExperiment(task.train(), task.evaluator(),
-                task.modelFactory(), ids, seeds, training.workers(), training.epochs(), training.batch(),
-                training.granularity(), 1).optSketchDim(training.sketch()).run(listener);
+        return (task, ids, seeds, listener) -> new TrainingExperiment(task.trainers() != null ? task.trainers()
+                : RunTrainer.dataParallel(task.train(), training.workers(), training.batch(), training.granularity(), 1),
+                task.evaluator(), task.modelFactory(), ids, seeds, training.epochs())
+                .optSketchDim(training.sketch()).run(listener);
     }
 
     /**
@@ -182,7 +207,7 @@ final class TrainingRun {
             cmd.err().flush();
             return 1;
         }
-        int nTrain = task.train().numExamples();
+        int nTrain = task.trainExamples();
         if (task.testExamples() < 1) {
             throw new IOException("the test set is empty");
         }

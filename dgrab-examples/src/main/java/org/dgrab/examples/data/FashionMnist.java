@@ -115,6 +115,35 @@ public final class FashionMnist {
         }
     }
 
+    /**
+     * Opens one file of a directory holding the data set, decompressed.
+     *
+     * @param dir  the directory
+     * @param name the file's standard name without {@code .gz}, e.g. {@code train-images-idx3-ubyte}
+     * @return the stream of {@code name.gz} or {@code name}
+     * @throws MissingDataException if neither exists
+     * @throws IOException          if both exist, or it cannot be opened
+     */
+    public static InputStream openFile(Path dir, String name) throws IOException {
+        Path p = find(dir, name);
+        if (p == null) {
+            throw new MissingDataException("Fashion-MNIST file " + name + "[.gz] not found in " + dir, dir,
+                    List.of(name + "[.gz]"));
+        }
+        return open(p);
+    }
+
+    /**
+     * Opens one file of the bundled sample ({@link #SAMPLE_RESOURCE}), decompressed.
+     *
+     * @param name the file's standard name without {@code .gz}, e.g. {@code t10k-labels-idx1-ubyte}
+     * @return the stream
+     * @throws IOException if the resource is missing
+     */
+    public static InputStream openSample(String name) throws IOException {
+        return new GZIPInputStream(resource(SAMPLE_RESOURCE + name + ".gz"), 1 << 16);
+    }
+
     private static InputStream resource(String name) throws IOException {
         InputStream in = FashionMnist.class.getResourceAsStream(name);
         if (in == null) {

@@ -7,13 +7,12 @@ import java.util.function.LongFunction;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.Granularity;
-import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.trainer.DataParallelTrainer;
-import org.dgrab.dl4j.trainer.EpochStats;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * Trains one network per (ordering, seed) on the same data with {@link DataParallelTrainer} and records
+ * Trains one network per (ordering, seed) on the same data, with {@link DataParallelTrainer} on in-memory data or
+ * another {@link RunTrainer} (e.g. {@code net.fit} on the drop-in iterator over data read on demand), and records
  * {@link MetricsRow}s after every epoch. For a given seed every ordering starts from the same initial weights
  * (the model factory is seeded) and the same shards, so differences come from the orders alone.
  *
@@ -46,19 +45,17 @@ public final class TrainingExperiment {
         }
     }
 
-    private final DataSet train;
+    private final RunTrainer.Factory trainers;
     private final Evaluator evaluator;
     private final LongFunction<MultiLayerNetwork> modelFactory;
     private final List<String> orders;
     private final List<Long> seeds;
-    private final int workers;
     private final int epochs;
-    private final int batch;
-    private final Granularity granularity;
-    private final int microbatch;
     private int sketchDim;
 
     /**
+     * An experiment on in-memory data with {@link DataParallelTrainer} ({@link RunTrainer#dataParallel}).
+     *
      * @param train        training data (each example one ordered unit at example granularity)
      * @param evaluator    measures the network after every epoch (and before the first)
      * @param modelFactory builds the initial network for a seed (must be deterministic in the seed)
@@ -73,16 +70,30 @@ public final class TrainingExperiment {
     public TrainingExperiment(DataSet train, Evaluator evaluator, LongFunction<MultiLayerNetwork> modelFactory,
                               List<String> orders, List<Long> seeds, int workers, int epochs, int batch,
                               Granularity granularity, int microbatch) {
-        this.train = train;
+        this(RunTrainer.dataParallel(train, workers, batch, granularity, microbatch), evaluator, modelFactory,
+                orders, seeds, epochs);
+    }
+
+    /**
+     * An experiment whose runs train with any {@link RunTrainer}, e.g. {@link OrderedIteratorTrainer} on data read
+     * on demand.
+     *
+     * @param trainers     opens the training of each run
+     * @param evaluator    measures the network after every epoch (and before the first)
+     * @param modelFactory builds the initial network for a seed (must be deterministic in the seed)
+     * @param orders       ordering names
+     * @param seeds        seeds
+     * @param epochs       epochs per run
+     */
+    public TrainingExperiment(RunTrainer.Factory trainers, Evaluator evaluator,
+                              LongFunction<MultiLayerNetwork> modelFactory, List<String> orders, List<Long> seeds,
+                              int epochs) {
+        this.trainers = trainers;
         this.evaluator = evaluator;
         this.modelFactory = modelFactory;
         this.orders = List.copyOf(orders);
         this.seeds = List.copyOf(seeds);
-        this.workers = workers;
         this.epochs = epochs;
-        this.batch = batch;
-        this.granularity = granularity;
-        this.microbatch = microbatch;
         for (String o : orders) {
             OrderingConfig.Kind.parse(o);
         }
@@ -112,7 +123,6 @@ public final class TrainingExperiment {
      * @return metrics of every epoch of every run (with an epoch-0 row of the untrained model per run)
      */
     public List<MetricsRow> run(Listener listener) {
-        ExampleStore store = ExampleStore.of(List.of(train));
         List<MetricsRow> rows = new ArrayList<>();
         int total = orders.size() * seeds.size() * epochs;
         int done = 0;
@@ -128,22 +138,15 @@ public final class TrainingExperiment {
                 if (sketchDim > 0 && kind.needsGradients()) {
                     ordering.optSketchDim(sketchDim);
                 }
-                DataParallelTrainer.Builder b = DataParallelTrainer.builder().setModel(net).setData(store)
-                        .setOrdering(ordering.build()).optWorkers(workers)
-                        .optBatchSize(batch).optGranularity(granularity);
-                if (granularity == Granularity.EXAMPLE_EXACT) {
-                    b.optMicrobatch(microbatch);
-                }
-                try (DataParallelTrainer t = b.build()) {
+                try (RunTrainer t = trainers.open(net, ordering.build(), seed)) {
                     int steps = t.stepsPerEpoch();
                     for (int e = 1; e <= epochs; e++) {
-                        EpochStats s = null;
-                        for (int step = 1; s == null; step++) {
-                            s = t.step();
+                        int epoch = e;
+                        RunTrainer.Epoch s = t.trainEpoch(step -> {
                             if (listener != null) {
-                                listener.stepDone(kind.id(), seed, e, step, steps);
+                                listener.stepDone(kind.id(), seed, epoch, step, steps);
                             }
-                        }
+                        });
                         MetricsRow row = evaluate(kind.id(), seed, e, net, s.seconds(), s.orderingSeconds());
                         rows.add(row);
                         done++;
