@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What reading on demand costs (issue 22): peak RSS and epoch time of dgrab's drop-in iterator against DL4J's own
 # pipeline on the same data, one JVM per run, configurations interleaved and repeated.
-#   docs/results/on-demand/run.sh files  N EPOCHS REPEATS   mini-batch files of 64 (CD-GraB, batch units) vs
+#   docs/results/on-demand/run.sh files  N EPOCHS REPEATS   mini-batch files of 64 (CD-GraB and D-RR, batch units) vs
 #                                                           AsyncDataSetIterator(ExistingMiniBatchDataSetIterator)
 #   docs/results/on-demand/run.sh memory N EPOCHS REPEATS   batches of 64 in memory (CD-GraB, example and batch
 #                                                           units) vs AsyncDataSetIterator over the same batches
@@ -42,7 +42,8 @@ case "$kind" in
         fi
         for rep in $(seq 1 "$repeats"); do
             run plain files-plain "$DATA/files-$n" "$epochs"
-            run cd-grab-batch files-dgrab "$DATA/files-$n" "$epochs"
+            run cd-grab-batch files-dgrab "$DATA/files-$n" "$epochs" cd-grab
+            run d-rr-batch files-dgrab "$DATA/files-$n" "$epochs" d-rr
         done ;;
     memory)
         for rep in $(seq 1 "$repeats"); do

@@ -35,7 +35,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <pre>
  * write-files DIR N BATCH            N examples as DataSet files of BATCH (ExistingMiniBatchDataSetIterator's names)
  * files-plain DIR EPOCHS             net.fit(AsyncDataSetIterator(ExistingMiniBatchDataSetIterator(DIR)))
- * files-dgrab DIR EPOCHS             net.fit(CD-GraB over ExistingMiniBatchDataSetIterator(DIR)), batch units
+ * files-dgrab DIR EPOCHS [ORDER]     net.fit(ORDER, default cd-grab, over ExistingMiniBatchDataSetIterator(DIR)),
+ *                                    batch units (d-rr: the same data path without the ordering's arithmetic)
  * memory-plain N BATCH EPOCHS        net.fit(AsyncDataSetIterator(ExistingDataSetIterator(batches in memory)))
  * memory-dgrab N BATCH EPOCHS GRAN   net.fit(CD-GraB over ExistingDataSetIterator(batches in memory)), GRAN units
  * </pre>
@@ -99,8 +100,13 @@ public final class SourceBench {
     }
 
     private static OrderedDataSetIterator ordered(DataSetIterator source, MultiLayerNetwork net, Granularity g) {
+        return ordered(source, net, g, "cd-grab");
+    }
+
+    private static OrderedDataSetIterator ordered(DataSetIterator source, MultiLayerNetwork net, Granularity g,
+                                                  String order) {
         return OrderedDataSetIterator.builder().setSource(source).setModel(net).optGranularity(g)
-                .optOrdering(OrderingConfig.of("cd-grab", 0)).build();
+                .optOrdering(OrderingConfig.of(order, 0)).build();
     }
 
     private static List<DataSet> inMemory(long n, int batch) {
@@ -129,8 +135,8 @@ public final class SourceBench {
                     new ExistingMiniBatchDataSetIterator(new File(args[1]))), Integer.parseInt(args[2]));
             case "files-dgrab" -> {
                 MultiLayerNetwork net = mlp();
-                train(net, ordered(new ExistingMiniBatchDataSetIterator(new File(args[1])), net, Granularity.BATCH),
-                        Integer.parseInt(args[2]));
+                train(net, ordered(new ExistingMiniBatchDataSetIterator(new File(args[1])), net, Granularity.BATCH,
+                        args.length > 3 ? args[3] : "cd-grab"), Integer.parseInt(args[2]));
             }
             case "memory-plain" -> {
                 List<DataSet> data = inMemory(Long.parseLong(args[1]), Integer.parseInt(args[2]));
