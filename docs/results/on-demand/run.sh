@@ -3,6 +3,9 @@
 # pipeline on the same data, one JVM per run, configurations interleaved and repeated.
 #   docs/results/on-demand/run.sh files  N EPOCHS REPEATS   mini-batch files of 64 (CD-GraB and D-RR, batch units) vs
 #                                                           AsyncDataSetIterator(ExistingMiniBatchDataSetIterator)
+#   docs/results/on-demand/run.sh images N EPOCHS REPEATS   the first N Fashion-MNIST training images as PNG files
+#                                                           (./dgrab make-images), CD-GraB example units on demand vs
+#                                                           AsyncDataSetIterator(RecordReaderDataSetIterator)
 #   docs/results/on-demand/run.sh memory N EPOCHS REPEATS   batches of 64 in memory (CD-GraB, example and batch
 #                                                           units) vs AsyncDataSetIterator over the same batches
 # Writes results-<kind>.csv here: kind,config,repeat,epoch,seconds,peak_rss_kb,rss_before_open,rss_after_open,
@@ -45,12 +48,21 @@ case "$kind" in
             run cd-grab-batch files-dgrab "$DATA/files-$n" "$epochs" cd-grab
             run d-rr-batch files-dgrab "$DATA/files-$n" "$epochs" d-rr
         done ;;
+    images)
+        if [[ ! -d "$DATA/images/train" ]]; then
+            rm -rf "$DATA/images"
+            "$ROOT/dgrab" make-images --out "$DATA/images" --limit-train "$n" --limit-test 100 >&2
+        fi
+        for rep in $(seq 1 "$repeats"); do
+            run plain images-plain "$DATA/images" "$n" "$epochs"
+            run cd-grab-example images-dgrab "$DATA/images" "$n" "$epochs"
+        done ;;
     memory)
         for rep in $(seq 1 "$repeats"); do
             run plain memory-plain "$n" 64 "$epochs"
             run cd-grab-batch memory-dgrab "$n" 64 "$epochs" BATCH
             run cd-grab-example memory-dgrab "$n" 64 "$epochs" EXAMPLE_LAST_LAYER
         done ;;
-    *) echo "kind must be files or memory" >&2; exit 2 ;;
+    *) echo "kind must be files, images or memory" >&2; exit 2 ;;
 esac
 echo "load after: $(cat /proc/loadavg)" >&2

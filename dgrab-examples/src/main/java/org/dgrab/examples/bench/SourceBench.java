@@ -39,6 +39,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *                                    batch units (d-rr: the same data path without the ordering's arithmetic)
  * memory-plain N BATCH EPOCHS        net.fit(AsyncDataSetIterator(ExistingDataSetIterator(batches in memory)))
  * memory-dgrab N BATCH EPOCHS GRAN   net.fit(CD-GraB over ExistingDataSetIterator(batches in memory)), GRAN units
+ * images-plain ROOT N EPOCHS         net.fit(AsyncDataSetIterator(RecordReaderDataSetIterator(ImageRecordReader over
+ *                                    the first N images of ROOT/train))), batches of 64 (make-images layout)
+ * images-dgrab ROOT N EPOCHS         net.fit(CD-GraB over that RecordReaderDataSetIterator, read on demand), example units
  * </pre>
  * Each training mode prints one line per epoch: {@code epoch,E,SECONDS}.
  */
@@ -109,6 +112,11 @@ public final class SourceBench {
                 .optOrdering(OrderingConfig.of(order, 0)).build();
     }
 
+    private static DataSetIterator images(String root, int n) throws java.io.IOException {
+        return org.dgrab.examples.data.ImageFolder.open(java.nio.file.Path.of(root), "train", null, n)
+                .iterator(1, 28, 28, 64, null);
+    }
+
     private static List<DataSet> inMemory(long n, int batch) {
         List<DataSet> out = new ArrayList<>();
         for (long first = 0; first < n; first += batch) {
@@ -146,6 +154,13 @@ public final class SourceBench {
                 List<DataSet> data = inMemory(Long.parseLong(args[1]), Integer.parseInt(args[2]));
                 MultiLayerNetwork net = mlp();
                 train(net, ordered(new ExistingDataSetIterator(data), net, Granularity.valueOf(args[4])),
+                        Integer.parseInt(args[3]));
+            }
+            case "images-plain" -> train(mlp(), new AsyncDataSetIterator(images(args[1], Integer.parseInt(args[2]))),
+                    Integer.parseInt(args[3]));
+            case "images-dgrab" -> {
+                MultiLayerNetwork net = mlp();
+                train(net, ordered(images(args[1], Integer.parseInt(args[2])), net, Granularity.EXAMPLE_LAST_LAYER),
                         Integer.parseInt(args[3]));
             }
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
