@@ -12,6 +12,7 @@ import java.util.Map;
 import org.datavec.api.records.metadata.RecordMetaData;
 import org.datavec.api.records.metadata.RecordMetaDataComposableMap;
 import org.datavec.api.records.metadata.RecordMetaDataLine;
+import org.datavec.api.records.metadata.RecordMetaDataURI;
 import org.deeplearning4j.datasets.datavec.RecordReaderDataSetIterator;
 import org.deeplearning4j.datasets.datavec.RecordReaderMultiDataSetIterator;
 import org.deeplearning4j.datasets.datavec.SequenceRecordReaderDataSetIterator;
@@ -60,7 +61,12 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
     private final Access<T> access;
     private final String name;
     private final int declaredBatch;
-    private final RecordMetaData[] meta;
+    /**
+     * Per example its {@link RecordMetaData}, or, for a plain {@link RecordMetaDataURI} of {@link #uriReader}, only
+     * its URI as a string: DataVec's URI objects take about 2 KB per example (measured), more than a small image.
+     */
+    private final Object[] meta;
+    private final Class<?> uriReader;
     private final int[] batchStarts;
     private final BatchStarts batches;
     private final long[] featureShape;
@@ -70,7 +76,19 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
                            List<Integer> starts, long[] featureShape, long[] labelShape) {
         this.access = access;
         this.name = name;
-        this.meta = meta.toArray(new RecordMetaData[0]);
+        Class<?> reader = null;
+        this.meta = new Object[meta.size()];
+        for (int i = 0; i < this.meta.length; i++) {
+            RecordMetaData m = meta.get(i);
+            if (m.getClass() == RecordMetaDataURI.class && m.getURI() != null
+                    && (reader == null || reader == m.getReaderClass()) && m.getReaderClass() != null) {
+                reader = m.getReaderClass();
+                this.meta[i] = m.getURI().toString();
+            } else {
+                this.meta[i] = m;
+            }
+        }
+        this.uriReader = reader;
         this.batchStarts = starts.stream().mapToInt(Integer::intValue).toArray();
         this.featureShape = featureShape;
         this.labelShape = labelShape;
@@ -259,8 +277,8 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
      */
     private void warnIfLinesScanned() {
         Map<URI, Integer> lines = new HashMap<>();
-        for (RecordMetaData m : meta) {
-            for (RecordMetaData inner : inner(m)) {
+        for (int e = 0; e < meta.length; e++) {
+            for (RecordMetaData inner : inner(meta(e))) {
                 if (inner instanceof RecordMetaDataLine line && line.getURI() != null) {
                     lines.merge(line.getURI(), line.getLineNumber() + 1, Math::max);
                 }
@@ -278,6 +296,11 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
             return new ArrayList<>(c.getMeta().values());
         }
         return List.of(m);
+    }
+
+    private RecordMetaData meta(int e) {
+        Object o = meta[e];
+        return o instanceof String uri ? new RecordMetaDataURI(URI.create(uri), uriReader) : (RecordMetaData) o;
     }
 
     private int length(int b) {
@@ -316,7 +339,7 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
             if (e < 0 || e >= meta.length) {
                 throw new IllegalArgumentException("example index " + e + " outside [0, " + meta.length + ")");
             }
-            m.add(meta[e]);
+            m.add(meta(e));
         }
         return load(m);
     }
@@ -326,7 +349,7 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
         List<RecordMetaData> m = new ArrayList<>();
         for (int b : batches) {
             for (int i = batchStarts[b]; i < batchStarts[b] + length(b); i++) {
-                m.add(meta[i]);
+                m.add(meta(i));
             }
         }
         return load(m);
