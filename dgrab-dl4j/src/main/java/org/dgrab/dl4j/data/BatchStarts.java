@@ -9,11 +9,6 @@ package org.dgrab.dl4j.data;
  */
 record BatchStarts(int[] starts, int total) {
 
-    /** @return number of batches */
-    int count() {
-        return starts.length;
-    }
-
     /**
      * @param b batch index
      * @return its number of examples

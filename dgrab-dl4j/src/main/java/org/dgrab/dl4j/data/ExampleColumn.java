@@ -61,11 +61,6 @@ final class ExampleColumn {
         return type;
     }
 
-    /** @return true if examples of different lengths are held */
-    boolean varies() {
-        return buckets.size() > 1;
-    }
-
     /** @return number of time steps of example {@code e} (its bucket's), or 0 for an absent mask */
     long length(int e) {
         int b = bucket(e);
@@ -101,7 +96,7 @@ final class ExampleColumn {
      */
     long bytesToAppend(long n, long[] shape) {
         int b = lengths.indexOf(last(shape));
-        return b < 0 ? new RowChunks(type, product(shape)).bytesToAppend(n) : buckets.get(b).bytesToAppend(n);
+        return b < 0 ? RowChunks.bytesToStart(type, product(shape), n) : buckets.get(b).bytesToAppend(n);
     }
 
     private long last(long[] shape) {

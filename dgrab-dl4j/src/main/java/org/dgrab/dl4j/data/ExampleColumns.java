@@ -102,7 +102,7 @@ final class ExampleColumns {
                     throw new IllegalArgumentException(shapeMismatch(b, byKind));
                 }
                 if (a != null) {
-                    needed += arrays[k][i] == null ? new RowChunks(a.dataType(), a.length() / n).bytesToAppend(n)
+                    needed += arrays[k][i] == null ? RowChunks.bytesToStart(a.dataType(), a.length() / n, n)
                             : arrays[k][i].bytesToAppend(n, shape);
                 }
             }

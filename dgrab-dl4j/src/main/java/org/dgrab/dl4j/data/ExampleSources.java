@@ -1,6 +1,7 @@
 package org.dgrab.dl4j.data;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import org.deeplearning4j.datasets.datavec.RecordReaderDataSetIterator;
@@ -42,7 +43,7 @@ public final class ExampleSources {
         if (source instanceof FileDataSetIterator f) {
             return FileBatchSource.of(f);
         }
-        return ExampleStore.materialise(source).dataSets(declaredBatch(source));
+        return ExampleStore.materialise(source).dataSets(batchOrZero(source::batch));
     }
 
     /**
@@ -98,10 +99,15 @@ public final class ExampleSources {
         };
     }
 
-    /** @return the iterator's {@code batch()}, or 0 where it throws or tells none */
-    private static int declaredBatch(DataSetIterator source) {
+    /**
+     * DL4J's iterators throw from {@code batch()} (or their own batch-size getter) where they cannot tell.
+     *
+     * @param batch the iterator's batch-size call
+     * @return its answer, or 0 ("the largest batch") where it throws or tells none
+     */
+    static int batchOrZero(IntSupplier batch) {
         try {
-            return Math.max(0, source.batch());
+            return Math.max(0, batch.getAsInt());
         } catch (RuntimeException e) {
             return 0;
         }

@@ -41,7 +41,7 @@ public final class ExampleStore {
     /** Sequences of different lengths are padded at their start (true) or end (false), as the source padded them. */
     private final boolean alignEnd;
     private final int size;
-    private final int[] sourceBatchStarts;
+    private final BatchStarts sourceBatches;
 
     /** From the collected columns ({@link ExampleColumns#build}): arrays per kind (features, labels, masks). */
     ExampleStore(ExampleColumns c, boolean fromMultiDataSets, int[] sourceBatchStarts) {
@@ -54,7 +54,7 @@ public final class ExampleStore {
         this.fromMultiDataSets = fromMultiDataSets;
         this.alignEnd = c.alignEnd();
         this.size = c.total;
-        this.sourceBatchStarts = sourceBatchStarts;
+        this.sourceBatches = new BatchStarts(sourceBatchStarts, size);
     }
 
     /**
@@ -70,25 +70,10 @@ public final class ExampleStore {
         if (source == null) {
             throw new IllegalArgumentException("source iterator is null");
         }
-        checkReadable(source.resetSupported(), source.hasNext(), source.getClass());
-        if (source.resetSupported()) {
-            source.reset();
-        }
-        ExampleColumns c = null;
-        int b = 0;
-        warnIfNotResettable(source.resetSupported(), source.getClass());
-        while (source.hasNext()) {
-            org.nd4j.linalg.dataset.api.DataSet d = next(source::next, b, c, source.getClass());
-            if (c == null) {
-                c = new ExampleColumns(1, 1, false, source.getClass().getSimpleName());
-            }
-            c.add(b++, new INDArray[] {d.getFeatures()}, new INDArray[] {d.getLabels()},
-                    new INDArray[] {d.getFeaturesMaskArray()}, new INDArray[] {d.getLabelsMaskArray()});
-        }
-        if (c == null) {
-            throw new IllegalArgumentException("no data: the source produced no batches");
-        }
-        return c.build(false);
+        String name = source.getClass().getSimpleName();
+        return read(source, source.resetSupported(), source::reset, d -> new ExampleColumns(1, 1, false, name),
+                (c, b, d) -> c.add(b, new INDArray[] {d.getFeatures()}, new INDArray[] {d.getLabels()},
+                        new INDArray[] {d.getFeaturesMaskArray()}, new INDArray[] {d.getLabelsMaskArray()}), false);
     }
 
     /**
@@ -102,24 +87,43 @@ public final class ExampleStore {
         if (source == null) {
             throw new IllegalArgumentException("source iterator is null");
         }
-        checkReadable(source.resetSupported(), source.hasNext(), source.getClass());
-        if (source.resetSupported()) {
-            source.reset();
+        String name = source.getClass().getSimpleName();
+        return read(source, source.resetSupported(), source::reset, d -> multiColumns(d, name),
+                (c, b, d) -> c.add(b, d.getFeatures(), d.getLabels(), d.getFeaturesMaskArrays(), d.getLabelsMaskArrays()),
+                true);
+    }
+
+    /** Adds one batch of type {@code B} to the columns. */
+    private interface BatchAdder<B> {
+        void add(ExampleColumns columns, int batch, B data);
+    }
+
+    /**
+     * Reads every batch of an iterator into columns, resetting it first when it can; a batch at a time, so that
+     * none is held after it is copied.
+     */
+    private static <B> ExampleStore read(java.util.Iterator<B> source, boolean resettable, Runnable reset,
+                                         java.util.function.Function<B, ExampleColumns> columns, BatchAdder<B> add,
+                                         boolean multi) {
+        Class<?> type = source.getClass();
+        checkReadable(resettable, source.hasNext(), type);
+        if (resettable) {
+            reset.run();
         }
+        warnIfNotResettable(resettable, type);
         ExampleColumns c = null;
         int b = 0;
-        warnIfNotResettable(source.resetSupported(), source.getClass());
         while (source.hasNext()) {
-            org.nd4j.linalg.dataset.api.MultiDataSet d = next(source::next, b, c, source.getClass());
+            B d = next(source::next, b, c, type);
             if (c == null) {
-                c = multiColumns(d, source.getClass().getSimpleName());
+                c = columns.apply(d);
             }
-            c.add(b++, d.getFeatures(), d.getLabels(), d.getFeaturesMaskArrays(), d.getLabelsMaskArrays());
+            add.add(c, b++, d);
         }
         if (c == null) {
             throw new IllegalArgumentException("no data: the source produced no batches");
         }
-        return c.build(true);
+        return c.build(multi);
     }
 
     /** A source that cannot reset is read from where it stands: batches taken from it before are not in the copy. */
@@ -215,7 +219,7 @@ public final class ExampleStore {
 
     /** @return number of batches the source produced */
     public int sourceBatches() {
-        return sourceBatchStarts.length;
+        return sourceBatches.starts().length;
     }
 
     /**
@@ -225,12 +229,11 @@ public final class ExampleStore {
      * @return the example indices of that batch, in order
      */
     public int[] sourceBatch(int batch) {
-        if (batch < 0 || batch >= sourceBatchStarts.length) {
-            throw new IllegalArgumentException("source batch " + batch + " outside [0, " + sourceBatchStarts.length + ")");
+        if (batch < 0 || batch >= sourceBatches()) {
+            throw new IllegalArgumentException("source batch " + batch + " outside [0, " + sourceBatches() + ")");
         }
-        int from = sourceBatchStarts[batch];
-        int to = batch + 1 < sourceBatchStarts.length ? sourceBatchStarts[batch + 1] : size;
-        int[] idx = new int[to - from];
+        int from = sourceBatches.starts()[batch];
+        int[] idx = new int[sourceBatches.length(batch)];
         for (int i = 0; i < idx.length; i++) {
             idx[i] = from + i;
         }
@@ -239,12 +242,12 @@ public final class ExampleStore {
 
     /** @return examples in the largest source batch */
     public int largestSourceBatch() {
-        return new BatchStarts(sourceBatchStarts, size).largest();
+        return sourceBatches.largest();
     }
 
     /** @return true if source batches differ in size, other than a shorter last one */
     public boolean unevenSourceBatches() {
-        return new BatchStarts(sourceBatchStarts, size).uneven();
+        return sourceBatches.uneven();
     }
 
     /**

@@ -67,8 +67,7 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
      */
     private final Object[] meta;
     private final Class<?> uriReader;
-    private final int[] batchStarts;
-    private final BatchStarts batches;
+    private final BatchStarts sourceBatches;
     private final long[] featureShape;
     private final long[] labelShape;
 
@@ -89,11 +88,10 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
             }
         }
         this.uriReader = reader;
-        this.batchStarts = starts.stream().mapToInt(Integer::intValue).toArray();
         this.featureShape = featureShape;
         this.labelShape = labelShape;
-        this.batches = new BatchStarts(batchStarts, this.meta.length);
-        this.declaredBatch = declaredBatch > 0 ? declaredBatch : batches.largest();
+        this.sourceBatches = new BatchStarts(starts.stream().mapToInt(Integer::intValue).toArray(), this.meta.length);
+        this.declaredBatch = declaredBatch > 0 ? declaredBatch : sourceBatches.largest();
     }
 
     /**
@@ -106,7 +104,8 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
      */
     public static MetaDataSource<DataSet> of(RecordReaderDataSetIterator it) {
         it.setCollectMetaData(true);
-        return read(dataSets(it, it::loadFromMetaData), it, it.resetSupported(), safeBatch(it::batch));
+        return read(dataSets(it, it::loadFromMetaData), it.getClass().getSimpleName(), it.resetSupported(), it::reset,
+                ExampleSources.batchOrZero(it::batch));
     }
 
     /**
@@ -117,7 +116,8 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
      */
     public static MetaDataSource<DataSet> of(SequenceRecordReaderDataSetIterator it) {
         it.setCollectMetaData(true);
-        return read(dataSets(it, it::loadFromMetaData), it, it.resetSupported(), safeBatch(it::batch));
+        return read(dataSets(it, it::loadFromMetaData), it.getClass().getSimpleName(), it.resetSupported(), it::reset,
+                ExampleSources.batchOrZero(it::batch));
     }
 
     /**
@@ -159,7 +159,7 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
             public MultiDataSet load(List<RecordMetaData> m) throws IOException {
                 return loader.load(m);
             }
-        }, it, it.resetSupported(), safeBatch(it::getBatchSize));
+        }, it.getClass().getSimpleName(), it.resetSupported(), it::reset, ExampleSources.batchOrZero(it::getBatchSize));
     }
 
     /** A {@code loadFromMetaData} method. */
@@ -201,31 +201,14 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
         };
     }
 
-    private interface IntCall {
-        int get();
-    }
-
-    /** DL4J's iterators throw from {@code batch()} where they cannot tell; 0 then means "the largest batch". */
-    private static int safeBatch(IntCall batch) {
-        try {
-            return Math.max(0, batch.get());
-        } catch (RuntimeException e) {
-            return 0;
-        }
-    }
-
-    private static <T> MetaDataSource<T> read(Access<T> a, Object iterator, boolean resettable, int declaredBatch) {
-        String name = iterator.getClass().getSimpleName();
+    private static <T> MetaDataSource<T> read(Access<T> a, String name, boolean resettable, Runnable reset,
+                                              int declaredBatch) {
         if (!resettable) {
             throw new IllegalArgumentException("dgrab reads a " + name + " once to record where each example lives and "
                     + "then loads examples by their RecordMetaData, so it must start from its first record, but this one "
                     + "cannot reset (its record reader's resetSupported() is false)");
         }
-        if (iterator instanceof org.nd4j.linalg.dataset.api.iterator.DataSetIterator d) {
-            d.reset();
-        } else {
-            ((org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator) iterator).reset();
-        }
+        reset.run();
         List<RecordMetaData> meta = new ArrayList<>();
         List<Integer> starts = new ArrayList<>();
         long[] featureShape = null;
@@ -277,8 +260,11 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
      */
     private void warnIfLinesScanned() {
         Map<URI, Integer> lines = new HashMap<>();
-        for (int e = 0; e < meta.length; e++) {
-            for (RecordMetaData inner : inner(meta(e))) {
+        for (Object m : meta) {
+            if (!(m instanceof RecordMetaData r)) {
+                continue;    // a URI kept as its string: no line
+            }
+            for (RecordMetaData inner : inner(r)) {
                 if (inner instanceof RecordMetaDataLine line && line.getURI() != null) {
                     lines.merge(line.getURI(), line.getLineNumber() + 1, Math::max);
                 }
@@ -304,7 +290,7 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
     }
 
     private int length(int b) {
-        return batches.length(b);
+        return sourceBatches.length(b);
     }
 
     @Override
@@ -314,7 +300,7 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
 
     @Override
     public int sourceBatches() {
-        return batchStarts.length;
+        return sourceBatches.starts().length;
     }
 
     @Override
@@ -329,7 +315,7 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
 
     @Override
     public boolean unevenBatches() {
-        return batches.uneven();
+        return sourceBatches.uneven();
     }
 
     @Override
@@ -348,7 +334,8 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
     public T loadBatches(int[] batches) throws IOException {
         List<RecordMetaData> m = new ArrayList<>();
         for (int b : batches) {
-            for (int i = batchStarts[b]; i < batchStarts[b] + length(b); i++) {
+            int from = sourceBatches.starts()[b];
+            for (int i = from; i < from + length(b); i++) {
                 m.add(meta(i));
             }
         }

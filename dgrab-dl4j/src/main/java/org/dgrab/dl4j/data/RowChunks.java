@@ -57,11 +57,6 @@ final class RowChunks {
         return rowLength;
     }
 
-    /** @return element type */
-    DataType type() {
-        return type;
-    }
-
     /** @return bytes of the chunks (after {@link #trim}: of the rows) */
     long bytes() {
         long b = 0;
@@ -79,6 +74,16 @@ final class RowChunks {
         }
         long newChunks = (n - free + rowsPerChunk - 1) / rowsPerChunk;
         return newChunks * rowsPerChunk * (long) rowBytes;
+    }
+
+    /**
+     * @param type      element type of a column not started yet
+     * @param rowLength its elements per row
+     * @param n         rows of its first append
+     * @return bytes that first append allocates
+     */
+    static long bytesToStart(DataType type, long rowLength, long n) {
+        return new RowChunks(type, rowLength).bytesToAppend(n);
     }
 
     /**

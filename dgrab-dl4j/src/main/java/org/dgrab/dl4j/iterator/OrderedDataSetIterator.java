@@ -46,7 +46,6 @@ public final class OrderedDataSetIterator extends OrderedIteratorBase<DataSet> i
     private final transient BatchFactory<DataSet> batches = new BatchFactory<>() {
         @Override
         public DataSet prepare(DataSet d) {
-            copyGuard.check(source.getPreProcessor());
             if (preProcessor != null) {
                 preProcessor.preProcess(d);
             }
@@ -70,18 +69,12 @@ public final class OrderedDataSetIterator extends OrderedIteratorBase<DataSet> i
     };
 
     private final transient DataSetIterator source;
-    private final transient SourcePreProcessorGuard copyGuard;
     private transient DataSetPreProcessor preProcessor;
 
     private OrderedDataSetIterator(Builder b, IteratorSettings settings) {
-        this(b, settings, new SourcePreProcessorGuard(b.source.getClass().getSimpleName()));
-    }
-
-    private OrderedDataSetIterator(Builder b, IteratorSettings settings, SourcePreProcessorGuard guard) {
-        super(new OrderingSession(settings, ExampleSources.once(() -> guard.opened(ExampleSources.of(b.source),
-                b.source.getPreProcessor()), b.source::resetSupported, b.source.getClass().getSimpleName())));
+        super(settings, () -> ExampleSources.of(b.source), b.source.getClass().getSimpleName(),
+                b.source::resetSupported, b.source::getPreProcessor);
         this.source = b.source;
-        this.copyGuard = guard;
     }
 
     @Override

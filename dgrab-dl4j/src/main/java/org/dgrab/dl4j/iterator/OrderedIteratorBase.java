@@ -3,10 +3,13 @@ package org.dgrab.dl4j.iterator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dgrab.core.OrderingStrategy;
 import org.dgrab.dl4j.data.ExampleSource;
+import org.dgrab.dl4j.data.ExampleSources;
 
 /**
  * What {@link OrderedDataSetIterator} and {@link OrderedMultiDataSetIterator} do alike, over their
@@ -18,10 +21,23 @@ import org.dgrab.dl4j.data.ExampleSource;
  */
 abstract class OrderedIteratorBase<T> implements OrderedIterator, AutoCloseable {
     private final transient OrderingSession session;
+    private final transient SourcePreProcessorGuard copyGuard;
+    private final transient Supplier<?> sourcePreProcessor;
 
-    /** @param session the engine, built from the subclass's settings and source */
-    OrderedIteratorBase(OrderingSession session) {
-        this.session = session;
+    /**
+     * @param settings           validated settings
+     * @param open               opens the wrapped iterator as a source ({@code ExampleSources.of}), once
+     * @param wrapped            the wrapped iterator's type, for messages
+     * @param resettable         whether the wrapped iterator can start again from its first batch
+     * @param sourcePreProcessor reads the wrapped iterator's pre-processor now
+     */
+    OrderedIteratorBase(IteratorSettings settings, Supplier<? extends ExampleSource<?>> open, String wrapped,
+                        BooleanSupplier resettable, Supplier<?> sourcePreProcessor) {
+        SourcePreProcessorGuard guard = new SourcePreProcessorGuard(wrapped);
+        this.copyGuard = guard;
+        this.sourcePreProcessor = sourcePreProcessor;
+        this.session = new OrderingSession(settings, ExampleSources.once(
+                () -> guard.opened(open.get(), sourcePreProcessor.get()), resettable, wrapped));
     }
 
     /** @return the engine */
@@ -78,7 +94,9 @@ abstract class OrderedIteratorBase<T> implements OrderedIterator, AutoCloseable 
 
     /** @return the epoch's next batch, in the ordering's order */
     public final T next() {
-        return session.next(batches());
+        T batch = session.next(batches());
+        copyGuard.check(sourcePreProcessor.get());
+        return batch;
     }
 
     /**

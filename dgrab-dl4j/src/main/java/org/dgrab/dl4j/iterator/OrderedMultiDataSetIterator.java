@@ -27,7 +27,6 @@ public final class OrderedMultiDataSetIterator extends OrderedIteratorBase<Multi
     private final transient BatchFactory<MultiDataSet> batches = new BatchFactory<>() {
         @Override
         public MultiDataSet prepare(MultiDataSet m) {
-            copyGuard.check(source.getPreProcessor());
             if (preProcessor != null) {
                 preProcessor.preProcess(m);
             }
@@ -52,18 +51,10 @@ public final class OrderedMultiDataSetIterator extends OrderedIteratorBase<Multi
     };
 
     private transient MultiDataSetPreProcessor preProcessor;
-    private final transient MultiDataSetIterator source;
-    private final transient SourcePreProcessorGuard copyGuard;
 
     private OrderedMultiDataSetIterator(Builder b, IteratorSettings settings) {
-        this(b, settings, new SourcePreProcessorGuard(b.source.getClass().getSimpleName()));
-    }
-
-    private OrderedMultiDataSetIterator(Builder b, IteratorSettings settings, SourcePreProcessorGuard guard) {
-        super(new OrderingSession(settings, ExampleSources.once(() -> guard.opened(ExampleSources.of(b.source),
-                b.source.getPreProcessor()), b.source::resetSupported, b.source.getClass().getSimpleName())));
-        this.source = b.source;
-        this.copyGuard = guard;
+        super(settings, () -> ExampleSources.of(b.source), b.source.getClass().getSimpleName(),
+                b.source::resetSupported, b.source::getPreProcessor);
     }
 
     @Override

@@ -23,7 +23,6 @@ final class Prefetcher {
     private record Item(long generation, int batch, Object value, Exception failure) {
     }
 
-    private final int depth;
     private final String name;
     private final ArrayBlockingQueue<Item> queue;
     private volatile long generation;
@@ -35,14 +34,8 @@ final class Prefetcher {
      * @param name  thread name
      */
     Prefetcher(int depth, String name) {
-        this.depth = depth;
         this.name = name;
         this.queue = new ArrayBlockingQueue<>(depth);
-    }
-
-    /** @return batches loaded ahead at most */
-    int depth() {
-        return depth;
     }
 
     /**
