@@ -206,7 +206,17 @@ public final class FileBatchSource implements ExampleSource<DataSet> {
         for (int b : batches) {
             parts.add(load(b));
         }
-        return DataSet.merge(parts);
+        DataSet merged = DataSet.merge(parts);
+        // The parts were read for this merge alone: free them now rather than at the next garbage collection.
+        for (DataSet p : parts) {
+            for (INDArray a : new INDArray[] {p.getFeatures(), p.getLabels(), p.getFeaturesMaskArray(),
+                    p.getLabelsMaskArray()}) {
+                if (a != null && a.closeable()) {
+                    a.close();
+                }
+            }
+        }
+        return merged;
     }
 
     private synchronized DataSet load(int b) throws IOException {

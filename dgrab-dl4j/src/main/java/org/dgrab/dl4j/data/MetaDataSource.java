@@ -157,7 +157,9 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
 
             @Override
             public MultiDataSet load(List<RecordMetaData> m) throws IOException {
-                return loader.load(m);
+                MultiDataSet d = loader.load(m);
+                d.detach();
+                return d;
             }
         }, it.getClass().getSimpleName(), it.resetSupported(), it::reset, ExampleSources.batchOrZero(it::getBatchSize));
     }
@@ -196,7 +198,9 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
 
             @Override
             public DataSet load(List<RecordMetaData> m) throws IOException {
-                return loader.load(m);
+                DataSet d = loader.load(m);
+                d.detach();
+                return d;
             }
         };
     }
@@ -213,36 +217,24 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
         List<Integer> starts = new ArrayList<>();
         long[] featureShape = null;
         long[] labelShape = null;
-        int b = 0;
-        while (a.hasNext()) {
-            T batch = a.next();
-            INDArray f = a.features(batch);
-            INDArray l = a.labels(batch);
-            if (f == null || l == null) {
-                throw new IllegalArgumentException(name + " batch " + b + " has no " + (f == null ? "features" : "labels")
-                        + "; dgrab needs labelled data (set the label index / number of classes of the iterator)");
-            }
-            List<Serializable> m = a.metaData(batch);
-            if (m == null || m.size() != f.size(0)) {
-                throw new IllegalArgumentException(name + " batch " + b + " carries " + (m == null ? "no" : m.size())
-                        + " RecordMetaData entries for " + f.size(0) + " examples; its record reader must record metadata "
-                        + "(DataVec's readers do once setCollectMetaData(true) is set, which dgrab does; a "
-                        + "SequenceRecordReaderDataSetIterator read before it was wrapped, e.g. to fit a normalizer, keeps "
-                        + "metadata off: call its setCollectMetaData(true) before its first read)");
-            }
-            for (Serializable s : m) {
-                if (!(s instanceof RecordMetaData r)) {
-                    throw new IllegalArgumentException(name + " batch " + b + " carries metadata of type "
-                            + (s == null ? "null" : s.getClass().getName()) + ", not RecordMetaData");
+        try {
+            while (true) {
+                // Only metadata and shapes leave the workspace: the pass's decoded data is reused, not garbage.
+                int before = meta.size();
+                long[][] shapes = LoadWorkspace.scoped(() -> a.hasNext() ? record(a, name, starts.size(), meta) : null);
+                if (shapes == null) {
+                    break;
                 }
-                meta.add(r);
+                if (featureShape == null) {
+                    featureShape = shapes[0];
+                    labelShape = shapes[1];
+                }
+                starts.add(before);
             }
-            if (b == 0) {
-                featureShape = Arrays.copyOfRange(f.shape(), 1, f.rank());
-                labelShape = Arrays.copyOfRange(l.shape(), 1, l.rank());
-            }
-            starts.add(meta.size() - m.size());
-            b++;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            LoadWorkspace.release();
         }
         if (meta.isEmpty()) {
             throw new IllegalArgumentException("no data: the wrapped " + name + " produced no batches");
@@ -252,6 +244,42 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
         log.info("dgrab: {} read on demand: {} examples in {} batches recorded by their RecordMetaData; every epoch "
                 + "loads them again through {}.loadFromMetaData", name, meta.size(), starts.size(), name);
         return s;
+    }
+
+    /**
+     * Reads the next batch of the metadata pass and records its examples' metadata.
+     *
+     * @param a    the iterator
+     * @param name its type, for messages
+     * @param b    the batch's index
+     * @param meta where the metadata goes
+     * @return the shapes of one example's features and labels
+     * @throws IllegalArgumentException if the batch has no labels or no metadata (the message names the batch)
+     */
+    private static <T> long[][] record(Access<T> a, String name, int b, List<RecordMetaData> meta) {
+        T batch = a.next();
+        INDArray f = a.features(batch);
+        INDArray l = a.labels(batch);
+        if (f == null || l == null) {
+            throw new IllegalArgumentException(name + " batch " + b + " has no " + (f == null ? "features" : "labels")
+                    + "; dgrab needs labelled data (set the label index / number of classes of the iterator)");
+        }
+        List<Serializable> m = a.metaData(batch);
+        if (m == null || m.size() != f.size(0)) {
+            throw new IllegalArgumentException(name + " batch " + b + " carries " + (m == null ? "no" : m.size())
+                    + " RecordMetaData entries for " + f.size(0) + " examples; its record reader must record metadata "
+                    + "(DataVec's readers do once setCollectMetaData(true) is set, which dgrab does; a "
+                    + "SequenceRecordReaderDataSetIterator read before it was wrapped, e.g. to fit a normalizer, keeps "
+                    + "metadata off: call its setCollectMetaData(true) before its first read)");
+        }
+        for (Serializable s : m) {
+            if (!(s instanceof RecordMetaData r)) {
+                throw new IllegalArgumentException(name + " batch " + b + " carries metadata of type "
+                        + (s == null ? "null" : s.getClass().getName()) + ", not RecordMetaData");
+            }
+            meta.add(r);
+        }
+        return new long[][] {Arrays.copyOfRange(f.shape(), 1, f.rank()), Arrays.copyOfRange(l.shape(), 1, l.rank())};
     }
 
     /**
@@ -345,7 +373,7 @@ public final class MetaDataSource<T> implements ExampleSource<T> {
     private T load(List<RecordMetaData> m) throws IOException {
         T batch;
         try {
-            batch = access.load(m);
+            batch = LoadWorkspace.scoped(() -> access.load(m));
         } catch (IOException | RuntimeException e) {
             throw new IOException("dgrab could not load " + m.size() + " examples from " + name + " by their RecordMetaData "
                     + "(first: " + m.get(0).getLocation() + "): " + e, e);

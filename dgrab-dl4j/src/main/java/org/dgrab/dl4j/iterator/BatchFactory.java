@@ -25,4 +25,7 @@ interface BatchFactory<T> {
 
     /** @return the (first) labels mask, or null */
     INDArray labelsMask(T batch);
+
+    /** @return every array of the batch (features, labels and their masks; nulls possible) */
+    INDArray[] arrays(T batch);
 }

@@ -66,6 +66,12 @@ public final class OrderedDataSetIterator extends OrderedIteratorBase<DataSet> i
         public INDArray labelsMask(DataSet batch) {
             return batch.getLabelsMaskArray();
         }
+
+        @Override
+        public INDArray[] arrays(DataSet batch) {
+            return new INDArray[] {batch.getFeatures(), batch.getLabels(), batch.getFeaturesMaskArray(),
+                    batch.getLabelsMaskArray()};
+        }
     };
 
     private final transient DataSetIterator source;

@@ -48,6 +48,13 @@ public final class OrderedMultiDataSetIterator extends OrderedIteratorBase<Multi
             INDArray[] m = batch.getLabelsMaskArrays();
             return m == null ? null : m[0];
         }
+
+        @Override
+        public INDArray[] arrays(MultiDataSet batch) {
+            return java.util.stream.Stream.of(batch.getFeatures(), batch.getLabels(), batch.getFeaturesMaskArrays(),
+                    batch.getLabelsMaskArrays()).filter(java.util.Objects::nonNull).flatMap(java.util.Arrays::stream)
+                    .toArray(INDArray[]::new);
+        }
     };
 
     private transient MultiDataSetPreProcessor preProcessor;

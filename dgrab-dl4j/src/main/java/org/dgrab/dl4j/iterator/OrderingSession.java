@@ -48,6 +48,7 @@ final class OrderingSession {
     private final WrapperReplicas replicas = new WrapperReplicas();
     private final Observations observations;
     private final ListenerGuard guard;
+    private final ServedMemory memory;
 
     private BatchLoader loader;
     private SessionLayout layout;
@@ -79,6 +80,7 @@ final class OrderingSession {
         this.dispatch = new GradientDispatch(settings);
         this.observations = new Observations(lock, settings.ordering().signTimeout());
         this.guard = new ListenerGuard(settings, listener);
+        this.memory = new ServedMemory(ServedMemory.lagFor(settings.parallelWrapper() ? settings.workers() : 1));
     }
 
     /** @return the listener that reports the model's forward passes and gradients to this session */
@@ -171,6 +173,7 @@ final class OrderingSession {
         int k;
         int epoch;
         int[][] o;
+        boolean freeable;
         synchronized (lock) {
             ensureMaterialised();
             observations.check();
@@ -189,16 +192,20 @@ final class OrderingSession {
             k = cursor;
             epoch = strategy.epoch();
             o = orders;
+            freeable = watching() && memory.servingToTrainingLoop(epoch);
         }
         // Loading may wait on disk: outside the lock, so that gradients of earlier batches can arrive meanwhile. Only
         // this consumer thread moves the cursor, and a failed load leaves it where it was.
-        T batch = factory.prepare(loader.load(k, epoch, o));
+        T loaded = loader.load(k, epoch, o);
+        INDArray[] fresh = freeable ? factory.arrays(loaded) : null;
+        T batch = factory.prepare(loaded);
         synchronized (lock) {
             if (watching()) {
-                pending.add(new ServedBatches.Served(k, plan.slices(k), factory.key(batch),
-                        factory.labels(batch), factory.labelsMask(batch)));
+                pending.add(new ServedBatches.Served(k, plan.slices(k), factory.key(batch), factory.labels(batch),
+                        factory.labelsMask(batch), freeable ? ServedMemory.owned(fresh, factory.arrays(batch)) : null));
             }
             cursor++;
+            memory.served();
         }
         return batch;
     }
@@ -352,20 +359,23 @@ final class OrderingSession {
             epoch = strategy.epoch();
             observations.begin();
         }
-        dispatch.observe(strategy, m, s, epoch, this::observed);
+        dispatch.observe(strategy, m, s, epoch, (done, failure) -> observed(s, done, failure));
     }
 
     /**
-     * Ends one observation: counts the batch as trained, and ends the strategy's epoch after its last batch.
+     * Ends one observation: counts the batch as trained (its memory can be freed soon), and ends the strategy's epoch
+     * after its last batch.
      *
+     * @param s       the batch observed
      * @param done    whether the batch's gradients reached the strategy
      * @param failure the observer thread's failure, or null (a failure on a training thread propagates there)
      */
-    private void observed(boolean done, IllegalStateException failure) {
+    private void observed(ServedBatches.Served s, boolean done, IllegalStateException failure) {
         synchronized (lock) {
             observations.end();
             try {
                 if (done) {
+                    memory.retire(s.owned());
                     trained++;
                     if (trained == plan.batches() && observations.inFlight() == 0) {
                         strategy.endEpoch();

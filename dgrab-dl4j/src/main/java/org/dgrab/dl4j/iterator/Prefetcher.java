@@ -3,6 +3,8 @@ package org.dgrab.dl4j.iterator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.nd4j.linalg.factory.Nd4j;
+
 /**
  * Loads an epoch's served batches ahead of the consumer, in serving order, on a thread of its own (bounded queue,
  * as DL4J's {@code AsyncDataSetIterator}), so that a training thread waits on disk only when the disk does not keep
@@ -76,30 +78,39 @@ final class Prefetcher {
         long gen = generation;
         expected = from;
         Thread t = new Thread(() -> {
-            for (int k = from; k < end && generation == gen; k++) {
-                Item it;
-                try {
-                    it = new Item(gen, k, loader.load(k), null);
-                } catch (Exception e) {
-                    it = new Item(gen, k, null, e);
-                }
-                try {
-                    while (!queue.offer(it, 50, TimeUnit.MILLISECONDS)) {
-                        if (generation != gen) {
-                            return;
-                        }
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (it.failure() != null) {
-                    return;
-                }
+            try {
+                loadAhead(gen, from, end, loader);
+            } finally {
+                // Loads may read inside a workspace of this thread (data.LoadWorkspace): free it with the thread.
+                Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
             }
         }, name);
         t.setDaemon(true);
         thread = t;
         t.start();
+    }
+
+    private void loadAhead(long gen, int from, int end, Loader loader) {
+        for (int k = from; k < end && generation == gen; k++) {
+            Item it;
+            try {
+                it = new Item(gen, k, loader.load(k), null);
+            } catch (Exception e) {
+                it = new Item(gen, k, null, e);
+            }
+            try {
+                while (!queue.offer(it, 50, TimeUnit.MILLISECONDS)) {
+                    if (generation != gen) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (it.failure() != null) {
+                return;
+            }
+        }
     }
 
     /** Stops loading and drops what was loaded ahead; waits for a load in progress to finish. */

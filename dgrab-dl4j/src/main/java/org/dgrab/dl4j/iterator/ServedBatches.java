@@ -21,8 +21,10 @@ final class ServedBatches {
      * @param key        its (first) features array
      * @param labels     its (first) labels array
      * @param labelsMask its (first) labels mask, or null
+     * @param owned      the arrays to free once its gradient has been observed ({@link ServedMemory}), or null
      */
-    record Served(int batch, BatchPlan.Slice[] slices, INDArray key, INDArray labels, INDArray labelsMask) {
+    record Served(int batch, BatchPlan.Slice[] slices, INDArray key, INDArray labels, INDArray labelsMask,
+                  INDArray[] owned) {
     }
 
     private final ArrayDeque<Served> pending = new ArrayDeque<>();
