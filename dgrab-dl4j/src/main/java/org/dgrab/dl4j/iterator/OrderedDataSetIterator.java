@@ -29,7 +29,10 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * when served; any other iterator is copied into memory once, on first use (its pre-processor has run by then). On
  * demand, batches are loaded ahead on a thread of the iterator's own. A pre-processor set here runs on every served
  * batch. Units are single examples by default (so examples move between mini-batches), or the wrapped iterator's
- * mini-batches ({@link org.dgrab.dl4j.Granularity#BATCH}); see {@link OrderedIteratorBuilder}.
+ * mini-batches ({@link org.dgrab.dl4j.Granularity#BATCH}); see {@link OrderedIteratorBuilder}. A batch served to
+ * DL4J's own loop ({@code fit}, ParallelWrapper, early stopping) is freed a few batches after its gradient was
+ * observed, as {@code AsyncDataSetIterator}'s workspace reuses its batches; one taken with {@code next()} in a
+ * loop of your own stays yours.
  *
  * <p>Call order: build, then DL4J's loop ({@code hasNext}/{@code next}, {@code reset} between epochs). A pass
  * without training ({@code net.evaluate(ordered)}) leaves the ordering alone; a reset after training on part of an
