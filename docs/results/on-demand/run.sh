@@ -9,8 +9,9 @@
 #   docs/results/on-demand/run.sh memory N EPOCHS REPEATS   batches of 64 in memory (CD-GraB, example and batch
 #                                                           units) vs AsyncDataSetIterator over the same batches
 # Writes results-<kind>.csv here: kind,config,repeat,epoch,seconds,peak_rss_kb,rss_before_open,rss_after_open,
-# rss_after_epoch (per run: peak RSS from /usr/bin/time; process RSS in bytes, JavaCPP's physicalBytes, before and
-# after the training iterator first reads its source, and after each epoch).
+# rss_after_epoch,heap_committed (per run: peak RSS from /usr/bin/time; process RSS in bytes, JavaCPP's physicalBytes,
+# before and after the training iterator first reads its source, and after each epoch; the Java heap's committed
+# bytes after each epoch).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 OUT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -30,12 +31,12 @@ run() {  # config, then SourceBench arguments
     local rss before opened; rss="$(awk '/^rss /{print $2}' "$log")"
     before="$(awk -F, '/^rss,before,/{print $3}' "$log")"; opened="$(awk -F, '/^rss,opened,/{print $3}' "$log")"
     awk -F, -v k="$kind" -v c="$config" -v r="$rep" -v m="$rss" -v b="$before" -v o="$opened" \
-        '/^epoch,/{e=$2; s=$3} /^rss,epoch/{print k","c","r","e","s","m","b","o","$3}' "$log" >> "$CSV"
+        '/^epoch,/{e=$2; s=$3} /^rss,epoch/{print k","c","r","e","s","m","b","o","$3","$4}' "$log" >> "$CSV"
     rm -f "$log"
 }
 
 CSV="$OUT/results-$kind.csv"
-echo "kind,config,repeat,epoch,seconds,peak_rss_kb,rss_before_open,rss_after_open,rss_after_epoch" > "$CSV"
+echo "kind,config,repeat,epoch,seconds,peak_rss_kb,rss_before_open,rss_after_open,rss_after_epoch,heap_committed" > "$CSV"
 echo "load before: $(cat /proc/loadavg)" >&2
 case "$kind" in
     files)

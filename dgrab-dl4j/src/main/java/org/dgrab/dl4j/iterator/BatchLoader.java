@@ -69,7 +69,9 @@ final class BatchLoader {
 
     /** Stops loading and releases the source. */
     void close() {
-        restart();
+        if (prefetcher != null) {
+            prefetcher.close();
+        }
         source.close();
     }
 }

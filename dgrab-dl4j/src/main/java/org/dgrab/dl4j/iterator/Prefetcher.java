@@ -1,7 +1,13 @@
 package org.dgrab.dl4j.iterator;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -12,8 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Call order, from one consumer thread: {@link #take} batches in increasing order ({@link #take} of any other
  * batch than the next one restarts loading there: a rewind, a restored checkpoint, a new epoch), {@link #stop} when
- * the batches' recipe changes (a new epoch's orders), {@link #stop} at the end. At most one loader thread runs at a
- * time, so a source is never read by two threads at once.
+ * the batches' recipe changes (a new epoch's orders), {@link #close} at the end. One loader thread reads, so a
+ * source is never read by two threads at once.
  */
 final class Prefetcher {
     /** Loads served batch {@code k} of the current recipe. */
@@ -25,10 +31,18 @@ final class Prefetcher {
     private record Item(long generation, int batch, Object value, Exception failure) {
     }
 
-    private final String name;
+    /** How long the loader thread outlives its last run (so an iterator nobody closes leaves no thread behind). */
+    private static final long IDLE_SECONDS = 30;
+
     private final ArrayBlockingQueue<Item> queue;
+    /**
+     * One loader thread for every epoch, not one per epoch: each new thread would allocate its batches from a fresh
+     * malloc arena while the previous epoch's freed batches stay in the old one, and the process grows by an arena
+     * per epoch.
+     */
+    private final ThreadPoolExecutor executor;
     private volatile long generation;
-    private Thread thread;
+    private Future<?> run;
     private int expected = -1;
 
     /**
@@ -36,8 +50,20 @@ final class Prefetcher {
      * @param name  thread name
      */
     Prefetcher(int depth, String name) {
-        this.name = name;
         this.queue = new ArrayBlockingQueue<>(depth);
+        this.executor = new ThreadPoolExecutor(1, 1, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(() -> {
+                try {
+                    r.run();
+                } finally {
+                    // Loads may read inside a workspace of this thread (data.LoadWorkspace): free it with the thread.
+                    Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+                }
+            }, name);
+            t.setDaemon(true);
+            return t;
+        });
+        executor.allowCoreThreadTimeOut(true);
     }
 
     /**
@@ -50,7 +76,7 @@ final class Prefetcher {
      * @throws Exception the loader's failure for this batch
      */
     Object take(int batch, int end, Loader loader) throws Exception {
-        if (thread == null || expected != batch) {
+        if (run == null || expected != batch) {
             start(batch, end, loader);
         }
         while (true) {
@@ -77,17 +103,7 @@ final class Prefetcher {
         stop();
         long gen = generation;
         expected = from;
-        Thread t = new Thread(() -> {
-            try {
-                loadAhead(gen, from, end, loader);
-            } finally {
-                // Loads may read inside a workspace of this thread (data.LoadWorkspace): free it with the thread.
-                Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
-            }
-        }, name);
-        t.setDaemon(true);
-        thread = t;
-        t.start();
+        run = executor.submit(() -> loadAhead(gen, from, end, loader));
     }
 
     private void loadAhead(long gen, int from, int end, Loader loader) {
@@ -97,6 +113,9 @@ final class Prefetcher {
                 it = new Item(gen, k, loader.load(k), null);
             } catch (Exception e) {
                 it = new Item(gen, k, null, e);
+            } catch (Error e) {
+                // Handed to the consumer too (as the cause), or it would wait for this batch forever.
+                it = new Item(gen, k, null, new java.util.concurrent.ExecutionException(e.toString(), e));
             }
             try {
                 while (!queue.offer(it, 50, TimeUnit.MILLISECONDS)) {
@@ -116,19 +135,23 @@ final class Prefetcher {
     /** Stops loading and drops what was loaded ahead; waits for a load in progress to finish. */
     void stop() {
         generation++;
-        Thread t = thread;
-        thread = null;
+        Future<?> r = run;
+        run = null;
         expected = -1;
-        if (t == null) {
+        if (r == null) {
             return;
         }
         queue.clear();
         boolean interrupted = false;
-        while (t.isAlive()) {
+        while (!r.isDone()) {
             try {
-                t.join(100);
+                r.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // The loader may be blocked offering to a full queue: the clear below lets it see the new generation.
             } catch (InterruptedException e) {
                 interrupted = true;
+            } catch (ExecutionException | CancellationException e) {
+                break;
             }
             queue.clear();
         }
@@ -136,5 +159,11 @@ final class Prefetcher {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Stops loading and ends the loader thread. */
+    void close() {
+        stop();
+        executor.shutdown();
     }
 }

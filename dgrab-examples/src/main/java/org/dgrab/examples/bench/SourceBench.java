@@ -98,7 +98,9 @@ public final class SourceBench {
             net.fit(it);
             it.reset();
             System.out.printf(Locale.ROOT, "epoch,%d,%.3f%n", e, (System.nanoTime() - t0) / 1e9);
-            System.out.printf(Locale.ROOT, "rss,epoch%d,%d%n", e, org.bytedeco.javacpp.Pointer.physicalBytes());
+            // The Java heap's committed bytes beside the RSS: tells heap growth from off-heap garbage.
+            System.out.printf(Locale.ROOT, "rss,epoch%d,%d,%d%n", e, org.bytedeco.javacpp.Pointer.physicalBytes(),
+                    Runtime.getRuntime().totalMemory());
         }
     }
 
