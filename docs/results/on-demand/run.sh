@@ -17,7 +17,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 OUT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 kind="$1"; n="$2"; epochs="$3"; repeats="$4"
 DATA="${DGRAB_BENCH_DATA:-/tmp/dgrab-on-demand}"
-JVM=(-Xmx1g -Dorg.bytedeco.javacpp.maxphysicalbytes=3g)
+# DGRAB_BENCH_JVM adds JVM flags (e.g. "-Xms1g -XX:+AlwaysPreTouch": a heap resident from the start, so that RSS
+# differences are off-heap only) and DGRAB_BENCH_TAG names the CSV results-<kind>-<tag>.csv.
+read -r -a EXTRA <<< "${DGRAB_BENCH_JVM:-}"
+JVM=(-Xmx1g -Dorg.bytedeco.javacpp.maxphysicalbytes=3g "${EXTRA[@]}")
 export OMP_NUM_THREADS=1
 
 # Build once through the launcher, then run the bench class on its classpath.
@@ -35,9 +38,9 @@ run() {  # config, then SourceBench arguments
     rm -f "$log"
 }
 
-CSV="$OUT/results-$kind.csv"
+CSV="$OUT/results-$kind${DGRAB_BENCH_TAG:+-$DGRAB_BENCH_TAG}.csv"
 echo "kind,config,repeat,epoch,seconds,peak_rss_kb,rss_before_open,rss_after_open,rss_after_epoch,heap_committed" > "$CSV"
-echo "load before: $(cat /proc/loadavg)" >&2
+echo "$kind ${DGRAB_BENCH_TAG:-} load before: $(cat /proc/loadavg)" | tee -a "$OUT/load.txt" >&2
 case "$kind" in
     files)
         if [[ ! -f "$DATA/files-$n/dataset-0.bin" ]]; then
@@ -66,4 +69,4 @@ case "$kind" in
         done ;;
     *) echo "kind must be files, images or memory" >&2; exit 2 ;;
 esac
-echo "load after: $(cat /proc/loadavg)" >&2
+echo "$kind ${DGRAB_BENCH_TAG:-} load after: $(cat /proc/loadavg)" | tee -a "$OUT/load.txt" >&2
