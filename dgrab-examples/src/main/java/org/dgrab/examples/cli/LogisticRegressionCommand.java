@@ -11,6 +11,7 @@ import org.dgrab.examples.data.Standardizer;
 import org.dgrab.examples.data.TabularSplit;
 import org.dgrab.examples.experiment.ClassificationEvaluator;
 import org.dgrab.examples.models.Models;
+import org.dgrab.examples.report.Decimals;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -151,7 +152,7 @@ public final class LogisticRegressionCommand extends DgrabCommand {
         double lr = training.lr();
         String description = String.format(Locale.ROOT, "logistic regression (%d features, %s) on %s: %d train / "
                         + "%d test rows (test fraction %s, split seed %d)", features, NumericCsv.describeClasses(table),
-                csv, split.train().numExamples(), split.test().numExamples(), TrainingRun.trim(testFraction), splitSeed);
+                csv, split.train().numExamples(), split.test().numExamples(), Decimals.trim(testFraction), splitSeed);
         return new TrainingRun.Task(split.train(), split.test().numExamples(), new ClassificationEvaluator(split.train(),
                 split.test()), seed -> Models.logisticRegression(features, classes, optimizer.updater(lr), seed),
                 description, "rows", "train loss", "test accuracy", "test acc");
