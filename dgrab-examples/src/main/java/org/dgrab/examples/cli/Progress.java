@@ -28,11 +28,18 @@ public final class Progress implements AutoCloseable {
     public static final int PLAIN_INTERVAL_MILLIS = 1000;
     /** Minimum time between two redraws of the bar; faster redraws only cost terminal bandwidth. */
     private static final int REDRAW_INTERVAL_MILLIS = 100;
+    /**
+     * Width of plain lines: no terminal cuts them, and the library's renderer gives the bar what the label, numbers
+     * and detail leave of it, so a narrow width would squeeze the bar to nothing and cut the detail.
+     */
+    private static final int PLAIN_WIDTH = 160;
 
     private final ProgressBar bar;
     private final PrintWriter err;
     private final boolean interactive;
     private final String label;
+    /** The last line drawn, so that a plain log gets the final state once (the library draws it again on close). */
+    private String last;
     private boolean closed;
 
     /**
@@ -50,7 +57,7 @@ public final class Progress implements AutoCloseable {
      * @param label       label
      * @param total       number of steps, {@code >= 1}
      * @param interactive bar or plain lines
-     * @param columns     terminal width; the library fits its lines into one column less
+     * @param columns     terminal width, for a bar; the library fits its lines into one column less
      */
     Progress(PrintWriter err, String label, long total, boolean interactive, int columns) {
         if (err == null || label == null) {
@@ -64,16 +71,18 @@ public final class Progress implements AutoCloseable {
         this.label = label;
         this.bar = new ProgressBarBuilder().setTaskName(label).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(interactive ? REDRAW_INTERVAL_MILLIS : PLAIN_INTERVAL_MILLIS)
-                .setConsumer(new DelegatingProgressBarConsumer(this::draw, Math.max(20, columns) - 1)).build();
+                .setConsumer(new DelegatingProgressBarConsumer(this::draw,
+                        interactive ? Math.max(20, columns) - 1 : PLAIN_WIDTH)).build();
     }
 
     /** Called from the library's timer thread with a line that fits the width. */
     private synchronized void draw(String line) {
         if (interactive) {
             err.print('\r' + line);
-        } else {
+        } else if (!line.equals(last)) {
             err.println(line);
         }
+        last = line;
         err.flush();
     }
 

@@ -31,6 +31,8 @@ class ProgressTest {
         assertTrue(lines.length <= 3, "throttled to about one line a second: " + out);
         String last = lines[lines.length - 1];
         assertTrue(last.startsWith("job 100% [") && last.contains("] 10/10 (") && last.endsWith(") step 9"), last);
+        assertFalse(lines.length > 1 && lines[lines.length - 2].equals(last), "the final state once: " + out);
+        assertTrue(last.length() > 100, "plain lines are not cut to a terminal: " + last);
     }
 
     @Test
