@@ -292,7 +292,7 @@ final class ShardedUnits {
         return shortUnits;
     }
 
-    /** @return the data as the trainer's configuration names it (checkpoints compare it) */
+    /** @return the data as the trainer's one-line configuration names it */
     String describe() {
         return "units " + Arrays.toString(units) + ", "
                 + (paths != null ? "exported DataSet files" : examples + " examples");

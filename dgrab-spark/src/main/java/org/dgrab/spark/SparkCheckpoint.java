@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
+import org.dgrab.core.state.ConfigIdentity;
 import org.dgrab.dl4j.model.LoadedModel;
 import org.dgrab.dl4j.model.ModelAdapter;
 import org.dgrab.dl4j.model.ModelZip;
@@ -17,11 +18,14 @@ import org.dgrab.dl4j.model.ModelZip;
  * The checkpoint of {@link SparkOrderedTrainer}, written on the driver between epochs: a plain DL4J model zip (as
  * {@code ModelSerializer} writes it, with the updater state, so DL4J reads it as usual), the layout that
  * {@code DataParallelTrainer}'s checkpoints use, with two more entries: {@value #PROPERTIES} (format, the trainer's
- * configuration, the epoch) and {@value #ORDERING} (the driver's ordering state: the strategy's own checkpoint and
+ * configuration as one {@code config.<field>} property per field, compared field by field on restore, the epoch) and {@value #ORDERING} (the driver's ordering state: the strategy's own checkpoint and
  * the per-worker relabelling left by D-RR fallbacks).
  */
 final class SparkCheckpoint {
-    static final String FORMAT = "dgrab-spark-1";
+    /** The current format; {@code dgrab-spark-1} stored the configuration as one line of text and is not read. */
+    static final String FORMAT = "dgrab-spark-2";
+    /** Prefix of the configuration's fields among the properties. */
+    private static final String CONFIG = "config.";
     static final String PROPERTIES = "dgrab/spark.properties";
     static final String ORDERING = "dgrab/spark-ordering.bin";
 
@@ -38,11 +42,11 @@ final class SparkCheckpoint {
     record Contents(int epoch, byte[] ordering, LoadedModel model) {
     }
 
-    static void write(OutputStream out, String configuration, int epoch, byte[] ordering, ModelAdapter model)
+    static void write(OutputStream out, ConfigIdentity identity, int epoch, byte[] ordering, ModelAdapter model)
             throws IOException {
         Properties p = new Properties();
         p.setProperty("format", FORMAT);
-        p.setProperty("configuration", configuration);
+        identity.store(p, CONFIG);
         p.setProperty("epoch", Integer.toString(epoch));
         Map<String, ModelZip.EntryWriter> extra = new LinkedHashMap<>();
         extra.put(PROPERTIES, o -> p.store(o, "dgrab spark trainer checkpoint"));
@@ -50,7 +54,8 @@ final class SparkCheckpoint {
         ModelZip.write(out, model, extra);
     }
 
-    static Contents read(InputStream in, String configuration, ModelAdapter model) throws IOException {
+    static Contents read(InputStream in, ConfigIdentity identity, String description, ModelAdapter model)
+            throws IOException {
         byte[] all = in.readAllBytes();
         ModelZip.Entries entries = ModelZip.read(all, Set.of(PROPERTIES, ORDERING));
         Properties p = entries.properties(PROPERTIES);
@@ -62,12 +67,11 @@ final class SparkCheckpoint {
         }
         if (!FORMAT.equals(p.getProperty("format"))) {
             throw new IOException("unsupported dgrab-spark checkpoint format '" + p.getProperty("format")
-                    + "', expected " + FORMAT);
+                    + "', expected " + FORMAT + ("dgrab-spark-1".equals(p.getProperty("format")) ? " (dgrab-spark-1 "
+                    + "stored the configuration as one line of text, which cannot be compared field by field; resume it "
+                    + "with the dgrab version that wrote it, or start the run again)" : ""));
         }
-        if (!configuration.equals(p.getProperty("configuration"))) {
-            throw new IOException("checkpoint is of a Spark trainer with " + p.getProperty("configuration")
-                    + "; this trainer has " + configuration);
-        }
+        identity.requireSame(ConfigIdentity.load(p, CONFIG), "this Spark trainer", description);
         int epoch;
         try {
             epoch = Integer.parseInt(p.getProperty("epoch"));

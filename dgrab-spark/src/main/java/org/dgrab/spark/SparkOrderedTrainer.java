@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.core.io.AtomicFiles;
+import org.dgrab.core.state.ConfigIdentity;
 import org.dgrab.dl4j.model.ModelAdapter;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -67,7 +69,10 @@ public final class SparkOrderedTrainer implements AutoCloseable {
     private final SketchReportListener listener;
     private final int averagingFrequency;
     private final int sketchDim;
+    /** The configuration in one line, for logs and messages. */
     private final String configuration;
+    /** What a checkpoint must match, field by field. */
+    private final ConfigIdentity identity;
     private final List<SparkEpochStats> history = new ArrayList<>();
     /** Set when an epoch stopped part-way; cleared by a successful {@link #restore}. */
     private SparkEpochAbortedException aborted;
@@ -116,6 +121,10 @@ public final class SparkOrderedTrainer implements AutoCloseable {
         this.configuration = b.ordering + (sketchDim > 0 ? " sketched to k=" + sketchDim : " with full gradients")
                 + ", " + b.workers + " worker(s), batch " + b.batchSize + " per worker, averaging frequency "
                 + averagingFrequency + ", " + units.describe() + ", " + b.model.getClass().getSimpleName() + " of " + d + " parameters";
+        this.identity = b.ordering.identity().with("reportSketch", sketchDim).with("workers", b.workers)
+                .with("batch", b.batchSize).with("averagingFrequency", averagingFrequency)
+                .with("units", Arrays.toString(units.units())).with("examples", units.examples() < 0 ? "exported files" : units.examples())
+                .with("parameters", d);
         log.info("spark trainer: {}", configuration);
     }
 
@@ -344,7 +353,7 @@ public final class SparkOrderedTrainer implements AutoCloseable {
      */
     public void save(OutputStream out) throws IOException {
         requireUsable("save()");
-        SparkCheckpoint.write(out, configuration, ordering.epoch(), ordering.save(), model);
+        SparkCheckpoint.write(out, identity, ordering.epoch(), ordering.save(), model);
         lastSavedEpoch = ordering.epoch();
     }
 
@@ -373,7 +382,8 @@ public final class SparkOrderedTrainer implements AutoCloseable {
 
     /**
      * Restores a checkpoint written by {@link #save} into this trainer, which must be built with the same
-     * configuration (ordering, workers, batch, averaging frequency, sketch, data layout) and model configuration.
+     * configuration (ordering, workers, batch, averaging frequency, sketch, data layout; compared field by field) and
+     * model configuration.
      * Everything is checked before anything changes. This is also how a trainer goes on after an aborted epoch
      * ({@link SparkEpochAbortedException}): the model, the updater and the orders return to the checkpoint's epoch.
      *
@@ -381,7 +391,7 @@ public final class SparkOrderedTrainer implements AutoCloseable {
      * @throws IOException on failure or a checkpoint of another configuration (the message says which)
      */
     public void restore(InputStream in) throws IOException {
-        SparkCheckpoint.Contents c = SparkCheckpoint.read(in, configuration, model);
+        SparkCheckpoint.Contents c = SparkCheckpoint.read(in, identity, configuration, model);
         // Into a new ordering: the current one may be mid-epoch (after an aborted epoch), and stays as it is if the
         // checkpoint is refused.
         DriverOrdering restored = new DriverOrdering(orderingConfig, units.units(), reportType, reportDim);

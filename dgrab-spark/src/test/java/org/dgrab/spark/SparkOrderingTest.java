@@ -209,10 +209,19 @@ class SparkOrderingTest {
             assertArrayEquals(after.get(2), t.orders(), "epoch 3");
             assertTrue(finalParams.equalsWithEps(t.model().params(), 1e-5));
         }
-        try (SparkOrderedTrainer t = builder(SparkTestData.mlp(2), OrderingConfig.of("d-rr", SEED)).build()) {
-            IOException e = assertThrows(IOException.class, () -> t.restore(new ByteArrayInputStream(checkpoint)));
-            assertTrue(e.getMessage().contains("checkpoint is of a Spark trainer with cd-grab"), e.getMessage());
-            assertEquals(0, t.epoch(), "a refused checkpoint changes nothing");
+        String[][] refusals = {{"kind", "cd-grab", "d-rr"}, {"seed", "7", "8"}, {"averagingFrequency", "1", "2"}};
+        SparkTrainerBuilder[] others = {builder(SparkTestData.mlp(2), OrderingConfig.of("d-rr", SEED)),
+                builder(SparkTestData.mlp(2), cdGrab().withSeed(SEED + 1)),
+                builder(SparkTestData.mlp(2), cdGrab()).optAveragingFrequency(2)};
+        for (int i = 0; i < others.length; i++) {
+            String[] f = refusals[i];
+            try (SparkOrderedTrainer t = others[i].build()) {
+                IOException e = assertThrows(IOException.class, () -> t.restore(new ByteArrayInputStream(checkpoint)));
+                assertTrue(e.getMessage().startsWith("checkpoint is of another configuration: " + f[0] + " differs, the "
+                        + "checkpoint has " + f[0] + "=" + f[1] + ", this Spark trainer has " + f[0] + "=" + f[2]),
+                        e.getMessage());
+                assertEquals(0, t.epoch(), "a refused checkpoint changes nothing");
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import org.dgrab.core.OrderingConfig;
 import org.dgrab.core.balance.SignRule;
 import org.dgrab.core.balance.VectorBuffer;
 import org.dgrab.core.random.Permutations;
+import org.dgrab.core.state.ConfigIdentity;
 import org.dgrab.core.state.StateFormat;
 import org.dgrab.core.state.StateReader;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -152,7 +153,6 @@ final class CheckpointEnvelope {
     }
 
     private static IOException differs(String field, Object got, Object expected, OrderingConfig config) {
-        return new IOException("checkpoint is of another configuration: " + field + " differs, the checkpoint has "
-                + field + "=" + got + ", this strategy has " + field + "=" + expected + " (this strategy: " + config + ")");
+        return ConfigIdentity.differs(field, got, expected, "this strategy", config.toString());
     }
 }

@@ -5,11 +5,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 import org.dgrab.core.OrderingStrategy;
 import org.dgrab.core.io.AtomicFiles;
+import org.dgrab.core.state.ConfigIdentity;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.UnitLayout;
@@ -54,7 +56,9 @@ public final class DataParallelTrainer implements AutoCloseable {
     private final WorkerThreads threads;
     private final GradientSum sum;
     private final EpochAccounting accounting = new EpochAccounting();
-    /** What a checkpoint must match: everything that shapes the orders and the steps, not the execution mode. */
+    /** What a checkpoint must match, field by field: everything that shapes the orders and the steps, not the mode. */
+    private final ConfigIdentity identity;
+    /** The configuration in one line, without the mode, for messages. */
     private final String configuration;
     private final String description;
     /** Why the last step failed (its state is partly updated), or null. */
@@ -85,6 +89,12 @@ public final class DataParallelTrainer implements AutoCloseable {
                 + workers + " worker(s), batch " + b.batchSize + " per worker, " + b.granularity.id()
                 + (b.granularity == Granularity.EXAMPLE_EXACT ? " (micro-batch " + b.microbatch + ")" : "") + ", "
                 + b.sharding + " sharding of " + data.size() + " examples";
+        this.identity = b.ordering.identity()
+                .with("decorator", b.decorator == null ? "none" : strategy.getClass().getName())
+                .with("workers", workers).with("batch", b.batchSize).with("granularity", b.granularity.id())
+                .with("microbatch", b.granularity == Granularity.EXAMPLE_EXACT ? b.microbatch : 0)
+                .with("sharding", b.sharding.name()).with("examples", data.size())
+                .with("units", Arrays.toString(layout.unitsPerWorker()));
         this.description = configuration + ", " + b.mode;
         log.info("trainer: {}; {} examples, {} steps per epoch", description, data.size(), plan.stepsPerEpoch());
     }
@@ -338,7 +348,7 @@ public final class DataParallelTrainer implements AutoCloseable {
             throw new IllegalStateException("cannot save: " + failure + ", leaving a state that cannot be resumed; "
                     + "restore the last good checkpoint (one saved before the failure) first");
         }
-        TrainerCheckpoint.write(out, configuration, position, accounting.state(), strategy, master);
+        TrainerCheckpoint.write(out, identity, position, accounting.state(), strategy, master);
     }
 
     /**
@@ -374,7 +384,8 @@ public final class DataParallelTrainer implements AutoCloseable {
      *                     model
      */
     public void restore(InputStream in) throws IOException {
-        TrainerCheckpoint.Contents c = TrainerCheckpoint.read(in, configuration, plan.stepsPerEpoch(), master);
+        TrainerCheckpoint.Contents c = TrainerCheckpoint.read(in, identity, configuration, plan.stepsPerEpoch(),
+                master);
         pipeline.settle();
         c.restoreOrdering(strategy);
         c.model().apply();

@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.Set;
 
 import org.dgrab.core.OrderingStrategy;
+import org.dgrab.core.state.ConfigIdentity;
 import org.dgrab.dl4j.model.LoadedModel;
 import org.dgrab.dl4j.model.ModelAdapter;
 import org.dgrab.dl4j.model.ModelZip;
@@ -18,17 +19,23 @@ import org.dgrab.dl4j.model.ModelZip;
 /**
  * The file format of {@link DataParallelTrainer#save}: a plain DL4J model zip, as {@code ModelSerializer} writes it
  * with the updater state (so {@code ModelSerializer.restoreMultiLayerNetwork} / {@code restoreComputationGraph} read
- * it as usual), with two more entries: {@value #PROPERTIES} (format, the trainer's configuration, its position in
- * the epoch and the epoch's totals) and {@value #ORDERING} (the ordering strategy's own checkpoint).
+ * it as usual), with two more entries: {@value #PROPERTIES} (format, the trainer's configuration as one
+ * {@code config.<field>} property per field, its position in the epoch and the epoch's totals) and
+ * {@value #ORDERING} (the ordering strategy's own checkpoint).
  *
  * <p>{@link #read} checks everything it can before anything is changed: the format, the trainer configuration
- * (ordering, workers, batch, granularity, sharding, number of examples; not the execution mode, so sequential and
- * threaded checkpoints load into each other), every field's range, and the model (its configuration, parameter
- * count and updater state, see {@link ModelAdapter#read}).
+ * field by field (ordering options, workers, batch, granularity, sharding, examples, units; not the execution mode,
+ * so sequential and threaded checkpoints load into each other; see {@link ConfigIdentity#requireSame}), every
+ * field's range, and the model (its configuration, parameter count and updater state, see {@link ModelAdapter#read}).
  */
 final class TrainerCheckpoint {
-    /** The current format; {@code dgrab-trainer-1} nested the model zip inside and is no longer read. */
-    static final String FORMAT = "dgrab-trainer-2";
+    /**
+     * The current format. {@code dgrab-trainer-1} nested the model zip inside; {@code dgrab-trainer-2} stored the
+     * configuration as one line of text. Neither is read.
+     */
+    static final String FORMAT = "dgrab-trainer-3";
+    /** Prefix of the configuration's fields among the properties. */
+    private static final String CONFIG = "config.";
     static final String PROPERTIES = "dgrab/trainer.properties";
     static final String ORDERING = "dgrab/ordering.bin";
     /** The entries of a DL4J model zip that a checkpoint must have (the updater state is optional there). */
@@ -83,18 +90,18 @@ final class TrainerCheckpoint {
      * Writes a checkpoint.
      *
      * @param out           sink, not closed
-     * @param configuration the trainer's configuration (without its execution mode)
+     * @param identity      the trainer's configuration (without its execution mode)
      * @param position      the step within the epoch
      * @param accounting    the epoch's totals
      * @param strategy      the ordering
      * @param master        the trained model
      * @throws IOException on failure
      */
-    static void write(OutputStream out, String configuration, int position, EpochAccounting.State accounting,
+    static void write(OutputStream out, ConfigIdentity identity, int position, EpochAccounting.State accounting,
                       OrderingStrategy strategy, ModelAdapter master) throws IOException {
         Properties p = new Properties();
         p.setProperty("format", FORMAT);
-        p.setProperty("configuration", configuration);
+        identity.store(p, CONFIG);
         p.setProperty("position", Integer.toString(position));
         p.setProperty("lossSum", Double.toString(accounting.lossSum()));
         p.setProperty("examples", Long.toString(accounting.examples()));
@@ -112,14 +119,16 @@ final class TrainerCheckpoint {
      * Reads and checks a checkpoint written by {@link #write}, changing nothing.
      *
      * @param in            source, not closed
-     * @param configuration this trainer's configuration, which the checkpoint's must equal
+     * @param identity      this trainer's configuration, which the checkpoint's must equal field by field
+     * @param description   this trainer's configuration in one line, for messages
      * @param stepsPerEpoch this trainer's steps per epoch
      * @param master        the trained model, whose configuration the checkpoint's model must have
      * @return the contents
      * @throws IOException on failure, a field out of range, or a checkpoint of a differently configured trainer or
      *                     model (the message says which)
      */
-    static Contents read(InputStream in, String configuration, int stepsPerEpoch, ModelAdapter master) throws IOException {
+    static Contents read(InputStream in, ConfigIdentity identity, String description, int stepsPerEpoch,
+                         ModelAdapter master) throws IOException {
         byte[] all = in.readAllBytes();
         ModelZip.Entries entries = ModelZip.read(all, Set.of(PROPERTIES, ORDERING));
         Properties p = entries.properties(PROPERTIES);
@@ -134,12 +143,12 @@ final class TrainerCheckpoint {
                     + "model's " + MODEL_CONFIGURATION + " and " + MODEL_PARAMETERS + "; found " + names);
         }
         if (!FORMAT.equals(p.getProperty("format"))) {
-            throw new IOException("unsupported trainer checkpoint format '" + p.getProperty("format") + "', expected " + FORMAT);
+            throw new IOException("unsupported trainer checkpoint format '" + p.getProperty("format") + "', expected "
+                    + FORMAT + ("dgrab-trainer-2".equals(p.getProperty("format")) ? " (dgrab-trainer-2 stored the "
+                    + "configuration as one line of text, which cannot be compared field by field; resume it with the "
+                    + "dgrab version that wrote it, or start the run again)" : ""));
         }
-        if (!configuration.equals(p.getProperty("configuration"))) {
-            throw new IOException("checkpoint is of a trainer with " + p.getProperty("configuration")
-                    + "; this trainer has " + configuration);
-        }
+        identity.requireSame(ConfigIdentity.load(p, CONFIG), "this trainer", description);
         int position = (int) number(p, "position", 0, stepsPerEpoch - 1);
         EpochAccounting.State accounting;
         try {

@@ -13,10 +13,13 @@ import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dgrab.core.NonFinitePolicy;
 import org.dgrab.core.OrderingConfig;
+import org.dgrab.core.balance.SignRule;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.TestData;
 import org.dgrab.dl4j.data.ExampleStore;
+import org.dgrab.dl4j.data.Sharding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -136,20 +139,65 @@ class CheckpointTest {
         TestData.assertSameTrainingState(a, c);
     }
 
-    @Test
-    void restoringIntoADifferentlyConfiguredTrainerFails() throws IOException {
+    /** The trainer of {@link #trainer} before {@code build()}, for the variants of one field. */
+    private static DataParallelTrainer.Builder base(OrderingConfig ordering) {
+        return DataParallelTrainer.builder().setModel(model()).setData(ExampleStore.of(List.of(ALL)))
+                .setOrdering(ordering).optWorkers(WORKERS).optBatchSize(3).optGranularity(Granularity.BATCH);
+    }
+
+    /** @return the message with which a trainer built by {@code restored} refuses a checkpoint of {@code saved} */
+    private static String refusal(DataParallelTrainer.Builder saved, DataParallelTrainer.Builder restored)
+            throws IOException {
         byte[] checkpoint;
-        try (DataParallelTrainer t = trainer(model(), "cd-grab", Granularity.BATCH)) {
+        try (DataParallelTrainer t = saved.build()) {
             t.step();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             t.save(out);
             checkpoint = out.toByteArray();
         }
-        try (DataParallelTrainer other = trainer(model(), "d-rr", Granularity.BATCH)) {
+        try (DataParallelTrainer other = restored.build()) {
+            int[] order = other.ordering().order(0);
             IOException e = assertThrows(IOException.class, () -> other.restore(new ByteArrayInputStream(checkpoint)));
-            assertTrue(e.getMessage().contains("checkpoint is of a trainer with cd-grab"), e.getMessage());
-            assertTrue(e.getMessage().contains("d-rr"), e.getMessage());
+            assertArrayEquals(order, other.ordering().order(0), "a refused checkpoint changes nothing");
+            assertEquals(0, other.position());
+            return e.getMessage();
         }
+    }
+
+    private static void assertRefusedFor(String field, String saved, String restored, String message) {
+        assertTrue(message.startsWith("checkpoint is of another configuration: " + field + " differs, the checkpoint has "
+                + field + "=" + saved + ", this trainer has " + field + "=" + restored + " (this trainer: "), message);
+    }
+
+    @Test
+    void aCheckpointOfAnotherConfigurationIsRefusedNamingTheField() throws IOException {
+        OrderingConfig cd = OrderingConfig.of("cd-grab", 13);
+        assertRefusedFor("kind", "cd-grab", "d-rr", refusal(base(cd), base(OrderingConfig.of("d-rr", 13))));
+        assertRefusedFor("seed", "13", "14", refusal(base(cd), base(cd.withSeed(14))));
+        assertRefusedFor("signs", "deterministic", "probabilistic(0.5)", refusal(base(cd), base(OrderingConfig.builder(
+                OrderingConfig.Kind.CD_GRAB).optSeed(13).optSignRule(SignRule.probabilistic(0.5)).build())));
+        assertRefusedFor("nonFinite", "FAIL", "SKIP", refusal(base(cd), base(OrderingConfig.builder(
+                OrderingConfig.Kind.CD_GRAB).optSeed(13).optNonFinitePolicy(NonFinitePolicy.SKIP).build())));
+        assertRefusedFor("sketch", "0", "2", refusal(base(cd), base(OrderingConfig.builder(OrderingConfig.Kind.CD_GRAB)
+                .optSeed(13).optSketchDim(2).build())));
+        OrderingConfig recursive = OrderingConfig.builder(OrderingConfig.Kind.CD_GRAB_RECURSIVE).optSeed(13).build();
+        assertRefusedFor("depth", "6", "2", refusal(base(recursive), base(OrderingConfig.builder(
+                OrderingConfig.Kind.CD_GRAB_RECURSIVE).optSeed(13).optDepth(2).build())));
+        assertRefusedFor("decorator", "none", DecoratorTest.Watching.class.getName(),
+                refusal(base(cd), base(cd).optDecorator(s -> new DecoratorTest.Watching(s, false))));
+        assertRefusedFor("workers", "3", "5", refusal(base(cd), base(cd).optWorkers(5)));
+        assertRefusedFor("batch", "3", "5", refusal(base(cd), base(cd).optBatchSize(5)));
+        assertRefusedFor("granularity", "batch", "example-last-layer",
+                refusal(base(cd), base(cd).optGranularity(Granularity.EXAMPLE_LAST_LAYER)));
+        assertRefusedFor("microbatch", "1", "3", refusal(base(cd).optGranularity(Granularity.EXAMPLE_EXACT),
+                base(cd).optGranularity(Granularity.EXAMPLE_EXACT).optMicrobatch(3)));
+        assertRefusedFor("sharding", "CONTIGUOUS", "SEEDED", refusal(base(cd), base(cd).optSharding(Sharding.SEEDED)));
+        assertRefusedFor("examples", "45", "42", refusal(base(cd), base(cd).setData(ExampleStore.of(List.of(
+                TestData.blobs(42, 4, 3, 51))))));
+    }
+
+    @Test
+    void bytesThatAreNoCheckpointAreRefused() throws IOException {
         try (DataParallelTrainer other = trainer(model(), "cd-grab", Granularity.BATCH)) {
             IOException e = assertThrows(IOException.class, () -> other.restore(new ByteArrayInputStream(new byte[] {1, 2, 3})));
             assertTrue(e.getMessage().contains("incomplete trainer checkpoint"), e.getMessage());

@@ -23,7 +23,7 @@ class DecoratorTest {
     private static final int BATCH = 4;
 
     /** Counts gradients; optionally asks for gradients even when the wrapped ordering ignores them. */
-    private static final class Watching extends ForwardingOrderingStrategy {
+    static final class Watching extends ForwardingOrderingStrategy {
         private final boolean forceGradients;
         int observed;
         long length;

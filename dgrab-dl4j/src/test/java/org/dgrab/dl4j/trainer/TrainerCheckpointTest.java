@@ -145,7 +145,11 @@ class TrainerCheckpointTest {
         byte[] checkpoint = midEpochCheckpoint(model());
         String[][] bad = {{"position", "999", "position = 999 is outside [0, 3]"}, {"position", "-1", "outside"},
                 {"position", "x", "not an integer"}, {"examples", "-3", "examples"}, {"lossSum", "", "lossSum"},
-                {"epochSeconds", "-2", "seconds"}, {"format", "dgrab-trainer-9", "unsupported"}};
+                {"epochSeconds", "-2", "seconds"}, {"format", "dgrab-trainer-9", "unsupported"},
+                {"format", "dgrab-trainer-2", "expected " + TrainerCheckpoint.FORMAT + " (dgrab-trainer-2 stored the "
+                        + "configuration as one line of text"},
+                {"config.workers", "4", "the checkpoint has workers=4, this trainer has workers=3"},
+                {"config.legacy", "x", "the checkpoint has legacy=x, this trainer has legacy=(none)"}};
         MultiLayerNetwork net = model();
         try (DataParallelTrainer t = trainer(net, ExecutionMode.SEQUENTIAL)) {
             float[] params = TestData.params(net);
@@ -171,7 +175,7 @@ class TrainerCheckpointTest {
         }
         try (DataParallelTrainer t = trainer(model(), ExecutionMode.SEQUENTIAL)) {
             IOException e = assertThrows(IOException.class, () -> t.restore(new ByteArrayInputStream(out.toByteArray())));
-            assertTrue(e.getMessage().contains("dgrab-trainer-1") && e.getMessage().contains("dgrab-trainer-2"),
+            assertTrue(e.getMessage().contains("dgrab-trainer-1") && e.getMessage().contains(TrainerCheckpoint.FORMAT),
                     e.getMessage());
         }
     }

@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.dgrab.examples.report.AtomicOutput;
+import org.dgrab.examples.report.ResultFiles;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -96,7 +96,7 @@ public abstract class DgrabCommand implements Callable<Integer> {
 
     /**
      * Checks {@code --out} before any work: not empty (which would mean the current directory), and a directory
-     * where files can really be created ({@link AtomicOutput#probe}); nothing is left behind.
+     * where files can really be created ({@link ResultFiles#probe}); nothing is left behind.
      *
      * @param outDir the output directory
      * @throws ParameterException naming {@code --out} and what failed
@@ -106,7 +106,7 @@ public abstract class DgrabCommand implements Callable<Integer> {
             throw invalid("--out", "''", "give a directory; '.' is the current one");
         }
         try {
-            AtomicOutput.probe(outDir);
+            ResultFiles.probe(outDir);
         } catch (IOException e) {
             throw invalid("--out", outDir, e.getMessage());
         }

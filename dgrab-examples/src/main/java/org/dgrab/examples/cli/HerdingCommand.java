@@ -15,6 +15,7 @@ import org.dgrab.examples.report.CsvFiles;
 import org.dgrab.examples.report.LineChart;
 import org.dgrab.examples.report.ResultFiles;
 import org.dgrab.examples.report.TextTable;
+import org.dgrab.examples.report.Decimals;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -148,7 +149,7 @@ public final class HerdingCommand extends DgrabCommand {
                 // Time between callbacks: reordering plus bound of one round (the first also creates the vectors).
                 seconds.merge(strategy, (now - last[0]) / 1e9, Double::sum);
                 last[0] = now;
-                progress.step(String.format(Locale.ROOT, "%s round %d/%d bound %s", strategy, round, rounds, fmt(bound)));
+                progress.step(String.format(Locale.ROOT, "%s round %d/%d bound %s", strategy, round, rounds, Decimals.significant(bound, 6)));
             });
         }
 
@@ -158,7 +159,7 @@ public final class HerdingCommand extends DgrabCommand {
         StringBuilder last = new StringBuilder("herding");
         for (Map.Entry<String, double[]> e : results.entrySet()) {
             double[] b = e.getValue();
-            last.append(' ').append(e.getKey()).append('=').append(fmt(b[b.length - 1]));
+            last.append(' ').append(e.getKey()).append('=').append(Decimals.significant(b[b.length - 1], 6));
         }
         out().println(last);
         out().flush();
@@ -224,7 +225,7 @@ public final class HerdingCommand extends DgrabCommand {
             row[0] = r;
             c = 1;
             for (double[] b : results.values()) {
-                row[c++] = fmt(b[r]);
+                row[c++] = Decimals.significant(b[r], 6);
             }
             t.row(row);
         }
@@ -237,16 +238,12 @@ public final class HerdingCommand extends DgrabCommand {
             for (Map.Entry<String, double[]> e : results.entrySet()) {
                 double[] b = e.getValue();
                 for (int r = 0; r < b.length; r++) {
-                    csv.printRecord(e.getKey(), r, fmt(b[r]));
+                    csv.printRecord(e.getKey(), r, Decimals.significant(b[r], 6));
                 }
             }
         }
     }
 
-    /** One format for the CSV, the table and the summary line, so that they agree digit for digit. */
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.6g", v);
-    }
 
     private static String ids(List<OrderingConfig.Kind> kinds) {
         StringBuilder s = new StringBuilder();
@@ -260,7 +257,7 @@ public final class HerdingCommand extends DgrabCommand {
         StringBuilder s = new StringBuilder();
         for (Map.Entry<String, Double> e : seconds.entrySet()) {
             s.append(s.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
-                    .append(String.format(Locale.ROOT, "%.2f", e.getValue()));
+                    .append(Decimals.fixed(e.getValue(), 2));
         }
         return s.toString();
     }

@@ -6,11 +6,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import org.dgrab.examples.data.NumericCsv;
-import org.dgrab.examples.data.Standardizer;
-import org.dgrab.examples.data.TabularSplit;
+import org.dgrab.examples.data.TabularData;
 import org.dgrab.examples.experiment.ClassificationEvaluator;
 import org.dgrab.examples.models.Models;
+import org.dgrab.examples.report.Decimals;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Option;
  * {@code dgrab logreg}: multinomial logistic regression (one softmax {@code OutputLayer}) on a numeric CSV table,
  * the CD-GraB paper's tabular task (HMDA mortgage data there), with test accuracy as the metric. The table is split
  * at random into training and test rows ({@code --test-fraction}, {@code --split-seed}) and standardised with the
- * training rows' statistics ({@link Standardizer}). See {@link NumericCsv} for the accepted format.
+ * training rows' statistics; {@link TabularData} reads, splits and standardises it and says which format it accepts.
  */
 @Command(name = "logreg",
         defaultValueProvider = LogisticRegressionCommand.Defaults.class,
@@ -123,22 +122,19 @@ public final class LogisticRegressionCommand extends DgrabCommand {
         String name = spec.qualifiedName();
         err().println(name + ": reading " + csv);
         err().flush();
-        NumericCsv.Table table;
+        TabularData table;
         try {
-            table = NumericCsv.read(csv, labelColumn, skipLines);
+            table = TabularData.read(csv, labelColumn, skipLines, testFraction, splitSeed, training.limitTrain(),
+                    training.limitTest());
         } catch (NoSuchFileException e) {
             throw invalid("--csv", csv, e.getReason() != null ? e.getReason() : "no such file");
-        } catch (NumericCsv.LabelColumnException e) {
+        } catch (TabularData.LabelColumnException e) {
             // The file is readable; the option asks for a column it does not have: exit code 2, like any bad value.
             throw invalid("--label-column", labelColumn, e.getMessage());
         }
-        if (table.rows() < 2) {
-            throw new IOException(csv + " has " + table.rows() + " data row; a train/test split needs at least 2");
-        }
-        TabularSplit split = TabularSplit.of(table, testFraction, splitSeed, training.limitTrain(), training.limitTest());
-        int constant = split.standardizer().constantCount();
+        int constant = table.constantColumns();
         err().printf(Locale.ROOT, "%s: %d rows, %d features, %s; header: %s; label: %s%n", name, table.rows(),
-                table.featureCount(), NumericCsv.describeClasses(table), table.hasHeader() ? "yes" : "no",
+                table.featureCount(), table.describeClasses(), table.hasHeader() ? "yes" : "no",
                 table.columnNames().get(table.labelColumn()));
         if (constant > 0) {
             err().printf(Locale.ROOT, "%s: %d feature column(s) constant on the training rows, set to 0%n", name,
@@ -150,10 +146,10 @@ public final class LogisticRegressionCommand extends DgrabCommand {
         TrainingOptions.Optimizer optimizer = training.optimizer();
         double lr = training.lr();
         String description = String.format(Locale.ROOT, "logistic regression (%d features, %s) on %s: %d train / "
-                        + "%d test rows (test fraction %s, split seed %d)", features, NumericCsv.describeClasses(table),
-                csv, split.train().numExamples(), split.test().numExamples(), TrainingRun.trim(testFraction), splitSeed);
-        return new TrainingRun.Task(split.train(), split.test().numExamples(), new ClassificationEvaluator(split.train(),
-                split.test()), seed -> Models.logisticRegression(features, classes, optimizer.updater(lr), seed),
+                        + "%d test rows (test fraction %s, split seed %d)", features, table.describeClasses(),
+                csv, table.train().numExamples(), table.test().numExamples(), Decimals.trim(testFraction), splitSeed);
+        return new TrainingRun.Task(table.train(), table.test().numExamples(), new ClassificationEvaluator(table.train(),
+                table.test()), seed -> Models.logisticRegression(features, classes, optimizer.updater(lr), seed),
                 description, "rows", "train loss", "test accuracy", "test acc");
     }
 }

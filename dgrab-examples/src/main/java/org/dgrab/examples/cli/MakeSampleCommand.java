@@ -2,7 +2,6 @@ package org.dgrab.examples.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -12,10 +11,10 @@ import java.util.Random;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
+import org.dgrab.core.io.AtomicFiles;
 import org.dgrab.examples.data.FashionMnist;
 import org.dgrab.examples.data.Idx;
 import org.dgrab.examples.data.MissingDataException;
-import org.dgrab.examples.report.AtomicOutput;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,7 +63,8 @@ public final class MakeSampleCommand extends DgrabCommand {
      * Writes the sample.
      *
      * @return 0 on success, 1 if the data set is missing
-     * @throws IOException if reading or writing fails (nothing is left behind)
+     * @throws IOException if reading or writing fails (each file appears whole or not at all, and nothing is
+     *                     written before both splits are drawn)
      */
     @Override
     public Integer call() throws IOException {
@@ -78,21 +78,23 @@ public final class MakeSampleCommand extends DgrabCommand {
             err().println(spec.qualifiedName() + ": " + e.getMessage());
             return 1;
         }
-        List<Path> written;
-        try (AtomicOutput files = new AtomicOutput(outDir)) {
-            sample(files, "train", train, run.seed());
-            sample(files, "t10k", test, run.seed() + 1);
-            written = files.commit();
-        }
-        for (Path p : written) {
-            out().printf(Locale.ROOT, "wrote %s (%d bytes)%n", p, Files.size(p));
+        // Both splits are drawn (and every option value checked) before the first file is written.
+        List<Split> splits = List.of(sample("train", train, run.seed()), sample("t10k", test, run.seed() + 1));
+        Files.createDirectories(outDir);
+        for (Split s : splits) {
+            write(outDir.resolve(s.imagesName() + ".gz"), out -> Idx.writeImages(out, s.rows(), s.cols(), s.pixels()));
+            write(outDir.resolve(s.labelsName() + ".gz"), out -> Idx.writeLabels(out, s.labels()));
         }
         out().printf(Locale.ROOT, "sample train=%d test=%d seed=%d dir=%s%n", train, test, run.seed(), outDir);
         out().flush();
         return 0;
     }
 
-    private void sample(AtomicOutput files, String split, int count, long seed) throws IOException {
+    /** One split of the sample, drawn and not yet written. */
+    private record Split(String imagesName, int rows, int cols, byte[] pixels, String labelsName, byte[] labels) {
+    }
+
+    private Split sample(String split, int count, long seed) throws IOException {
         String imagesName = split + "-images-idx3-ubyte";
         String labelsName = split + "-labels-idx1-ubyte";
         Idx.Images images;
@@ -126,13 +128,25 @@ public final class MakeSampleCommand extends DgrabCommand {
             lb[i] = labels.labels()[chosen[i]];
             perClass[lb[i] & 0xFF]++;
         }
-        try (OutputStream out = gzip(files.create(imagesName + ".gz"))) {
-            Idx.writeImages(out, images.rows(), images.cols(), px);
-        }
-        try (OutputStream out = gzip(files.create(labelsName + ".gz"))) {
-            Idx.writeLabels(out, lb);
-        }
         out().printf(Locale.ROOT, "%s: %d of %d images, per class %s%n", split, count, n, Arrays.toString(perClass));
+        return new Split(imagesName, images.rows(), images.cols(), px, labelsName, lb);
+    }
+
+    /**
+     * Writes one gzipped file crash-safely ({@link AtomicFiles}: a temporary beside it, renamed into place).
+     * Best compression; Java writes no timestamp into the gzip header, so the bytes are reproducible.
+     */
+    private void write(Path file, AtomicFiles.Writer content) throws IOException {
+        AtomicFiles.write(file, out -> {
+            try (GZIPOutputStream gz = new GZIPOutputStream(out, 1 << 16) {
+                {
+                    def.setLevel(Deflater.BEST_COMPRESSION);
+                }
+            }) {
+                content.write(gz);
+            }
+        });
+        out().printf(Locale.ROOT, "wrote %s (%d bytes)%n", file.toAbsolutePath().normalize(), Files.size(file));
     }
 
     /**
@@ -176,14 +190,5 @@ public final class MakeSampleCommand extends DgrabCommand {
             }
         }
         throw new IOException(name + "[.gz] not found in " + dataDir);
-    }
-
-    /** Best compression; Java writes no timestamp into the gzip header, so the bytes are reproducible. */
-    private static OutputStream gzip(Path file) throws IOException {
-        return new GZIPOutputStream(Files.newOutputStream(file), 1 << 16) {
-            {
-                def.setLevel(Deflater.BEST_COMPRESSION);
-            }
-        };
     }
 }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.apache.commons.csv.CSVPrinter;
@@ -17,6 +16,7 @@ import org.dgrab.dl4j.iterator.OrderedDataSetIterator;
 import org.dgrab.examples.data.FashionMnist;
 import org.dgrab.examples.models.Models;
 import org.dgrab.examples.report.CsvFiles;
+import org.dgrab.examples.report.Decimals;
 import org.dgrab.examples.report.ResultFiles;
 import org.dgrab.examples.report.TextTable;
 import org.nd4j.linalg.dataset.DataSet;
@@ -234,8 +234,8 @@ public final class ParallelWrapperCommand extends DgrabCommand {
         for (Map.Entry<String, double[]> e : sums.entrySet()) {
             String[] k = e.getKey().split("\t");
             double[] s = e.getValue();
-            t.row(k[0], k[1], k[2], k[3], k[4], fmt(s[0] / s[4]), fmt(s[1] / s[4]),
-                    String.format(Locale.ROOT, "%.3f", s[2] / s[3]));
+            t.row(k[0], k[1], k[2], k[3], k[4], Decimals.fixed(s[0] / s[4], 6), Decimals.fixed(s[1] / s[4], 6),
+                    Decimals.fixed(s[2] / s[3], 3));
         }
         out().println("after epoch " + epochs + " (" + (seeds.size() == 1 ? "seed " + seeds.get(0)
                 : "mean over seeds " + TrainingRun.join(seeds)) + "; train loss over the whole training set):");
@@ -283,8 +283,8 @@ public final class ParallelWrapperCommand extends DgrabCommand {
             err().printf("%s w=%d a=%d %s seed %d epoch %d: loss %.4f acc %.4f %.2f s%n", order, w, a, g.id(), seed, e,
                     loss, acc, seconds);
             err().flush();
-            return List.of(order, w, a, g.id(), seed, e, fmt(loss), fmt(acc), String.format(Locale.ROOT, "%.4f", seconds),
-                    observer, String.format(Locale.ROOT, "%.4f", inListener));
+            return List.of(order, w, a, g.id(), seed, e, Decimals.fixed(loss, 6), Decimals.fixed(acc, 6), Decimals.fixed(seconds, 4),
+                    observer, Decimals.fixed(inListener, 4));
         }
 
         @Override
@@ -294,7 +294,4 @@ public final class ParallelWrapperCommand extends DgrabCommand {
         }
     }
 
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.6f", v);
-    }
 }

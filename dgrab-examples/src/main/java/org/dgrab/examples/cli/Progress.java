@@ -1,22 +1,23 @@
 package org.dgrab.examples.cli;
 
 import java.io.PrintWriter;
-import java.util.Locale;
 
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarConsumer;
-import me.tongfei.progressbar.ProgressState;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * The progress display of long runs on stderr, drawn by the progressbar library ({@code me.tongfei:progressbar}),
- * which keeps the state and redraws from a timer thread. On a terminal it redraws one line in place:
- * <pre>  herding [##########..........]  50%  10/20  cd-grab round 4/9  0:12 elapsed, ~0:12 left</pre>
- * Elsewhere (a log file, a pipe, CI) carriage returns would garble the output, so it prints plain lines instead,
- * at most one per {@link #PLAIN_INTERVAL_MILLIS} (and only when a step was made), plus the first and the last.
+ * The progress display of long runs on stderr: the progressbar library's ({@code me.tongfei:progressbar}) own bar,
+ * in its ASCII style, redrawn from the library's timer thread:
+ * <pre>  herding  50% [==========>          ] 10/20 (0:00:12 / 0:00:12) cd-grab round 4/9</pre>
+ * On a terminal the line is redrawn in place; elsewhere (a log file, a pipe, CI) carriage returns would garble
+ * the output, so each redraw is a line of its own, at most one per {@link #PLAIN_INTERVAL_MILLIS}.
  *
- * <p>What the library cannot know is kept here: whether stderr is a terminal ({@link #interactiveByDefault()}),
- * its width, and the command's stderr writer (tests replace it; the library writes to a {@code PrintStream}).
+ * <p>What the library cannot know is decided here: whether stderr (not stdout, which the library would ask JLine
+ * about) is a terminal, and its width ({@link #interactiveByDefault()}, {@link #terminalColumns()}, both told by
+ * the {@code ./dgrab} script); and the lines go to the command's stderr writer, which tests replace, through the
+ * library's {@link DelegatingProgressBarConsumer}.
  *
  * <p>Call order: construct, then {@link #step} or {@link #set} from any one thread, then {@link #close()} (which
  * draws the last state); updates after closing fail.
@@ -27,11 +28,18 @@ public final class Progress implements AutoCloseable {
     public static final int PLAIN_INTERVAL_MILLIS = 1000;
     /** Minimum time between two redraws of the bar; faster redraws only cost terminal bandwidth. */
     private static final int REDRAW_INTERVAL_MILLIS = 100;
-    private static final int BAR_WIDTH = 24;
+    /**
+     * Width of plain lines: no terminal cuts them, and the library's renderer gives the bar what the label, numbers
+     * and detail leave of it, so a narrow width would squeeze the bar to nothing and cut the detail.
+     */
+    private static final int PLAIN_WIDTH = 160;
 
     private final ProgressBar bar;
-    private final WriterConsumer consumer;
+    private final PrintWriter err;
+    private final boolean interactive;
     private final String label;
+    /** The last line drawn, so that a plain log gets the final state once (the library draws it again on close). */
+    private String last;
     private boolean closed;
 
     /**
@@ -49,7 +57,7 @@ public final class Progress implements AutoCloseable {
      * @param label       label
      * @param total       number of steps, {@code >= 1}
      * @param interactive bar or plain lines
-     * @param columns     terminal width; bar lines are cut to fit
+     * @param columns     terminal width, for a bar; the library fits its lines into one column less
      */
     Progress(PrintWriter err, String label, long total, boolean interactive, int columns) {
         if (err == null || label == null) {
@@ -58,61 +66,54 @@ public final class Progress implements AutoCloseable {
         if (total < 1) {
             throw new IllegalArgumentException("progress total must be >= 1, got " + total);
         }
+        this.err = err;
+        this.interactive = interactive;
         this.label = label;
-        this.consumer = new WriterConsumer(err, interactive, Math.max(20, columns));
-        this.bar = new ProgressBarBuilder().setTaskName(label).setInitialMax(total)
+        this.bar = new ProgressBarBuilder().setTaskName(label).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(interactive ? REDRAW_INTERVAL_MILLIS : PLAIN_INTERVAL_MILLIS)
-                .setRenderer((state, maxLength) -> render(state, interactive))
-                .setConsumer(consumer)
-                .build();
+                .setConsumer(new DelegatingProgressBarConsumer(this::draw,
+                        interactive ? Math.max(20, columns) - 1 : PLAIN_WIDTH)).build();
+    }
+
+    /** Called from the library's timer thread with a line that fits the width. */
+    private synchronized void draw(String line) {
+        if (interactive) {
+            err.print('\r' + line);
+        } else if (!line.equals(last)) {
+            err.println(line);
+        }
+        last = line;
+        err.flush();
     }
 
     /**
-     * Whether progress should be drawn as a bar: {@code DGRAB_PROGRESS=bar} or {@code plain} decide if set; a
-     * {@code CI} variable or {@code TERM=dumb} mean plain lines; otherwise a bar exactly when stderr is a terminal.
-     * Java cannot see that directly, so the {@code ./dgrab} script tells it through {@code DGRAB_STDERR_TTY=0|1};
-     * without that variable (e.g. {@code java -cp ... Main}) a console ({@code System.console() != null}: stdin
-     * and stdout are terminals) stands in for it.
+     * Whether progress should be drawn as a bar: {@code DGRAB_PROGRESS=bar} or {@code plain} decide if set;
+     * otherwise a bar exactly when stderr is a terminal. Java cannot see that directly, so the {@code ./dgrab}
+     * script tells it through {@code DGRAB_STDERR_TTY=0|1}; without that variable (e.g. {@code java -cp ... Main})
+     * a console ({@code System.console() != null}: stdin and stdout are terminals) stands in for it.
      *
      * @return true for a bar, false for plain lines
      */
     public static boolean interactiveByDefault() {
         String mode = System.getenv("DGRAB_PROGRESS");
-        if ("bar".equalsIgnoreCase(mode)) {
-            return true;
-        }
-        if ("plain".equalsIgnoreCase(mode)) {
-            return false;
-        }
-        String ci = System.getenv("CI");
-        if (ci != null && !ci.isEmpty() && !ci.equalsIgnoreCase("false")) {
-            return false;
-        }
-        if ("dumb".equals(System.getenv("TERM"))) {
-            return false;
+        if (mode != null && (mode.equalsIgnoreCase("bar") || mode.equalsIgnoreCase("plain"))) {
+            return mode.equalsIgnoreCase("bar");
         }
         String tty = System.getenv("DGRAB_STDERR_TTY");
-        if (tty != null) {
-            return tty.equals("1");
-        }
-        return System.console() != null;
+        return tty != null ? tty.equals("1") : System.console() != null;
     }
 
     /**
-     * Width of the terminal: {@code DGRAB_COLUMNS} (set by the {@code ./dgrab} script) or {@code COLUMNS}, else 80.
-     * The library would ask JLine, which sees stdout, not the stderr the bar is drawn on.
+     * Width of the terminal: {@code DGRAB_COLUMNS} (set by the {@code ./dgrab} script from stderr's terminal) or
+     * {@code COLUMNS}, else 80.
      *
      * @return columns, at least 20
      */
     static int terminalColumns() {
         for (String name : new String[] {"DGRAB_COLUMNS", "COLUMNS"}) {
             String v = System.getenv(name);
-            if (v != null) {
-                try {
-                    return Math.max(20, Integer.parseInt(v.trim()));
-                } catch (NumberFormatException e) {
-                    // not a number: try the next source
-                }
+            if (v != null && v.trim().matches("\\d{1,6}")) {
+                return Math.max(20, Integer.parseInt(v.trim()));
             }
         }
         return 80;
@@ -146,116 +147,18 @@ public final class Progress implements AutoCloseable {
         bar.stepTo(Math.max(0, Math.min(bar.getMax(), steps)));
     }
 
-    /** Draws the last state and ends the bar's line. Idempotent. */
+    /** Draws the last state and, for a bar, ends its line. Idempotent. */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
             bar.close();
-            // The library skips closing its consumer when the bar is closed before its timer first ran.
-            consumer.close();
-        }
-    }
-
-    private static String render(ProgressState s, boolean interactive) {
-        return line(s.getTaskName(), s.getCurrent(), s.getMax(), s.getExtraMessage(), s.getTotalElapsed().toNanos(),
-                interactive);
-    }
-
-    /**
-     * One progress line, without carriage return or newline.
-     *
-     * @param label       label
-     * @param done        steps done
-     * @param total       steps in all, {@code >= 1}
-     * @param detail      what is being done; may be empty
-     * @param elapsed     nanoseconds since the start
-     * @param interactive with the bar ({@code [###...]}) or without
-     * @return the line
-     */
-    static String line(String label, long done, long total, String detail, long elapsed, boolean interactive) {
-        StringBuilder s = new StringBuilder(label).append(' ');
-        if (interactive) {
-            int filled = (int) (BAR_WIDTH * done / total);
-            s.append('[').append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled)).append("] ");
-        }
-        s.append(String.format(Locale.ROOT, "%3d%%  %d/%d", 100 * done / total, done, total));
-        if (!detail.isEmpty()) {
-            s.append("  ").append(detail);
-        }
-        s.append("  ").append(duration(elapsed)).append(" elapsed");
-        if (done > 0 && done < total) {
-            s.append(", ~").append(duration((long) ((double) elapsed / done * (total - done)))).append(" left");
-        }
-        return s.toString();
-    }
-
-    /**
-     * Formats a duration as {@code m:ss} or {@code h:mm:ss}.
-     *
-     * @param nanos duration in nanoseconds
-     * @return the text
-     */
-    static String duration(long nanos) {
-        long secs = Math.max(0, nanos / 1_000_000_000L);
-        long h = secs / 3600;
-        long m = secs / 60 % 60;
-        long sec = secs % 60;
-        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, sec)
-                : String.format(Locale.ROOT, "%d:%02d", m, sec);
-    }
-
-    /**
-     * Writes the library's rendered lines to a {@link PrintWriter}: in place with a carriage return and cut to the
-     * terminal width for a bar, one line each otherwise. Called from the library's timer thread.
-     */
-    static final class WriterConsumer implements ProgressBarConsumer {
-        private final PrintWriter err;
-        private final boolean interactive;
-        private final int columns;
-        private int lastWidth = -1;
-        private String last;
-        private boolean closed;
-
-        WriterConsumer(PrintWriter err, boolean interactive, int columns) {
-            this.err = err;
-            this.interactive = interactive;
-            this.columns = columns;
-        }
-
-        @Override
-        public int getMaxRenderedLength() {
-            return columns - 1;
-        }
-
-        @Override
-        public synchronized void accept(String rendered) {
             if (interactive) {
-                // A line longer than the terminal wraps, and \r then only rewrites the last part: cut it instead.
-                String line = rendered.length() > columns - 1 ? rendered.substring(0, columns - 1) : rendered;
-                // Pad with spaces so that a shorter line fully covers the previous one.
-                err.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
-                lastWidth = line.length();
-            } else if (!rendered.equals(last)) {
-                // The library draws the final state once more on close; a log needs it once.
-                err.println(rendered);
+                synchronized (this) {
+                    err.println();
+                    err.flush();
+                }
             }
-            last = rendered;
-            err.flush();
-        }
-
-        @Override
-        public void clear() {
-            // Never called: the bar stays on screen when done (no clearDisplayOnFinish).
-        }
-
-        @Override
-        public synchronized void close() {
-            if (!closed && interactive && lastWidth >= 0) {
-                err.println();
-                err.flush();
-            }
-            closed = true;
         }
     }
 }

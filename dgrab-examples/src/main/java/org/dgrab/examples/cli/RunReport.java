@@ -10,6 +10,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.dgrab.examples.experiment.MetricsRow;
 import org.dgrab.examples.experiment.MetricsSummary;
 import org.dgrab.examples.report.CsvFiles;
+import org.dgrab.examples.report.Decimals;
 import org.dgrab.examples.report.LineChart;
 import org.dgrab.examples.report.TextTable;
 
@@ -80,7 +81,7 @@ final class RunReport {
             row[0] = (int) epochs[e];
             for (int i = 0; i < series.size(); i++) {
                 double[] m = series.get(i).mean();
-                row[i + 1] = e < m.length ? TrainingRun.fmt(m[e]) : "";
+                row[i + 1] = e < m.length ? Decimals.fixed(m[e], 6) : "";
             }
             t.row(row);
         }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.spark.SparkConf;
@@ -17,6 +16,7 @@ import org.dgrab.examples.experiment.Evaluator;
 import org.dgrab.examples.experiment.MetricsRow;
 import org.dgrab.examples.experiment.TrainingExperiment;
 import org.dgrab.examples.report.CsvFiles;
+import org.dgrab.examples.report.Decimals;
 import org.dgrab.examples.report.ResultFiles;
 import org.dgrab.spark.ExportedShards;
 import org.dgrab.spark.SparkEpochStats;
@@ -148,8 +148,8 @@ final class SparkEngine implements TrainingRun.Engine {
                 rows.add(row);
                 sparkRows.add(new Object[] {kind.id(), seed, e, s.jobs(), s.reports(), s.reportBytes(),
                         s.orderBytes(), s.duplicates(), String.join(" ", s.fallbackWorkers().stream()
-                        .map(String::valueOf).toList()), String.format(Locale.ROOT, "%.4f", s.seconds()),
-                        String.format(Locale.ROOT, "%.4f", s.orderingSeconds())});
+                        .map(String::valueOf).toList()), Decimals.fixed(s.seconds(), 4),
+                        Decimals.fixed(s.orderingSeconds(), 4)});
                 listener.epochDone(row, ++epochsDone, total);
             }
         }

@@ -17,6 +17,7 @@ import org.dgrab.examples.experiment.MetricsRow;
 import org.dgrab.examples.experiment.MetricsSummary;
 import org.dgrab.examples.experiment.RunTrainer;
 import org.dgrab.examples.experiment.TrainingExperiment;
+import org.dgrab.examples.report.Decimals;
 import org.dgrab.examples.report.LineChart;
 import org.dgrab.examples.report.ResultFiles;
 import org.nd4j.linalg.dataset.DataSet;
@@ -267,7 +268,7 @@ final class TrainingRun {
         cmd.out().println(time);
         StringBuilder last = new StringBuilder("summary");
         for (String o : summary.orders()) {
-            last.append(' ').append(o).append('=').append(fmt(summary.series(o, MetricsRow::trainLoss).last()));
+            last.append(' ').append(o).append('=').append(Decimals.fixed(summary.series(o, MetricsRow::trainLoss).last(), 6));
         }
         // Everything is printed before any file is written, so that a failed write loses nothing on screen.
         cmd.out().println(last);
@@ -356,21 +357,11 @@ final class TrainingRun {
     private String describe(Task task, List<String> ids, List<Long> seeds) {
         return String.format(Locale.ROOT, "%s: %s, %d workers x batch %d, %s lr %s, granularity %s%s, %d epochs, "
                         + "seeds %s, orders %s", cmd.spec.qualifiedName(), task.description(), training.workers(),
-                training.batch(), training.optimizer().id(), trim(training.lr()), training.granularity().id(),
+                training.batch(), training.optimizer().id(), Decimals.trim(training.lr()), training.granularity().id(),
                 training.sketch() > 0 ? ", gradients sketched to " + training.sketch() + " values" : "",
                 training.epochs(), join(seeds), String.join(",", ids));
     }
 
-    /** Same format as the CSV, so that the table, CSV and summary line agree for one seed. */
-    static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.6f", v);
-    }
-
-    /** @return a double without a trailing {@code .0} */
-    static String trim(double v) {
-        String s = String.valueOf(v);
-        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
-    }
 
     /** @return the values, comma-separated */
     static String join(List<Long> values) {

@@ -3,8 +3,7 @@
  * {@code ./dgrab demo}), CIFAR-10 (the official binary version, or DL4J's {@code Cifar10DataSetIterator}),
  * WikiText-2-format text for the language model ({@link org.dgrab.examples.data.WikiText},
  * {@link org.dgrab.examples.data.Vocabulary}; a tiny text is bundled), numeric CSV tables for logistic regression
- * ({@link org.dgrab.examples.data.NumericCsv}, split and standardised by {@link org.dgrab.examples.data.TabularSplit}
- * and {@link org.dgrab.examples.data.Standardizer}). A
+ * ({@link org.dgrab.examples.data.TabularData}: read, split and standardised by DataVec and ND4J). A
  * missing data set is reported with a {@link org.dgrab.examples.data.MissingDataException} whose message says
  * where to put the files.
  */

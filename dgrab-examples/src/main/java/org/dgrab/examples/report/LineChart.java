@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.imageio.ImageIO;
-
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -33,7 +31,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * A series may carry a band (e.g. the minimum and maximum over seeds around a mean line), drawn as a translucent
  * area in the line's colour. Series get colours from a fixed palette in the order they are added, so charts with
  * the same series in the same order colour them alike; {@link #writePanels(OutputStream, LineChart...)} puts several
- * charts side by side into one image.
+ * charts of one size side by side into one image.
  */
 public final class LineChart {
     private final String title;
@@ -192,12 +190,14 @@ public final class LineChart {
     }
 
     /**
-     * Renders several charts side by side, left to right, into one PNG (each at its own size, top-aligned on a white
-     * background).
+     * Renders several charts side by side, left to right, into one PNG with XChart's own multi-chart writer
+     * ({@link BitmapEncoder#saveBitmap(List, Integer, Integer, OutputStream, BitmapEncoder.BitmapFormat)}), which
+     * lays the charts out on a grid of equal cells: every panel must have the same size.
      *
      * @param out    sink; not closed
-     * @param charts the panels, at least one
+     * @param charts the panels, at least one, all of one size
      * @throws IOException if writing fails or the JVM cannot render text (no fonts)
+     * @throws IllegalArgumentException without charts or for panels of different sizes
      * @throws IllegalStateException if a panel has no series or a non-positive value on a log axis
      */
     public static void writePanels(OutputStream out, LineChart... charts) throws IOException {
@@ -205,32 +205,18 @@ public final class LineChart {
             throw new IllegalArgumentException("no charts to draw");
         }
         List<XYChart> built = new ArrayList<>();
-        int w = 0;
-        int h = 0;
         for (LineChart c : charts) {
-            built.add(c.build());
-            w += c.width;
-            h = Math.max(h, c.height);
-        }
-        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, w, h);
-            int x = 0;
-            for (int i = 0; i < charts.length; i++) {
-                try {
-                    g.drawImage(BitmapEncoder.getBufferedImage(built.get(i)), x, 0, null);
-                } catch (RuntimeException | LinkageError | InternalError e) {
-                    throw renderError(charts[i].title, e);
-                }
-                x += charts[i].width;
+            if (c.width != charts[0].width || c.height != charts[0].height) {
+                throw new IllegalArgumentException("panel '" + c.title + "' is " + c.width + "x" + c.height
+                        + " pixels, panel '" + charts[0].title + "' " + charts[0].width + "x" + charts[0].height
+                        + "; panels of one image need one size");
             }
-        } finally {
-            g.dispose();
+            built.add(c.build());
         }
-        if (!ImageIO.write(image, "png", out)) {
-            throw new IOException("no PNG writer in this JVM");
+        try {
+            BitmapEncoder.saveBitmap(built, 1, built.size(), out, BitmapEncoder.BitmapFormat.PNG);
+        } catch (RuntimeException | LinkageError | InternalError e) {
+            throw renderError(charts[0].title, e);
         }
     }
 

@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.dgrab.core.io.AtomicFiles;
+
 /**
  * The result files of one command, written one after the other, each independently: a file is written to a hidden
- * temporary through an {@link AtomicOutput} and renamed into place as soon as it is complete, so it appears whole or
+ * temporary beside it and renamed into place as soon as it is complete ({@link AtomicFiles}), so it appears whole or
  * not at all, and a file that cannot be written (a full disk, a PNG encoder error, a directory in the way of its
  * name) neither stops the files after it nor takes back the ones before it. The failures are collected with the
  * path and the cause, and {@link #finish} reports them together with what was written.
@@ -85,18 +87,68 @@ public final class ResultFiles {
      */
     public boolean write(String name, Writer writer) {
         Path target = dir.resolve(name);
+        if (!dir.equals(target.getParent())) {
+            throw new IllegalArgumentException("result file name must not contain a directory: " + name);
+        }
         String stage = "writing";
-        try (AtomicOutput out = new AtomicOutput(dir)) {
-            writer.write(out.create(name));
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            AtomicFiles.removeStaleTemporaries(dir, name::equals);
+            tmp = AtomicFiles.createTemporary(target);
+            // Ctrl-C skips the clean-up below but runs shutdown hooks: do not leave a hidden temporary then either.
+            tmp.toFile().deleteOnExit();
+            writer.write(tmp);
             stage = "renaming the finished file into place";
-            written.addAll(out.commit());
+            AtomicFiles.commit(tmp, target);
+            written.add(target);
             return true;
         } catch (IOException | RuntimeException | AWTError | LinkageError | OutOfMemoryError e) {
+            deleteQuietly(tmp);
             // Chart drawing fails with errors as well (a JVM without fonts: AWTError or UnsatisfiedLinkError; a huge
             // image: OutOfMemoryError, recoverable once the image is dropped). Each would otherwise cost the files
             // that are already written their mention, and the ones still to come their chance.
             failed.add(new Failure(target, stage, e));
             return false;
+        }
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        try {
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            // The write's own failure is what gets reported; a leftover temporary is removed by the next write.
+        }
+    }
+
+    /**
+     * Proves, before any long computation, that result files can be written under {@code dir}, by creating and
+     * deleting a file in it or, if it does not exist yet, in its nearest existing ancestor (where the directory
+     * would be created). Permission bits alone do not tell: {@code /proc} or a read-only mount look writable to
+     * root. Nothing is left behind.
+     *
+     * @param dir the output directory
+     * @throws IOException saying what is in the way
+     */
+    public static void probe(Path dir) throws IOException {
+        Path abs = dir.toAbsolutePath().normalize();
+        Path p = abs;
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IOException("no existing ancestor of " + dir);
+        }
+        if (!Files.isDirectory(p)) {
+            throw new IOException(p.equals(abs) ? dir + " exists and is not a directory"
+                    : "cannot create " + dir + ": " + p + " is not a directory");
+        }
+        try {
+            Files.delete(AtomicFiles.createTemporary(p.resolve("write-probe")));
+        } catch (IOException e) {
+            throw new IOException("cannot create files in " + p + ": " + e, e);
         }
     }
 

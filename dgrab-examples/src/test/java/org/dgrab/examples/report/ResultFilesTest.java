@@ -92,4 +92,46 @@ class ResultFilesTest {
                 + System.lineSeparator(), log.toString());
         assertTrue(files.failed().isEmpty());
     }
+
+    @Test
+    void aFileReplacesTheOldOneAndTemporariesOfKilledRunsAreRemoved() throws Exception {
+        Path dir = tmp.resolve("out");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("metrics.csv"), "old");
+        // A process that has ended stands for a run killed with SIGKILL while it wrote metrics.csv.
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        Path killed = Files.writeString(dir.resolve(".metrics.csv." + p.pid() + "-k2j4.tmp"), "partial");
+        Path live = Files.writeString(dir.resolve(".metrics.csv." + ProcessHandle.current().parent().orElseThrow().pid()
+                + "-x1.tmp"), "another run, still writing");
+        Path otherName = Files.writeString(dir.resolve(".herding.csv." + p.pid() + "-q.tmp"), "another file's");
+        ResultFiles files = new ResultFiles(dir);
+        assertTrue(files.write("metrics.csv", f -> {
+            assertEquals("old", Files.readString(dir.resolve("metrics.csv")), "nothing visible before the rename");
+            Files.writeString(f, "complete");
+        }));
+        assertEquals("complete", Files.readString(dir.resolve("metrics.csv")));
+        assertFalse(Files.exists(killed), "temporary of a dead process removed");
+        assertTrue(Files.exists(live), "temporary of a live process kept");
+        assertTrue(Files.exists(otherName), "only temporaries of the file being written are looked at");
+        assertThrows(IllegalArgumentException.class, () -> files.write("../escape.csv", f -> { }));
+    }
+
+    @Test
+    void probeCreatesAndRemovesAFileAndRefusesWhatIsInTheWay() throws IOException {
+        Path nested = tmp.resolve("a").resolve("b");
+        ResultFiles.probe(nested);
+        assertFalse(Files.exists(tmp.resolve("a")), "the probe leaves nothing behind");
+        Files.createDirectories(nested);
+        ResultFiles.probe(nested);
+        try (Stream<Path> left = Files.list(nested)) {
+            assertEquals(0, left.count(), "no probe file left");
+        }
+        Path file = Files.writeString(tmp.resolve("f"), "x");
+        IOException e = assertThrows(IOException.class, () -> ResultFiles.probe(file.resolve("sub")));
+        assertTrue(e.getMessage().contains("cannot create " + file.resolve("sub") + ": " + file + " is not a directory"),
+                e.getMessage());
+        e = assertThrows(IOException.class, () -> ResultFiles.probe(file));
+        assertTrue(e.getMessage().contains("exists and is not a directory"), e.getMessage());
+    }
 }
