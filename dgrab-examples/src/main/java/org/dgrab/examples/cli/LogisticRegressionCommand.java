@@ -36,9 +36,8 @@ import picocli.CommandLine.Option;
                         + "rows; features are standardised with the mean and standard deviation of the training "
                         + "rows (columns constant there become 0).",
                 "",
-                "Writes DIR/metrics.csv (order,seed,epoch,train_loss,test_loss,test_metric,epoch_seconds,"
-                        + "ordering_seconds; test_metric = accuracy) and DIR/metrics.png, prints per-epoch tables, "
-                        + "and as the last line: summary <order>=<final train loss> ...",
+                "Writes DIR/metrics.csv (" + TrainingRun.CSV_COLUMNS + "; test_metric = accuracy) and DIR/metrics.png, prints per-epoch tables, "
+                        + "the line summary <order>=<final train loss> ..., " + TrainingRun.TIME_LINE_HELP,
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {"  ./dgrab logreg --csv data.csv",
@@ -74,15 +73,8 @@ public final class LogisticRegressionCommand extends DgrabCommand {
                     + "(default: ${DEFAULT-VALUE}).")
     private int skipLines;
 
-    @Option(names = "--test-fraction", paramLabel = "F", order = 4, defaultValue = "0.2",
-            description = "Share of the rows held out for testing, chosen at random (default: ${DEFAULT-VALUE}; "
-                    + "valid: > 0 and < 1).")
-    private double testFraction;
-
-    @Option(names = "--split-seed", paramLabel = "S", order = 5, defaultValue = "0",
-            description = "Seed of the train/test split; the same for every --seeds run, so that all runs see the "
-                    + "same split (default: ${DEFAULT-VALUE}).")
-    private long splitSeed;
+    @Mixin
+    private SplitOptions holdOut;
 
     @Mixin
     private OrderOptions orders;
@@ -106,9 +98,7 @@ public final class LogisticRegressionCommand extends DgrabCommand {
     }
 
     private void validateOwnOptions() {
-        if (!(testFraction > 0 && testFraction < 1)) {
-            throw invalid("--test-fraction", testFraction, "valid: > 0 and < 1");
-        }
+        holdOut.validate(this);
         checkRange("--skip-lines", skipLines, 0, MAX_SKIP);
         if (labelColumn != null && labelColumn.isBlank()) {
             throw invalid("--label-column", "''", "give a column number (1 = first) or a header name");
@@ -135,7 +125,8 @@ public final class LogisticRegressionCommand extends DgrabCommand {
         if (table.rows() < 2) {
             throw new IOException(csv + " has " + table.rows() + " data row; a train/test split needs at least 2");
         }
-        TabularSplit split = TabularSplit.of(table, testFraction, splitSeed, training.limitTrain(), training.limitTest());
+        TabularSplit split = TabularSplit.of(table, holdOut.testFraction(), holdOut.splitSeed(), training.limitTrain(),
+                training.limitTest());
         int constant = split.standardizer().constantCount();
         err().printf(Locale.ROOT, "%s: %d rows, %d features, %s; header: %s; label: %s%n", name, table.rows(),
                 table.featureCount(), NumericCsv.describeClasses(table), table.hasHeader() ? "yes" : "no",
@@ -151,7 +142,8 @@ public final class LogisticRegressionCommand extends DgrabCommand {
         double lr = training.lr();
         String description = String.format(Locale.ROOT, "logistic regression (%d features, %s) on %s: %d train / "
                         + "%d test rows (test fraction %s, split seed %d)", features, NumericCsv.describeClasses(table),
-                csv, split.train().numExamples(), split.test().numExamples(), TrainingRun.trim(testFraction), splitSeed);
+                csv, split.train().numExamples(), split.test().numExamples(), TrainingRun.trim(holdOut.testFraction()),
+                holdOut.splitSeed());
         return new TrainingRun.Task(split.train(), split.test().numExamples(), new ClassificationEvaluator(split.train(),
                 split.test()), seed -> Models.logisticRegression(features, classes, optimizer.updater(lr), seed),
                 description, "rows", "train loss", "test accuracy", "test acc");
