@@ -141,6 +141,17 @@ class ImageCommandsTest {
             }
         }
         assertTimeToDrrFinal(rows, r.lastLine());
+
+        // Measuring changes nothing in training: the same losses and accuracies without it.
+        Path plain = tmp.resolve("plain");
+        CommandRun p = run(args("demo", "--limit-train", "120", "--limit-test", "40", "--epochs", "2", "--seeds", "0",
+                "--orders", "cd-grab,d-rr,id-grab-pair", "--no-chart", "--out", plain.toString()));
+        assertEquals(0, p.code(), p::err);
+        List<String[]> plainRows = csv(plain.resolve("metrics.csv"));
+        for (int i = 0; i < rows.size(); i++) {
+            assertArrayEquals(Arrays.copyOf(plainRows.get(i), 6), Arrays.copyOf(rows.get(i), 6), "row " + i);
+        }
+        assertEquals(p.summaryLine(), r.summaryLine());
     }
 
     @Test
