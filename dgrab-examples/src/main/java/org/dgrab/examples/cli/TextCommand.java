@@ -59,7 +59,7 @@ public final class TextCommand extends DgrabCommand {
     public static final class Defaults extends TrainingOptions.Defaults {
         /** Used by picocli. */
         public Defaults() {
-            super("--workers", "16", "--epochs", "10", "--batch", "1", "--lr", "0.1",
+            super("--workers", "16", "--epochs", "10", "--batch", "1", "--lr", "0.5",
                     "--optimizer", "sgd", "--seeds", "0", "--granularity", "example-last-layer",
                     "--limit-train", "0", "--limit-test", "0", "--threads", "1", "--sketch", "0");
         }
