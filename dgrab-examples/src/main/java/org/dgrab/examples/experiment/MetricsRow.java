@@ -6,13 +6,13 @@ import java.util.Locale;
 /**
  * One line of {@code metrics.csv}: the state after one epoch of one ordering with one seed.
  *
- * @param order           ordering name (e.g. {@code cd-grab})
- * @param seed            seed (model initialisation, data sharding and ordering)
- * @param epoch           epoch, 1-based (epoch 0 is the untrained model)
- * @param trainLoss       loss over the full training set after the epoch
- * @param testLoss        loss over the test set after the epoch
- * @param testMetric      accuracy (classification) or perplexity (language models) on the test set
- * @param epochSeconds    wall time of the epoch's training (not of the evaluation)
+ * @param order             ordering name (e.g. {@code cd-grab})
+ * @param seed              seed (model initialisation, data sharding and ordering)
+ * @param epoch             epoch, 1-based (epoch 0 is the untrained model)
+ * @param trainLoss         loss over the full training set after the epoch
+ * @param testLoss          loss over the test set after the epoch
+ * @param testMetric        accuracy (classification) or perplexity (language models) on the test set
+ * @param epochSeconds      wall time of the epoch's training (not of the evaluation)
  * @param orderingSeconds   time spent in the ordering strategy during the epoch
  * @param cumulativeSeconds wall time of the run's training up to the end of this epoch: the sum of
  *                          {@code epochSeconds} of epochs 1..epoch (ordering included, evaluations not); 0 at epoch 0
