@@ -19,6 +19,7 @@ import org.dgrab.examples.cli.MakeImagesCommand;
 import org.dgrab.examples.cli.MakeSampleCommand;
 import org.dgrab.examples.cli.ParallelWrapperCommand;
 import org.dgrab.examples.cli.SparkCommand;
+import org.dgrab.examples.cli.TextCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,6 +70,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 FashionMnistCommand.class,
                 LanguageModelCommand.class,
                 LogisticRegressionCommand.class,
+                TextCommand.class,
                 MakeSampleCommand.class,
                 MakeImagesCommand.class,
                 ParallelWrapperCommand.class,

@@ -37,9 +37,8 @@ import picocli.CommandLine.Option;
                         + "With --images DIR: the image files in DIR/train/<label>/ and DIR/test/<label>/ (any "
                         + "size and labels), read on demand every epoch, optionally augmented (--augment flip,crop).",
                 "",
-                "Writes DIR/metrics.csv (order,seed,epoch,train_loss,test_loss,test_metric,epoch_seconds,"
-                        + "ordering_seconds; test_metric = accuracy) and DIR/metrics.png, prints per-epoch tables, "
-                        + "and as the last line: summary <order>=<final train loss> ...",
+                "Writes DIR/metrics.csv (" + TrainingRun.CSV_COLUMNS + "; test_metric = accuracy) and DIR/metrics.png, prints per-epoch tables, "
+                        + "the line summary <order>=<final train loss> ..., " + TrainingRun.TIME_LINE_HELP,
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {"  ./dgrab cifar10 --data-dir ~/data/cifar-10-batches-bin --epochs 10 --out runs/cifar10",

@@ -22,9 +22,9 @@ import picocli.CommandLine.Mixin;
                 "Every option of fashion-mnist applies (other orderings, LeNet-5, more seeds, ...), with defaults "
                         + "for a short run.",
                 "",
-                "Writes DIR/metrics.csv (order,seed,epoch,train_loss,test_loss,test_metric,epoch_seconds,"
-                        + "ordering_seconds; test_metric = accuracy) and DIR/metrics.png, prints per-epoch tables, "
-                        + "and as the last line: summary cd-grab=<final train loss> d-rr=<final train loss>",
+                "Writes DIR/metrics.csv (" + TrainingRun.CSV_COLUMNS + "; test_metric = accuracy) and DIR/metrics.png, prints per-epoch tables, "
+                        + "the line summary cd-grab=<final train loss> d-rr=<final train loss>, "
+                        + TrainingRun.TIME_LINE_HELP,
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {"  ./dgrab demo",

@@ -24,9 +24,8 @@ import picocli.CommandLine.Option;
                         + "t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]) in --data-dir; Debian's "
                         + "dataset-fashion-mnist package installs them in " + "/usr/share/datasets/fashion-mnist.",
                 "",
-                "Writes DIR/metrics.csv (order,seed,epoch,train_loss,test_loss,test_metric,epoch_seconds,"
-                        + "ordering_seconds; test_metric = accuracy) and DIR/metrics.png, prints per-epoch tables, "
-                        + "and as the last line: summary <order>=<final train loss> ...",
+                "Writes DIR/metrics.csv (" + TrainingRun.CSV_COLUMNS + "; test_metric = accuracy) and DIR/metrics.png, prints per-epoch tables, "
+                        + "the line summary <order>=<final train loss> ..., " + TrainingRun.TIME_LINE_HELP,
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {"  ./dgrab fashion-mnist --epochs 10 --out runs/fashion-mnist",

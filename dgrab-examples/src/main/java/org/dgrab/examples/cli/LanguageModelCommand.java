@@ -45,10 +45,9 @@ import picocli.CommandLine.Option;
                         + "carried between sequences). DL4J sums the loss over the time steps: the gradient is "
                         + "bptt x the per-token mean gradient, so --lr 0.1 is PyTorch's lr 3.5 at bptt 35.",
                 "",
-                "Writes DIR/metrics.csv (order,seed,epoch,train_loss,test_loss,test_metric,epoch_seconds,"
-                        + "ordering_seconds; losses = mean per-token cross-entropy (nats), test_metric = perplexity) "
-                        + "and DIR/metrics.png, prints per-epoch tables, and as the last line: "
-                        + "summary <order>=<final train loss> ...",
+                "Writes DIR/metrics.csv (" + TrainingRun.CSV_COLUMNS + "; losses = mean per-token cross-entropy (nats), test_metric = perplexity) "
+                        + "and DIR/metrics.png, prints per-epoch tables, the line "
+                        + "summary <order>=<final train loss> ..., " + TrainingRun.TIME_LINE_HELP,
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {"  ./dgrab lm",

@@ -35,9 +35,8 @@ import picocli.CommandLine.Option;
                         + "rows; features are standardised with the mean and standard deviation of the training "
                         + "rows (columns constant there become 0).",
                 "",
-                "Writes DIR/metrics.csv (order,seed,epoch,train_loss,test_loss,test_metric,epoch_seconds,"
-                        + "ordering_seconds; test_metric = accuracy) and DIR/metrics.png, prints per-epoch tables, "
-                        + "and as the last line: summary <order>=<final train loss> ...",
+                "Writes DIR/metrics.csv (" + TrainingRun.CSV_COLUMNS + "; test_metric = accuracy) and DIR/metrics.png, prints per-epoch tables, "
+                        + "the line summary <order>=<final train loss> ..., " + TrainingRun.TIME_LINE_HELP,
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {"  ./dgrab logreg --csv data.csv",
@@ -73,15 +72,8 @@ public final class LogisticRegressionCommand extends DgrabCommand {
                     + "(default: ${DEFAULT-VALUE}).")
     private int skipLines;
 
-    @Option(names = "--test-fraction", paramLabel = "F", order = 4, defaultValue = "0.2",
-            description = "Share of the rows held out for testing, chosen at random (default: ${DEFAULT-VALUE}; "
-                    + "valid: > 0 and < 1).")
-    private double testFraction;
-
-    @Option(names = "--split-seed", paramLabel = "S", order = 5, defaultValue = "0",
-            description = "Seed of the train/test split; the same for every --seeds run, so that all runs see the "
-                    + "same split (default: ${DEFAULT-VALUE}).")
-    private long splitSeed;
+    @Mixin
+    private SplitOptions holdOut;
 
     @Mixin
     private OrderOptions orders;
@@ -105,9 +97,7 @@ public final class LogisticRegressionCommand extends DgrabCommand {
     }
 
     private void validateOwnOptions() {
-        if (!(testFraction > 0 && testFraction < 1)) {
-            throw invalid("--test-fraction", testFraction, "valid: > 0 and < 1");
-        }
+        holdOut.validate(this);
         checkRange("--skip-lines", skipLines, 0, MAX_SKIP);
         if (labelColumn != null && labelColumn.isBlank()) {
             throw invalid("--label-column", "''", "give a column number (1 = first) or a header name");
@@ -124,8 +114,8 @@ public final class LogisticRegressionCommand extends DgrabCommand {
         err().flush();
         TabularData table;
         try {
-            table = TabularData.read(csv, labelColumn, skipLines, testFraction, splitSeed, training.limitTrain(),
-                    training.limitTest());
+            table = TabularData.read(csv, labelColumn, skipLines, holdOut.testFraction(), holdOut.splitSeed(),
+                    training.limitTrain(), training.limitTest());
         } catch (NoSuchFileException e) {
             throw invalid("--csv", csv, e.getReason() != null ? e.getReason() : "no such file");
         } catch (TabularData.LabelColumnException e) {
@@ -147,7 +137,8 @@ public final class LogisticRegressionCommand extends DgrabCommand {
         double lr = training.lr();
         String description = String.format(Locale.ROOT, "logistic regression (%d features, %s) on %s: %d train / "
                         + "%d test rows (test fraction %s, split seed %d)", features, table.describeClasses(),
-                csv, table.train().numExamples(), table.test().numExamples(), Decimals.trim(testFraction), splitSeed);
+                csv, table.train().numExamples(), table.test().numExamples(), Decimals.trim(holdOut.testFraction()),
+                holdOut.splitSeed());
         return new TrainingRun.Task(table.train(), table.test().numExamples(), new ClassificationEvaluator(table.train(),
                 table.test()), seed -> Models.logisticRegression(features, classes, optimizer.updater(lr), seed),
                 description, "rows", "train loss", "test accuracy", "test acc");

@@ -14,6 +14,8 @@ import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.iterator.OrderedDataSetIterator;
 import org.dgrab.examples.data.FashionMnist;
+import org.dgrab.examples.experiment.MetricsRow;
+import org.dgrab.examples.experiment.MetricsSummary;
 import org.dgrab.examples.models.Models;
 import org.dgrab.examples.report.CsvFiles;
 import org.dgrab.examples.report.Decimals;
@@ -34,14 +36,18 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "parallel-wrapper",
         sortOptions = false,
-        description = {"CD-GraB vs D-RR inside DL4J's ParallelWrapper: final train loss and epoch time.", ""},
+        description = {"CD-GraB vs D-RR inside DL4J's ParallelWrapper: final train loss and epoch time.", "",
+                "Writes DIR/parallel-wrapper.csv, prints the final values per configuration and, per configuration "
+                        + "with d-rr, a line time-to-drr-final workers=W averaging=A granularity=G <order>=<training "
+                        + "time to d-rr's final train loss, as a fraction of d-rr's total> ... (none: not reached)",
+                ""},
         footerHeading = "%nExample:%n",
         footer = "  ./dgrab parallel-wrapper --workers 2,4 --averaging 1,5 --seeds 0,1,2 --epochs 10")
 public final class ParallelWrapperCommand extends DgrabCommand {
     /** Name of the results file. */
     static final String CSV = "parallel-wrapper.csv";
     private static final String[] COLUMNS = {"order", "workers", "averaging", "granularity", "seed", "epoch",
-            "train_loss", "test_accuracy", "epoch_seconds", "observer", "listener_seconds"};
+            "train_loss", "test_accuracy", "epoch_seconds", "observer", "listener_seconds", "cumulative_seconds"};
     private static final int MAX_WORKERS = 64;
     private static final int MAX_AVERAGING = 1000;
     private static final int MAX_EPOCHS = 1000;
@@ -163,6 +169,7 @@ public final class ParallelWrapperCommand extends DgrabCommand {
             }
         }
         printTable(rows);
+        printTimeToDrrFinal(rows);
         ResultFiles files = new ResultFiles(out);
         files.write(CSV, file -> {
             try (CSVPrinter csv = CsvFiles.create(file, COLUMNS)) {
@@ -243,6 +250,33 @@ public final class ParallelWrapperCommand extends DgrabCommand {
         out().flush();
     }
 
+    /**
+     * Per configuration (workers, averaging, granularity) with d-rr, the line {@code time-to-drr-final workers=W
+     * averaging=A granularity=G <order>=<fraction> ...} of the training commands
+     * ({@link TrainingRun#timeToDrrFinal}); an ordering observed both ways is named {@code <order>(<observer>)}.
+     * There is no epoch 0 here (the initial model is not evaluated), so the first candidate is epoch 1.
+     */
+    private void printTimeToDrrFinal(List<List<Object>> rows) {
+        Map<String, List<MetricsRow>> byConfig = new LinkedHashMap<>();
+        for (List<Object> r : rows) {
+            String observer = (String) r.get(9);
+            String name = r.get(0) + (observer.equals("-") || observers.size() == 1 ? "" : "(" + observer + ")");
+            byConfig.computeIfAbsent("workers=" + r.get(1) + " averaging=" + r.get(2) + " granularity=" + r.get(3),
+                    k -> new ArrayList<>()).add(new MetricsRow(name, (long) r.get(4), (int) r.get(5),
+                    Double.parseDouble((String) r.get(6)), Double.NaN, Double.parseDouble((String) r.get(7)),
+                    Double.parseDouble((String) r.get(8)), Double.NaN, Double.parseDouble((String) r.get(11)),
+                    Double.NaN));
+        }
+        for (Map.Entry<String, List<MetricsRow>> e : byConfig.entrySet()) {
+            String line = TrainingRun.timeToDrrFinal(new MetricsSummary(e.getValue()));
+            if (line != null) {
+                out().println(TrainingRun.TIME_TO_DRR_FINAL + " " + e.getKey()
+                        + line.substring(TrainingRun.TIME_TO_DRR_FINAL.length()));
+            }
+        }
+        out().flush();
+    }
+
     /** One ordering's model, iterator and ParallelWrapper, trained an epoch at a time. */
     private final class Run implements AutoCloseable {
         private final String order;
@@ -254,6 +288,8 @@ public final class ParallelWrapperCommand extends DgrabCommand {
         private final MultiLayerNetwork net;
         private final OrderedDataSetIterator ordered;
         private final ParallelWrapper wrapper;
+        /** Training seconds of the epochs so far. */
+        private double cumulative;
 
         Run(DataSet train, String order, int w, int a, Granularity g, long seed, String observer) {
             this.order = order;
@@ -277,14 +313,15 @@ public final class ParallelWrapperCommand extends DgrabCommand {
             // The epoch includes the observer thread's last observations: ordering() waits for them.
             ordered.ordering();
             double seconds = (System.nanoTime() - t0) / 1e9;
+            cumulative += seconds;
             inListener = ordered.listenerSeconds() - inListener;
             double loss = net.score(train);
             double acc = net.evaluate(new ListDataSetIterator<>(test.asList(), 500)).accuracy();
             err().printf("%s w=%d a=%d %s seed %d epoch %d: loss %.4f acc %.4f %.2f s%n", order, w, a, g.id(), seed, e,
                     loss, acc, seconds);
             err().flush();
-            return List.of(order, w, a, g.id(), seed, e, Decimals.fixed(loss, 6), Decimals.fixed(acc, 6), Decimals.fixed(seconds, 4),
-                    observer, Decimals.fixed(inListener, 4));
+            return List.of(order, w, a, g.id(), seed, e, Decimals.fixed(loss, 6), Decimals.fixed(acc, 6),
+                    Decimals.fixed(seconds, 4), observer, Decimals.fixed(inListener, 4), Decimals.fixed(cumulative, 4));
         }
 
         @Override

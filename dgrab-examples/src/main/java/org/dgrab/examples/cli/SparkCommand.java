@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
                 "",
                 "Data: the Fashion-MNIST sample bundled for the demo, or the four IDX files in --data-dir; with "
                         + "--export, first written as DataSet files that the executors load. Writes "
-                        + "DIR/metrics.csv, DIR/metrics.png and DIR/spark.csv; the last line is "
-                        + "summary <order>=<final train loss> ...",
+                        + "DIR/metrics.csv, DIR/metrics.png and DIR/spark.csv; the line "
+                        + "summary <order>=<final train loss> ..., " + TrainingRun.TIME_LINE_HELP,
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {"  ./dgrab spark --master 'local[4]' --workers 4 --epochs 10 --seeds 0,1,2",

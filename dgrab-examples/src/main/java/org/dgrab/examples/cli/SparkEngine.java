@@ -128,7 +128,8 @@ final class SparkEngine implements TrainingRun.Engine {
                        OrderingConfig.Kind kind, long seed, List<MetricsRow> rows,
                        TrainingExperiment.Listener listener, int total) {
         Evaluator.Metrics m0 = task.evaluator().evaluate(net);
-        rows.add(new MetricsRow(kind.id(), seed, 0, m0.trainLoss(), m0.testLoss(), m0.testMetric(), 0, 0));
+        rows.add(new MetricsRow(kind.id(), seed, 0, m0.trainLoss(), m0.testLoss(), m0.testMetric(), 0, 0, 0,
+                Double.NaN));
         SparkTrainerBuilder builder = SparkOrderedTrainer.builder().setContext(sc).setModel(net);
         if (files != null) {
             builder.setDataPaths(ExportedShards.paths(sc, files));
@@ -139,12 +140,14 @@ final class SparkEngine implements TrainingRun.Engine {
                 .setOrdering(OrderingConfig.builder(kind).optSeed(seed).build()).optWorkers(training.workers())
                 .optBatchSize(training.batch()).optAveragingFrequency(averagingFrequency)
                 .optSketchDim(training.sketch()).build()) {
+            double cumulative = 0;
             for (int e = 1; e <= training.epochs(); e++) {
                 SparkEpochStats s = t.fitEpoch();
+                cumulative += s.seconds();
                 listener.stepDone(kind.id(), seed, e, s.jobs(), s.jobs());
                 Evaluator.Metrics m = task.evaluator().evaluate(net);
                 MetricsRow row = new MetricsRow(kind.id(), seed, e, m.trainLoss(), m.testLoss(), m.testMetric(),
-                        s.seconds(), s.orderingSeconds());
+                        s.seconds(), s.orderingSeconds(), cumulative, Double.NaN);
                 rows.add(row);
                 sparkRows.add(new Object[] {kind.id(), seed, e, s.jobs(), s.reports(), s.reportBytes(),
                         s.orderBytes(), s.duplicates(), String.join(" ", s.fallbackWorkers().stream()

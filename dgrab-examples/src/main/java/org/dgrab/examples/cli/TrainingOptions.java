@@ -109,6 +109,15 @@ public final class TrainingOptions {
                     + "(default: ${DEFAULT-VALUE}; valid: 0.." + MAX_THREADS + ").")
     private Integer threads;
 
+    @Option(names = "--herding-bound", order = 21,
+            description = {"Also measure every epoch's order quality: the parallel herding bound (as in dgrab herding) "
+                    + "of the epoch's orders on that epoch's real unit gradients, written to metrics.csv's "
+                    + "herding_bound column (empty without this option). Off by default: it keeps one epoch of unit "
+                    + "gradients in memory and makes gradient-free orderings (d-rr, ...) compute their gradients "
+                    + "too, which their epoch times then include. In-memory training only (not spark, not cifar10 "
+                    + "--images)."})
+    private boolean herdingBound;
+
     @Option(names = "--out", paramLabel = "DIR", order = 30,
             description = "Directory for metrics.csv and metrics.png, created if missing; existing result files "
                     + "are replaced (default: runs/<command>).")
@@ -182,6 +191,11 @@ public final class TrainingOptions {
      */
     public Path outDir(String command) {
         return out != null ? out : Paths.get("runs", command);
+    }
+
+    /** @return true if every epoch's herding bound is to be measured ({@code --herding-bound}) */
+    public boolean herdingBound() {
+        return herdingBound;
     }
 
     /** @return true if no chart should be drawn */

@@ -1,10 +1,14 @@
 package org.dgrab.examples.cli;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongFunction;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -32,7 +36,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * a seed start from the same weights and shards) and trains it with an {@link Engine}: by default
  * {@link org.dgrab.dl4j.trainer.DataParallelTrainer} through {@link TrainingExperiment} ({@code dgrab spark}: DL4J's
  * Spark training), evaluating after every epoch with the task's {@link Evaluator}. Then it prints the train-loss and test-metric tables (means over seeds) and
- * the line {@code summary <order>=<final train loss> ...}, the last on stdout, and only then writes
+ * the line {@code summary <order>=<final train loss> ...} and after it, when {@code d-rr} ran, the line
+ * {@code time-to-drr-final <order>=<fraction> ...} ({@link #timeToDrrFinal}), the last on stdout, and only then writes
  * {@code metrics.csv} and {@code metrics.png}, each on its own ({@link ResultFiles}): a file that fails is named
  * with its cause, after the others are written. Missing data ends it with exit code 1 and a message saying where
  * to put the files, before anything is written; invalid options (including a granularity the model does not
@@ -46,6 +51,16 @@ final class TrainingRun {
     static final String CSV = "metrics.csv";
     /** Name of the chart. */
     static final String PNG = "metrics.png";
+    /** Share of the heap that one epoch of gradients kept for {@code --herding-bound} may take. */
+    private static final double HERDING_HEAP_SHARE = 0.4;
+    /** The columns of {@code metrics.csv}, for the commands' help (a constant, as annotations need one). */
+    static final String CSV_COLUMNS = "order,seed,epoch,train_loss,test_loss,test_metric,epoch_seconds,"
+            + "ordering_seconds,cumulative_seconds,herding_bound";
+    /** The line after the summary line, for the commands' help. */
+    static final String TIME_LINE_HELP = "then, when d-rr ran, as the last line: time-to-drr-final <order>=<training "
+            + "time to d-rr's final train loss, as a fraction of d-rr's total> ... (none: not reached)";
+    /** First word of the time-to-accuracy line, printed after the summary line. */
+    static final String TIME_TO_DRR_FINAL = "time-to-drr-final";
 
     private final DgrabCommand cmd;
     private final OrderOptions orders;
@@ -136,6 +151,14 @@ final class TrainingRun {
             return 0;
         }
 
+        /**
+         * @return true if this engine measures the herding bound of every epoch with {@code --herding-bound}; only
+         *         the in-process engine does
+         */
+        default boolean measuresHerdingBound() {
+            return false;
+        }
+
         /** @return words for the run's description line, starting with ", ", or empty */
         default String describe() {
             return "";
@@ -153,10 +176,26 @@ final class TrainingRun {
 
     /** @return the engine of the training commands: {@code DataParallelTrainer} in this JVM */
     Engine inProcess() {
-        return (task, ids, seeds, listener) -> new TrainingExperiment(task.trainers() != null ? task.trainers()
-                : RunTrainer.dataParallel(task.train(), training.workers(), training.batch(), training.granularity(), 1),
+        return new Engine() {
+            @Override
+            public List<MetricsRow> train(Task task, List<String> ids, List<Long> seeds,
+                                          TrainingExperiment.Listener listener) {
+                return experiment(task, ids, seeds).run(listener);
+            }
+
+            @Override
+            public boolean measuresHerdingBound() {
+                return true;
+            }
+        };
+    }
+
+    private TrainingExperiment experiment(Task task, List<String> ids, List<Long> seeds) {
+        return new TrainingExperiment(task.trainers() != null ? task.trainers()
+                : RunTrainer.dataParallel(task.train(), training.workers(), training.batch(), training.granularity(), 1,
+                        training.herdingBound()),
                 task.evaluator(), task.modelFactory(), ids, seeds, training.epochs())
-                .optSketchDim(training.sketch()).run(listener);
+                .optSketchDim(training.sketch());
     }
 
     /**
@@ -221,6 +260,7 @@ final class TrainingRun {
                 task.testExamples(), task.unit(), (System.nanoTime() - t0) / 1e9);
         List<Long> seeds = training.seeds();
         checkGranularity(task, seeds.get(0));
+        checkHerdingBound(task, engine, seeds.get(0));
 
         List<String> ids = new ArrayList<>();
         for (OrderingConfig.Kind k : kinds) {
@@ -272,6 +312,10 @@ final class TrainingRun {
         }
         // Everything is printed before any file is written, so that a failed write loses nothing on screen.
         cmd.out().println(last);
+        String toDrr = timeToDrrFinal(summary);
+        if (toDrr != null) {
+            cmd.out().println(toDrr);
+        }
         cmd.out().flush();
 
         ResultFiles files = new ResultFiles(outDir);
@@ -308,6 +352,33 @@ final class TrainingRun {
         if (training.sketch() > d) {
             throw cmd.invalid("--sketch", training.sketch(), "valid: at most " + d + ", the length of one "
                     + training.granularity().id() + " unit's gradient for this model");
+        }
+    }
+
+    /**
+     * Refuses {@code --herding-bound} where it cannot be measured (training outside {@code DataParallelTrainer})
+     * or where one epoch of unit gradients would not fit in the heap, before any training.
+     */
+    private void checkHerdingBound(Task task, Engine engine, long seed) {
+        if (!training.herdingBound()) {
+            return;
+        }
+        if (!engine.measuresHerdingBound() || task.trainers() != null) {
+            throw cmd.invalid("--herding-bound", "given", "it is measured in in-memory training with "
+                    + "DataParallelTrainer only, not by " + cmd.spec.qualifiedName()
+                    + (task.trainers() != null ? " on data read on demand" : ""));
+        }
+        long d = UnitDimension.of(training.granularity(), task.modelFactory().apply(seed));
+        long units = training.granularity() == Granularity.BATCH
+                ? (task.trainExamples() + training.batch() - 1) / training.batch() + training.workers()
+                : task.trainExamples();
+        long bytes = units * d * Double.BYTES;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (heap != Long.MAX_VALUE && bytes > HERDING_HEAP_SHARE * heap) {
+            throw cmd.invalid("--herding-bound", "given", String.format(Locale.ROOT, "one epoch of unit gradients "
+                    + "(%d units x %d values) needs %d MiB and the JVM may use %d MiB; use fewer examples "
+                    + "(--limit-train), batch units or a larger heap (JAVA_OPTS=-Xmx...)", units, d, bytes >> 20,
+                    heap >> 20));
         }
     }
 
@@ -362,6 +433,32 @@ final class TrainingRun {
                 training.epochs(), join(seeds), String.join(",", ids));
     }
 
+    /**
+     * The line {@code time-to-drr-final <order>=<fraction> ...}: per ordering, the mean training time to reach
+     * D-RR's final mean train loss as a fraction of D-RR's mean total training time
+     * ({@link MetricsSummary#timeToFinalLoss}), {@code none} where it was never reached.
+     *
+     * @param summary the run's metrics
+     * @return the line, or null when {@code d-rr} was not run (there is no target then)
+     */
+    static String timeToDrrFinal(MetricsSummary summary) {
+        Map<String, Optional<MetricsSummary.Reached>> reached =
+                summary.timeToFinalLoss(OrderingConfig.Kind.RANDOM_RESHUFFLING.id());
+        if (reached.isEmpty()) {
+            return null;
+        }
+        StringBuilder line = new StringBuilder(TIME_TO_DRR_FINAL);
+        for (Map.Entry<String, Optional<MetricsSummary.Reached>> e : reached.entrySet()) {
+            line.append(' ').append(e.getKey()).append('=')
+                    .append(e.getValue().map(r -> fraction(r.fraction())).orElse("none"));
+        }
+        return line.toString();
+    }
+
+    /** A fraction with at most 4 decimals and no trailing zeros: {@code 1} for exactly one, {@code 0.75}. */
+    private static String fraction(double v) {
+        return new BigDecimal(v).setScale(4, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+    }
 
     /** @return the values, comma-separated */
     static String join(List<Long> values) {

@@ -6,12 +6,15 @@
  * (image classification; these three build their task with {@link org.dgrab.examples.cli.ImageTask}),
  * {@link org.dgrab.examples.cli.LanguageModelCommand} ({@code lm}: the LSTM language model, test perplexity),
  * {@link org.dgrab.examples.cli.LogisticRegressionCommand} ({@code logreg}: logistic regression on a CSV table),
+ * {@link org.dgrab.examples.cli.TextCommand} ({@code text}: logistic regression on hashed features of labelled
+ * sentences, the GLUE-shaped task),
  * {@link org.dgrab.examples.cli.MakeSampleCommand} (makes the bundled sample) and
  * {@link org.dgrab.examples.cli.BenchCommand} (JMH pass-through).
  *
  * <p>Options shared between commands are picocli mixins: {@link org.dgrab.examples.cli.RunOptions}
  * ({@code --seed}, {@code --out}), {@link org.dgrab.examples.cli.OrderOptions} ({@code --orders}),
- * {@link org.dgrab.examples.cli.ModelOption} ({@code --model}) and
+ * {@link org.dgrab.examples.cli.ModelOption} ({@code --model}), {@link org.dgrab.examples.cli.SplitOptions}
+ * ({@code --test-fraction}, {@code --split-seed}) and
  * {@link org.dgrab.examples.cli.TrainingOptions} (workers, epochs, optimiser, seeds, ...; defaults per command
  * through a {@link org.dgrab.examples.cli.TrainingOptions.Defaults} provider). A new
  * command extends {@code DgrabCommand}, mixes in what it needs, validates with
@@ -22,10 +25,10 @@
  * {@link org.dgrab.examples.report.ResultFiles} (each on its own; a failed one is named with its cause), and is
  * listed in the {@code subcommands} of {@link org.dgrab.examples.Main}.
  *
- * <p>Commands are at most two classes deep ({@code DgrabCommand} and the command). The five model-training
+ * <p>Commands are at most two classes deep ({@code DgrabCommand} and the command). The model-training
  * commands run one pipeline by composition, {@link org.dgrab.examples.cli.TrainingRun} (validation, training
  * through {@link org.dgrab.examples.experiment.TrainingExperiment}, progress, tables, {@code metrics.csv},
- * {@code metrics.png}, the summary line); a new training task only supplies a
+ * {@code metrics.png}, the summary and {@code time-to-drr-final} lines); a new training task only supplies a
  * {@link org.dgrab.examples.cli.TrainingRun.Task}: data, model factory and
  * {@link org.dgrab.examples.experiment.Evaluator}.
  */

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
@@ -108,6 +109,56 @@ public final class MetricsSummary {
             }
         }
         return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /**
+     * When an ordering first reached a target loss, in the seed means.
+     *
+     * @param epoch    the first epoch (0 = the initial model) whose mean train loss over seeds is at or below the
+     *                 target
+     * @param seconds  the mean over seeds of the cumulative training seconds at that epoch
+     * @param fraction {@code seconds} as a fraction of the reference ordering's mean total training seconds
+     */
+    public record Reached(int epoch, double seconds, double fraction) {
+    }
+
+    /**
+     * Time to accuracy against a reference ordering (D-RR in the training commands): for every ordering, the
+     * training time it took to reach the reference's final train loss, as a fraction of the reference's own total
+     * training time. All values are means over seeds, epoch by epoch: the target is the reference's mean train loss
+     * at its last epoch, an ordering reaches it at the first epoch (the initial model, epoch 0, included) whose mean
+     * train loss is at or below it, and its time is its mean {@link MetricsRow#cumulativeSeconds()} at that epoch.
+     * Losses are known only at epoch ends, so the time is that of the end of the epoch that got there, not
+     * interpolated. The reference's own fraction is 1 when it gets to its final loss at its last epoch and less when
+     * an earlier epoch was as low.
+     *
+     * @param reference the reference ordering's name, e.g. {@code d-rr}
+     * @return per ordering (in {@link #orders()} order), when it reached the target, or empty where it never did
+     *         (or the target or the reference's time is not a positive finite number, as after a divergence); an
+     *         empty map if the reference has no rows
+     */
+    public Map<String, Optional<Reached>> timeToFinalLoss(String reference) {
+        Map<String, Optional<Reached>> out = new LinkedHashMap<>();
+        if (!byOrder.containsKey(reference)) {
+            return out;
+        }
+        double target = series(reference, MetricsRow::trainLoss).last();
+        double total = series(reference, MetricsRow::cumulativeSeconds).last();
+        for (String o : orders()) {
+            Optional<Reached> reached = Optional.empty();
+            if (Double.isFinite(target) && Double.isFinite(total) && total > 0) {
+                Series loss = series(o, MetricsRow::trainLoss);
+                Series time = series(o, MetricsRow::cumulativeSeconds);
+                for (int i = 0; i < loss.mean().length && reached.isEmpty(); i++) {
+                    if (loss.mean()[i] <= target) {
+                        reached = Optional.of(new Reached((int) loss.epochs()[i], time.mean()[i],
+                                time.mean()[i] / total));
+                    }
+                }
+            }
+            out.put(o, reached);
+        }
+        return out;
     }
 
     /**

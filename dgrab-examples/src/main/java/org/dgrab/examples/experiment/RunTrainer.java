@@ -5,6 +5,7 @@ import java.util.function.IntConsumer;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dgrab.core.OrderingConfig;
+import org.dgrab.core.diagnostics.HerdingMonitor;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.trainer.DataParallelTrainer;
@@ -27,8 +28,18 @@ public interface RunTrainer extends AutoCloseable {
      *
      * @param seconds         wall time of the epoch's training (no evaluation)
      * @param orderingSeconds the part of it spent in the ordering, as the trainer measures it
+     * @param herdingBound    the epoch's parallel herding bound on its unit gradients, NaN where not measured
      */
-    record Epoch(double seconds, double orderingSeconds) {
+    record Epoch(double seconds, double orderingSeconds, double herdingBound) {
+        /**
+         * An epoch without a herding bound.
+         *
+         * @param seconds         wall time of the epoch's training
+         * @param orderingSeconds the part of it spent in the ordering
+         */
+        public Epoch(double seconds, double orderingSeconds) {
+            this(seconds, orderingSeconds, Double.NaN);
+        }
     }
 
     /** Opens the training of one run. */
@@ -69,12 +80,34 @@ public interface RunTrainer extends AutoCloseable {
      * @return the factory
      */
     static Factory dataParallel(DataSet train, int workers, int batch, Granularity granularity, int microbatch) {
+        return dataParallel(train, workers, batch, granularity, microbatch, false);
+    }
+
+    /**
+     * The in-memory trainer, optionally measuring every epoch's herding bound on the real unit gradients
+     * ({@link HerdingMonitor} around each run's ordering). Measuring makes gradient-free orderings such as
+     * {@code d-rr} compute and hand over their gradients too, which their epoch times then include.
+     *
+     * @param train        training examples
+     * @param workers      workers
+     * @param batch        examples per worker and step
+     * @param granularity  unit granularity
+     * @param microbatch   micro-batch of {@link Granularity#EXAMPLE_EXACT} (ignored otherwise)
+     * @param herdingBound whether to measure the herding bound of every epoch
+     * @return the factory
+     */
+    static Factory dataParallel(DataSet train, int workers, int batch, Granularity granularity, int microbatch,
+                                boolean herdingBound) {
         ExampleStore store = ExampleStore.of(List.of(train));
         return (net, ordering, seed) -> {
             DataParallelTrainer.Builder b = DataParallelTrainer.builder().setModel(net).setData(store)
                     .setOrdering(ordering).optWorkers(workers).optBatchSize(batch).optGranularity(granularity);
             if (granularity == Granularity.EXAMPLE_EXACT) {
                 b.optMicrobatch(microbatch);
+            }
+            HerdingMonitor[] monitor = new HerdingMonitor[1];
+            if (herdingBound) {
+                b.optDecorator(s -> monitor[0] = new HerdingMonitor(s));
             }
             DataParallelTrainer t = b.build();
             return new RunTrainer() {
@@ -90,7 +123,8 @@ public interface RunTrainer extends AutoCloseable {
                         s = t.step();
                         afterStep.accept(step);
                     }
-                    return new Epoch(s.seconds(), s.orderingSeconds());
+                    return new Epoch(s.seconds(), s.orderingSeconds(),
+                            monitor[0] == null ? Double.NaN : monitor[0].lastBound());
                 }
 
                 @Override

@@ -133,13 +133,14 @@ public final class TrainingExperiment {
             for (String order : orders) {
                 OrderingConfig.Kind kind = OrderingConfig.Kind.parse(order);
                 MultiLayerNetwork net = initial.clone();
-                rows.add(evaluate(kind.id(), seed, 0, net, 0, 0));
+                rows.add(evaluate(kind.id(), seed, 0, net, 0, 0, 0, Double.NaN));
                 OrderingConfig.Builder ordering = OrderingConfig.builder(kind).optSeed(seed);
                 if (sketchDim > 0 && kind.needsGradients()) {
                     ordering.optSketchDim(sketchDim);
                 }
                 try (RunTrainer t = trainers.open(net, ordering.build(), seed)) {
                     int steps = t.stepsPerEpoch();
+                    double cumulative = 0;
                     for (int e = 1; e <= epochs; e++) {
                         int epoch = e;
                         RunTrainer.Epoch s = t.trainEpoch(step -> {
@@ -147,7 +148,9 @@ public final class TrainingExperiment {
                                 listener.stepDone(kind.id(), seed, epoch, step, steps);
                             }
                         });
-                        MetricsRow row = evaluate(kind.id(), seed, e, net, s.seconds(), s.orderingSeconds());
+                        cumulative += s.seconds();
+                        MetricsRow row = evaluate(kind.id(), seed, e, net, s.seconds(), s.orderingSeconds(),
+                                cumulative, s.herdingBound());
                         rows.add(row);
                         done++;
                         if (listener != null) {
@@ -160,8 +163,10 @@ public final class TrainingExperiment {
         return rows;
     }
 
-    private MetricsRow evaluate(String order, long seed, int epoch, MultiLayerNetwork net, double seconds, double ordering) {
+    private MetricsRow evaluate(String order, long seed, int epoch, MultiLayerNetwork net, double seconds,
+                                double ordering, double cumulative, double herding) {
         Evaluator.Metrics m = evaluator.evaluate(net);
-        return new MetricsRow(order, seed, epoch, m.trainLoss(), m.testLoss(), m.testMetric(), seconds, ordering);
+        return new MetricsRow(order, seed, epoch, m.trainLoss(), m.testLoss(), m.testMetric(), seconds, ordering,
+                cumulative, herding);
     }
 }

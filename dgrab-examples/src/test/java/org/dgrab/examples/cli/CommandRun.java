@@ -27,6 +27,26 @@ record CommandRun(int code, String out, String err) {
         return new CommandRun(code, out.toString(), err.toString());
     }
 
+    /**
+     * @param firstWord the line's first word, e.g. {@code summary}
+     * @return the last stdout line that starts with that word and a space
+     * @throws AssertionError if there is none
+     */
+    String line(String firstWord) {
+        String[] lines = out.strip().split("\\R");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (lines[i].startsWith(firstWord + " ")) {
+                return lines[i];
+            }
+        }
+        throw new AssertionError("no stdout line starts with '" + firstWord + " ':\n" + out);
+    }
+
+    /** @return the training commands' {@code summary} line (followed by {@code time-to-drr-final} when d-rr ran) */
+    String summaryLine() {
+        return line("summary");
+    }
+
     /** @return the last line of stdout (the machine-readable summary of a command) */
     String lastLine() {
         String[] lines = out.strip().split("\\R");

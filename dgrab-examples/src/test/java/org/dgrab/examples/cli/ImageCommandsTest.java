@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -51,14 +53,55 @@ class ImageCommandsTest {
     private static List<String[]> csv(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         assertEquals(MetricsRow.HEADER, lines.get(0));
-        assertEquals("order,seed,epoch,train_loss,test_loss,test_metric,epoch_seconds,ordering_seconds", lines.get(0));
+        assertEquals("order,seed,epoch,train_loss,test_loss,test_metric,epoch_seconds,ordering_seconds,"
+                + "cumulative_seconds,herding_bound", lines.get(0));
         List<String[]> rows = new ArrayList<>();
         for (String l : lines.subList(1, lines.size())) {
-            String[] f = l.split(",");
-            assertEquals(8, f.length, l);
+            // -1: keep the last cell when it is empty (no herding bound measured).
+            String[] f = l.split(",", -1);
+            assertEquals(10, f.length, l);
             rows.add(f);
         }
         return rows;
+    }
+
+    /**
+     * Checks the {@code time-to-drr-final} line, the last on stdout, against the CSV: per ordering, the mean
+     * cumulative seconds at the first epoch whose mean train loss is at most d-rr's final mean, over d-rr's final
+     * mean cumulative seconds (the CSV's rounded times allow a small tolerance).
+     */
+    static void assertTimeToDrrFinal(List<String[]> rows, String line) {
+        Map<String, TreeMap<Integer, double[]>> means = new LinkedHashMap<>();
+        for (String[] f : rows) {
+            double[] sum = means.computeIfAbsent(f[0], k -> new TreeMap<>())
+                    .computeIfAbsent(Integer.parseInt(f[2]), k -> new double[3]);
+            sum[0] += Double.parseDouble(f[3]);
+            sum[1] += Double.parseDouble(f[8]);
+            sum[2]++;
+        }
+        double[] drr = means.get("d-rr").lastEntry().getValue();
+        double target = drr[0] / drr[2];
+        double total = drr[1] / drr[2];
+        assertTrue(line.startsWith("time-to-drr-final "), "last stdout line: " + line);
+        String[] cells = line.substring("time-to-drr-final ".length()).split(" ");
+        assertEquals(means.size(), cells.length, line);
+        int i = 0;
+        for (Map.Entry<String, TreeMap<Integer, double[]>> e : means.entrySet()) {
+            String[] kv = cells[i++].split("=");
+            assertEquals(e.getKey(), kv[0], line);
+            Double expected = null;
+            for (double[] s : e.getValue().values()) {
+                if (s[0] / s[2] <= target + 1e-6) {
+                    expected = s[1] / s[2] / total;
+                    break;
+                }
+            }
+            if (expected == null) {
+                assertEquals("none", kv[1], line);
+            } else {
+                assertEquals(expected, Double.parseDouble(kv[1]), 2e-3, e.getKey() + " in " + line);
+            }
+        }
     }
 
     private static void assertNoTemporaryFiles(Path dir) throws IOException {
@@ -73,6 +116,42 @@ class ImageCommandsTest {
             assertTrue(png.length > 1000, "PNG size " + png.length);
             assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
         }
+    }
+
+    @Test
+    void herdingBoundIsMeasuredForEveryOrderingAndEpochOnlyWhenAsked() throws IOException {
+        Path out = tmp.resolve("herding");
+        CommandRun r = run(args("demo", "--limit-train", "120", "--limit-test", "40", "--epochs", "2", "--seeds", "0",
+                "--orders", "cd-grab,d-rr,id-grab-pair", "--herding-bound", "--no-chart", "--out", out.toString()));
+        assertEquals(0, r.code(), r::err);
+        List<String[]> rows = csv(out.resolve("metrics.csv"));
+        assertEquals(3 * 3, rows.size());
+        double[] cumulative = new double[1];
+        for (String[] f : rows) {
+            if (f[2].equals("0")) {
+                assertEquals("", f[9], "no bound before training: " + String.join(",", f));
+                assertEquals(0.0, Double.parseDouble(f[8]), 0.0);
+                cumulative[0] = 0;
+            } else {
+                // d-rr too: its gradients are captured for the bound although its orders do not use them.
+                double bound = Double.parseDouble(f[9]);
+                assertTrue(bound > 0 && Double.isFinite(bound), "herding bound " + String.join(",", f));
+                cumulative[0] += Double.parseDouble(f[6]);
+                assertEquals(cumulative[0], Double.parseDouble(f[8]), 2e-4, "cumulative seconds " + String.join(",", f));
+            }
+        }
+        assertTimeToDrrFinal(rows, r.lastLine());
+
+        // Measuring changes nothing in training: the same losses and accuracies without it.
+        Path plain = tmp.resolve("plain");
+        CommandRun p = run(args("demo", "--limit-train", "120", "--limit-test", "40", "--epochs", "2", "--seeds", "0",
+                "--orders", "cd-grab,d-rr,id-grab-pair", "--no-chart", "--out", plain.toString()));
+        assertEquals(0, p.code(), p::err);
+        List<String[]> plainRows = csv(plain.resolve("metrics.csv"));
+        for (int i = 0; i < rows.size(); i++) {
+            assertArrayEquals(Arrays.copyOf(plainRows.get(i), 6), Arrays.copyOf(rows.get(i), 6), "row " + i);
+        }
+        assertEquals(p.summaryLine(), r.summaryLine());
     }
 
     @Test
@@ -104,14 +183,20 @@ class ImageCommandsTest {
             assertArrayEquals(Arrays.copyOfRange(byKey.get("cd-grab/" + seed + "/0"), 3, 6),
                     Arrays.copyOfRange(byKey.get("d-rr/" + seed + "/0"), 3, 6), "epoch 0 of seed " + seed);
         }
-        Matcher m = Pattern.compile("summary cd-grab=(\\S+) d-rr=(\\S+)").matcher(r.lastLine());
-        assertTrue(m.matches(), "last stdout line: " + r.lastLine());
+        Matcher m = Pattern.compile("summary cd-grab=(\\S+) d-rr=(\\S+)").matcher(r.summaryLine());
+        assertTrue(m.matches(), "summary line: " + r.summaryLine());
         for (int o = 0; o < 2; o++) {
             String order = o == 0 ? "cd-grab" : "d-rr";
             double mean = (Double.parseDouble(byKey.get(order + "/0/1")[3])
                     + Double.parseDouble(byKey.get(order + "/1/1")[3])) / 2;
             assertEquals(mean, Double.parseDouble(m.group(o + 1)), 2e-6, "summary = mean final train loss of " + order);
         }
+        for (String[] f : rows) {
+            // One epoch: the cumulative time is the epoch's own; nothing is measured before training.
+            assertEquals(f[6], f[8], "cumulative seconds after one epoch: " + String.join(",", f));
+            assertEquals("", f[9], "no herding bound without --herding-bound");
+        }
+        assertTimeToDrrFinal(rows, r.lastLine());
         assertPng(out.resolve("metrics.png"));
         assertNoTemporaryFiles(out);
         assertTrue(r.out().contains("train loss") && r.out().contains("test accuracy"), r.out());
@@ -185,22 +270,24 @@ class ImageCommandsTest {
         assertEquals(0, r.code(), r::err);
         List<String[]> rows = csv(out.resolve("metrics.csv"));
         assertEquals(4 * 3, rows.size(), "4 default orderings x (epoch 0 + 2 epochs)");
-        assertTrue(r.lastLine().matches("summary cd-grab=\\S+ d-rr=\\S+ id-grab-mean=\\S+ id-grab-pair=\\S+"),
-                r.lastLine());
+        assertTrue(r.summaryLine().matches("summary cd-grab=\\S+ d-rr=\\S+ id-grab-mean=\\S+ id-grab-pair=\\S+"),
+                r.summaryLine());
+        assertTimeToDrrFinal(rows, r.lastLine());
         assertPng(out.resolve("metrics.png"));
 
         Path demo = tmp.resolve("demo");
         CommandRun d = run(args("demo", "--limit-train", "200", "--limit-test", "100", "--epochs", "1", "--seeds", "0",
                 "--out", demo.toString()));
         assertEquals(0, d.code(), d::err);
-        assertTrue(d.lastLine().matches("summary cd-grab=\\d+\\.\\d{6} d-rr=\\d+\\.\\d{6}"), d.lastLine());
+        assertTrue(d.summaryLine().matches("summary cd-grab=\\d+\\.\\d{6} d-rr=\\d+\\.\\d{6}"), d.summaryLine());
         assertTrue(d.out().contains("Fashion-MNIST sample"), d.out());
         assertTrue(d.out().contains("200 train / 100 test images, 4 workers x batch 16, sgd"), d.out());
         List<String[]> demoRows = csv(demo.resolve("metrics.csv"));
         assertEquals(2 * 2, demoRows.size());
         // One seed: the summary is the CSV's final train loss, digit for digit.
         assertEquals(String.format(Locale.ROOT, "summary cd-grab=%s d-rr=%s", demoRows.get(1)[3], demoRows.get(3)[3]),
-                d.lastLine());
+                d.summaryLine());
+        assertTimeToDrrFinal(demoRows, d.lastLine());
     }
 
     @Test

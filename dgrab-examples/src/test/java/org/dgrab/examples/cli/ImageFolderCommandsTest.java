@@ -121,6 +121,15 @@ class ImageFolderCommandsTest {
         return a;
     }
 
+    @Test
+    void herdingBoundIsRefusedForImagesReadOnDemand() throws IOException {
+        Path out = tmp.resolve("herding");
+        CommandRun r = CommandRun.of(train(images(), out, "--herding-bound"));
+        assertEquals(2, r.code(), r::err);
+        assertTrue(r.err().contains("--herding-bound") && r.err().contains("DataParallelTrainer only"), r.err());
+        assertFalse(Files.exists(out.resolve("metrics.csv")), "nothing trained, nothing written");
+    }
+
     private static List<String> lines(Path csv) throws IOException {
         return Files.readAllLines(csv);
     }
@@ -142,14 +151,15 @@ class ImageFolderCommandsTest {
         CommandRun r = CommandRun.of(train(images, out, "--augment", "flip"));
         assertEquals(0, r.code(), r::err);
         List<String> csv = lines(out.resolve("metrics.csv"));
-        assertEquals("order,seed,epoch,train_loss,test_loss,test_metric,epoch_seconds,ordering_seconds", csv.get(0));
+        assertEquals("order,seed,epoch,train_loss,test_loss,test_metric,epoch_seconds,ordering_seconds,"
+                + "cumulative_seconds,herding_bound", csv.get(0));
         assertEquals(1 + 2 * 3, csv.size(), "2 orders x (epoch 0 + 2 epochs)");
         assertTrue(csv.get(2).startsWith("cd-grab,0,1,") && csv.get(6).startsWith("d-rr,0,2,"), csv.toString());
         for (String row : csv.subList(1, csv.size())) {
             double loss = Double.parseDouble(row.split(",")[3]);
             assertTrue(loss > 0 && Double.isFinite(loss), row);
         }
-        assertTrue(r.lastLine().matches("summary cd-grab=\\S+ d-rr=\\S+"), r.lastLine());
+        assertTrue(r.summaryLine().matches("summary cd-grab=\\S+ d-rr=\\S+"), r.summaryLine());
         assertTrue(r.out().contains("28x28x1, 10 labels") && r.out().contains("augmentation flip")
                 && r.out().contains(TRAIN + " train / " + TEST + " test images"), r.out());
 
@@ -178,7 +188,7 @@ class ImageFolderCommandsTest {
         // Same pixels, labels, example order, shards, initial weights and update rule: the net.fit path on the
         // joined batch of the two workers takes DataParallelTrainer's steps.
         assertEquals(metrics(inMemory.resolve("metrics.csv")), metrics(onDemand.resolve("metrics.csv")));
-        assertEquals(m.lastLine(), r.lastLine());
+        assertEquals(m.summaryLine(), r.summaryLine());
     }
 
     @Test

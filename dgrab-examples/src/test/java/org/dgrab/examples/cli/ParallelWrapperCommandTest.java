@@ -37,8 +37,8 @@ class ParallelWrapperCommandTest {
                 .matcher(r.out()).find(), "one row per configuration and observer: " + r.out());
         assertTrue(r.err().contains("wrote " + out.toAbsolutePath().resolve("parallel-wrapper.csv")), r.err());
         List<String> lines = Files.readAllLines(out.resolve("parallel-wrapper.csv"), StandardCharsets.UTF_8);
-        assertEquals("order,workers,averaging,granularity,seed,epoch,train_loss,test_accuracy,epoch_seconds,observer,listener_seconds",
-                lines.get(0));
+        assertEquals("order,workers,averaging,granularity,seed,epoch,train_loss,test_accuracy,epoch_seconds,observer,"
+                + "listener_seconds,cumulative_seconds", lines.get(0));
         assertEquals(2 * 3 * 2, lines.size() - 1, "2 averaging frequencies x (CD-GraB x 2 observers, D-RR) x 2 epochs");
         for (String l : lines.subList(1, lines.size())) {
             String[] f = l.split(",");
@@ -53,11 +53,20 @@ class ParallelWrapperCommandTest {
             double inListener = Double.parseDouble(f[10]);
             assertTrue(inListener >= 0 && inListener < 2 * Double.parseDouble(f[8]),
                     "time in dgrab's listener, summed over 2 workers: " + l);
+            double cumulative = Double.parseDouble(f[11]);
+            assertEquals(f[5].equals("1") ? Double.parseDouble(f[8]) : cumulative, cumulative, 2e-4,
+                    "after epoch 1 the cumulative time is the epoch's: " + l);
+            assertTrue(cumulative >= Double.parseDouble(f[8]) - 1e-4, l);
             if (f[0].equals("d-rr")) {
                 assertEquals("-", f[9], "D-RR observes no gradients: " + l);
             } else {
                 assertTrue(f[9].equals("thread") || f[9].equals("workers"), l);
             }
+        }
+        for (String a : new String[] {"1", "2"}) {
+            assertTrue(Pattern.compile("(?m)^time-to-drr-final workers=2 averaging=" + a + " granularity=batch "
+                    + "cd-grab\\(thread\\)=(none|[0-9.]+) cd-grab\\(workers\\)=(none|[0-9.]+) d-rr=[0-9.]+$")
+                    .matcher(r.out()).find(), "time to d-rr's final loss per configuration: " + r.out());
         }
         // Per configuration and seed the runs take turns epoch by epoch, the first one rotating.
         assertTrue(lines.get(1).startsWith("cd-grab,2,1,batch,0,1,") && lines.get(1).contains(",thread,")

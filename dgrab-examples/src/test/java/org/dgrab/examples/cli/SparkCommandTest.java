@@ -43,8 +43,8 @@ class SparkCommandTest {
         // 64 examples over 2 workers in batches of 4: 8 steps, one job each, 16 reports of 24 + 64 x 4 bytes.
         assertTrue(spark.get(1).startsWith("cd-grab,0,1,8,16," + 16 * (24 + 64 * 4) + ",64,0,,"), spark.get(1));
         assertTrue(spark.get(3).startsWith("d-rr,0,1,8,16,384,64,0,,"), spark.get(3));
-        String[] lines = r.out().strip().split("\n");
-        assertTrue(lines[lines.length - 1].matches("summary cd-grab=\\d+\\.\\d{6} d-rr=\\d+\\.\\d{6}"), r.out());
+        assertTrue(r.summaryLine().matches("summary cd-grab=\\d+\\.\\d{6} d-rr=\\d+\\.\\d{6}"), r.out());
+        assertTrue(r.lastLine().matches("time-to-drr-final cd-grab=(none|[0-9.]+) d-rr=[0-9.]+"), r.out());
     }
 
     @Test

@@ -2,8 +2,11 @@ package org.dgrab.examples.data;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -127,5 +130,34 @@ public final class TestFiles {
     private static OutputStream open(Path p, boolean gzip) throws IOException {
         OutputStream out = Files.newOutputStream(p);
         return gzip ? new GZIPOutputStream(out) : out;
+    }
+
+    /**
+     * Writes a small {@code label<TAB>text} file for {@code dgrab text}: {@code perClass} sentences for each label,
+     * interleaved, each of 6-10 words drawn from words shared by all labels and words of its own label, so that the
+     * labels can be told apart from the words but not from any single one of them. Deterministic in {@code seed}.
+     *
+     * @param file     the file to write
+     * @param labels   the labels
+     * @param perClass sentences per label
+     * @param seed     seed of the word choices
+     * @throws IOException if the file cannot be written
+     */
+    public static void writeSentences(Path file, List<String> labels, int perClass, long seed) throws IOException {
+        String[] shared = {"the", "a", "she", "he", "was", "had", "not", "of", "and", "to", "in", "her"};
+        Random r = new Random(seed);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < perClass; i++) {
+            for (int c = 0; c < labels.size(); c++) {
+                int words = 6 + r.nextInt(5);
+                StringBuilder s = new StringBuilder();
+                for (int w = 0; w < words; w++) {
+                    String word = r.nextInt(3) == 0 ? labels.get(c) + "word" + r.nextInt(8) : shared[r.nextInt(shared.length)];
+                    s.append(w == 0 ? "" : " ").append(word);
+                }
+                out.append(labels.get(c)).append('\t').append(s).append(".\n");
+            }
+        }
+        Files.writeString(file, out.toString(), StandardCharsets.UTF_8);
     }
 }
