@@ -1,5 +1,7 @@
 package org.dgrab.examples.cli;
 
+import org.dgrab.examples.report.Decimals;
+
 import picocli.CommandLine.Option;
 
 /**
@@ -47,6 +49,6 @@ public final class SplitOptions {
 
     /** @return e.g. {@code test fraction 0.2, split seed 0}, for a run's description */
     String describe() {
-        return "test fraction " + TrainingRun.trim(testFraction) + ", split seed " + splitSeed;
+        return "test fraction " + Decimals.trim(testFraction) + ", split seed " + splitSeed;
     }
 }

@@ -9,7 +9,7 @@ import java.util.Random;
 
 import org.dgrab.examples.data.HashedSentenceFeatures;
 import org.dgrab.examples.data.LabelledSentences;
-import org.dgrab.examples.data.TabularSplit;
+import org.dgrab.examples.data.TabularData;
 import org.dgrab.examples.experiment.ClassificationEvaluator;
 import org.dgrab.examples.models.Models;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -149,7 +149,7 @@ public final class TextCommand extends DgrabCommand {
         // The split of dgrab logreg: ND4J shuffles with a seed drawn from new Random(--split-seed). Features and labels
         // share one data type, which ND4J's shuffle needs.
         SplitTestAndTrain split = new DataSet(x, y).splitTestAndTrain(
-                n - TabularSplit.testRows(n, holdOut.testFraction()), new Random(holdOut.splitSeed()));
+                n - TabularData.testRows(n, holdOut.testFraction()), new Random(holdOut.splitSeed()));
         DataSet train = limit(split.getTrain(), training.limitTrain());
         DataSet test = limit(split.getTest(), training.limitTest());
         TrainingOptions.Optimizer optimizer = training.optimizer();
