@@ -119,11 +119,15 @@ public final class SourceBench {
                 .iterator(1, 28, 28, 64, null);
     }
 
-    private static List<DataSet> inMemory(long n, int batch) {
+    private static List<DataSet> inMemory(long n, int batch) throws InterruptedException {
         List<DataSet> out = new ArrayList<>();
         for (long first = 0; first < n; first += batch) {
             out.add(batch(first, (int) Math.min(batch, n - first)));
         }
+        // Generating the batches leaves off-heap garbage of its own; collect it so that every configuration starts
+        // from its live data only (ND4J frees off-heap memory after the collection, on its deallocator thread).
+        System.gc();
+        Thread.sleep(500);
         return out;
     }
 
