@@ -3,7 +3,6 @@ package org.dgrab.examples.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -129,6 +128,19 @@ public final class CostCommand extends DgrabCommand {
                     + "bundled 3000-image sample).")
     private Path dataDir;
 
+    @Option(names = "--compare-to", paramLabel = "DIR_OR_JAR",
+            description = "Also run another dgrab build's cost command with the same options, alternating runs of "
+                    + "this build and that one (--rounds each), and print both builds' overheads and their ratio. "
+                    + "DIR: a checkout built with 'mvn package' (not install); JAR: a jar, with the classpath.txt "
+                    + "beside it if it is not self-contained. Runs go to OUT/this-R and OUT/other-R; the summary to "
+                    + "OUT/compare.csv and the machine's load to OUT/load.txt.")
+    private Path compareTo;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+            description = "With --compare-to: rounds, each one run of both builds, the first alternating "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int rounds;
+
     @picocli.CommandLine.Mixin
     private RunOptions run;
 
@@ -168,6 +180,19 @@ public final class CostCommand extends DgrabCommand {
         }
         if (base.needsGradients()) {
             throw invalid("--baseline", baseline, "the baseline must not use gradients: d-rr, shuffle-once or fixed");
+        }
+        checkRange("--rounds", rounds, 1, 100);
+        if (compareTo != null) {
+            List<String> otherClasspath;
+            try {
+                otherClasspath = CostComparison.classpathOf(compareTo);
+            } catch (IllegalArgumentException e) {
+                throw invalid("--compare-to", compareTo, e.getMessage());
+            }
+            Path outDir = run.outDir();
+            checkOut(outDir);
+            return new CostComparisonRun(out(), err(), outDir, base.id(), OrderingConfig.Kind.CD_GRAB.id())
+                    .run(costArguments(), otherClasspath, rounds);
         }
         if (sketch > 0) {
             // Refused now rather than when the first CD-GraB trainer is built, after the baseline's epochs.
@@ -300,13 +325,20 @@ public final class CostCommand extends DgrabCommand {
         return 0;
     }
 
-    /** @return the orderings measured for one granularity, the baseline first */
+    /** @return the arguments given after {@code cost} on the command line, as typed */
+    private List<String> costArguments() {
+        List<String> all = spec.commandLine().getParseResult().originalArgs();
+        int at = all.indexOf(spec.name());
+        return all.subList(at + 1, all.size());
+    }
+
     /** @return the initial network of every run (the same for a seed) */
     private MultiLayerNetwork newModel() {
         return model.equals("lenet") ? Models.lenet(1, 28, 28, FashionMnist.CLASSES, new Sgd(lr), run.seed())
                 : Models.mlp(784, hidden, FashionMnist.CLASSES, new Sgd(lr), run.seed());
     }
 
+    /** @return the orderings measured for one granularity, the baseline first */
     private List<String> orders(OrderingConfig.Kind base, Granularity g) {
         List<String> o = new ArrayList<>(List.of(base.id(), OrderingConfig.Kind.CD_GRAB.id()));
         if (floors && g == Granularity.BATCH) {
@@ -326,9 +358,7 @@ public final class CostCommand extends DgrabCommand {
     }
 
     private static double median(List<Double> v) {
-        double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(a);
-        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+        return CostComparison.median(v);
     }
 
     private static double min(List<Double> v) {
