@@ -139,22 +139,38 @@ final class CostComparison {
      * @throws IOException if the file cannot be read or lacks a column (the message names the file and the column)
      */
     static Map<String, Map<String, Double>> medianEpochs(Path csv) throws IOException {
+        return medians(csv, "epoch_seconds");
+    }
+
+    /**
+     * Like {@link #medianEpochs}, for any per-epoch column.
+     *
+     * @param csv    the file
+     * @param column the column, e.g. {@code process_cpu_seconds}
+     * @return granularity, then order, then the median; empty if the file has no such column (older builds wrote
+     *         no CPU times)
+     * @throws IOException if the file cannot be read or lacks one of the key columns
+     */
+    static Map<String, Map<String, Double>> medians(Path csv, String column) throws IOException {
         Map<String, Map<String, List<Double>>> times = new LinkedHashMap<>();
         try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             Iterable<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r);
             for (CSVRecord row : rows) {
-                for (String column : List.of("granularity", "order", "epoch", "epoch_seconds")) {
-                    if (!row.isMapped(column)) {
-                        throw new IOException(csv + " has no column '" + column
+                for (String key : List.of("granularity", "order", "epoch", "epoch_seconds")) {
+                    if (!row.isMapped(key)) {
+                        throw new IOException(csv + " has no column '" + key
                                 + "'; expected the cost.csv of dgrab cost (granularity,order,repeat,epoch,epoch_seconds,...)");
                     }
+                }
+                if (!row.isMapped(column)) {
+                    return Map.of();
                 }
                 if (Integer.parseInt(row.get("epoch")) == 0) {
                     continue;
                 }
                 times.computeIfAbsent(row.get("granularity"), g -> new LinkedHashMap<>())
                         .computeIfAbsent(row.get("order"), o -> new ArrayList<>())
-                        .add(Double.parseDouble(row.get("epoch_seconds")));
+                        .add(Double.parseDouble(row.get(column)));
             }
         }
         Map<String, Map<String, Double>> medians = new LinkedHashMap<>();

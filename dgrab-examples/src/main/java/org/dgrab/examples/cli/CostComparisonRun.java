@@ -21,12 +21,26 @@ import org.dgrab.examples.report.TextTable;
 /**
  * Runs {@code dgrab cost} of this build and of another build side by side, each in a JVM of its own, alternating
  * which build runs first in each round ({@link CostComparison#sequence}), and prints the overhead of CD-GraB over the
- * baseline for both builds and their ratio. Both children get the same arguments, the same JVM options (those of
+ * baseline for both builds and their ratio: of the wall time and, where both builds record them, of the process's
+ * and the training thread's CPU time (see {@link CostCommand}). Both children get the same arguments, the same JVM options (those of
  * this JVM, without agents and flight recordings) and the same environment (so {@code OMP_NUM_THREADS} holds for
  * both). The machine's load average is read before and after every child run and written beside the results,
  * since on a shared machine it decides how far the numbers can be trusted.
  */
 final class CostComparisonRun {
+    private static final String WALL = "wall";
+    /**
+     * What is compared, and the cost.csv column it comes from. Builds older than the CPU columns have the wall time
+     * only; their CPU rows are left out.
+     */
+    private static final Map<String, String> MEASURES = new LinkedHashMap<>();
+
+    static {
+        MEASURES.put(WALL, "epoch_seconds");
+        MEASURES.put("process CPU", "process_cpu_seconds");
+        MEASURES.put("training-thread CPU", "train_thread_cpu_seconds");
+    }
+
     private final PrintWriter out;
     private final PrintWriter err;
     private final Path outDir;
@@ -64,8 +78,8 @@ final class CostComparisonRun {
         Map<String, String> classpaths = Map.of(CostComparison.THIS, System.getProperty("java.class.path"),
                 CostComparison.OTHER, String.join(java.io.File.pathSeparator, otherClasspath));
         List<String> sequence = CostComparison.sequence(rounds);
-        // build -> granularity -> overhead per round
-        Map<String, Map<String, List<Double>>> overheads = new LinkedHashMap<>();
+        // measure -> build -> granularity -> overhead per round
+        Map<String, Map<String, Map<String, List<Double>>>> overheads = new LinkedHashMap<>();
         List<List<Object>> rows = new ArrayList<>();
         List<String> load = new ArrayList<>();
         for (int i = 0; i < sequence.size(); i++) {
@@ -85,20 +99,23 @@ final class CostComparisonRun {
                         + code + "; command: " + String.join(" ", command) + "; end of its stderr ("
                         + dir.resolve("stderr.txt") + "):\n" + tail(dir.resolve("stderr.txt")));
             }
-            Map<String, Double> o = CostComparison.overheads(CostComparison.medianEpochs(dir.resolve(CostCommand.CSV)),
-                    baseline, order);
-            for (Map.Entry<String, Double> e : o.entrySet()) {
-                overheads.computeIfAbsent(build, b -> new LinkedHashMap<>())
-                        .computeIfAbsent(e.getKey(), g -> new ArrayList<>()).add(e.getValue());
-                rows.add(List.of(round, build, e.getKey(), String.format(Locale.ROOT, "%.2f", 100 * e.getValue()), fmt(before),
-                        fmt(after)));
-                err.printf(Locale.ROOT, "compare: round %d, %s build, %s: %s %+.1f%% over %s (load %.2f -> %.2f)%n",
-                        round, build, e.getKey(), order, 100 * e.getValue(), baseline, before, after);
+            for (Map.Entry<String, String> m : MEASURES.entrySet()) {
+                Map<String, Double> o = CostComparison.overheads(
+                        CostComparison.medians(dir.resolve(CostCommand.CSV), m.getValue()), baseline, order);
+                for (Map.Entry<String, Double> e : o.entrySet()) {
+                    overheads.computeIfAbsent(m.getKey(), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(build, b -> new LinkedHashMap<>())
+                            .computeIfAbsent(e.getKey(), g -> new ArrayList<>()).add(e.getValue());
+                    rows.add(List.of(round, build, e.getKey(), m.getKey(),
+                            String.format(Locale.ROOT, "%.2f", 100 * e.getValue()), fmt(before), fmt(after)));
+                    err.printf(Locale.ROOT, "compare: round %d, %s build, %s, %s: %s %+.1f%% over %s (load %.2f -> %.2f)%n",
+                            round, build, e.getKey(), m.getKey(), order, 100 * e.getValue(), baseline, before, after);
+                }
             }
             err.flush();
         }
         report(overheads);
-        try (CSVPrinter w = CsvFiles.create(outDir.resolve("compare.csv"), "round", "build", "granularity",
+        try (CSVPrinter w = CsvFiles.create(outDir.resolve("compare.csv"), "round", "build", "granularity", "measure",
                 "overhead_percent", "load_before", "load_after")) {
             w.printRecords(rows);
         }
@@ -109,25 +126,33 @@ final class CostComparisonRun {
         return 0;
     }
 
-    /** Prints per granularity both builds' median overhead over the rounds, every round's, and their ratio. */
-    private void report(Map<String, Map<String, List<Double>>> overheads) {
-        Map<String, List<Double>> mine = overheads.getOrDefault(CostComparison.THIS, Map.of());
-        Map<String, List<Double>> theirs = overheads.getOrDefault(CostComparison.OTHER, Map.of());
-        TextTable table = new TextTable("granularity", "this build (median over rounds)", "other build (median)",
-                "ratio this/other of " + order + "/" + baseline + " time", "this, per round", "other, per round");
+    /**
+     * Prints per granularity and measure both builds' median overhead over the rounds, every round's, and their
+     * ratio; the summary line has the wall-time overheads.
+     */
+    private void report(Map<String, Map<String, Map<String, List<Double>>>> overheads) {
+        TextTable table = new TextTable("granularity", "measure", "this build (median over rounds)", "other build (median)",
+                "ratio this/other of " + order + "/" + baseline, "this, per round", "other, per round");
         StringBuilder last = new StringBuilder("compare");
-        for (String g : mine.keySet()) {
-            List<Double> a = mine.get(g);
-            List<Double> b = theirs.get(g);
-            if (b == null) {
-                continue;
+        for (String measure : MEASURES.keySet()) {
+            Map<String, Map<String, List<Double>>> byBuild = overheads.getOrDefault(measure, Map.of());
+            Map<String, List<Double>> mine = byBuild.getOrDefault(CostComparison.THIS, Map.of());
+            Map<String, List<Double>> theirs = byBuild.getOrDefault(CostComparison.OTHER, Map.of());
+            for (String g : mine.keySet()) {
+                List<Double> a = mine.get(g);
+                List<Double> b = theirs.get(g);
+                if (b == null) {
+                    continue;
+                }
+                double ma = CostComparison.median(a);
+                double mb = CostComparison.median(b);
+                double ratio = (1 + ma) / (1 + mb);
+                table.row(g, measure, pct(ma), pct(mb), String.format(Locale.ROOT, "%.3f", ratio), join(a), join(b));
+                if (measure.equals(WALL)) {
+                    last.append(' ').append(g).append('=').append(pct(ma)).append(',').append(pct(mb)).append(',')
+                            .append(String.format(Locale.ROOT, "%.3f", ratio));
+                }
             }
-            double ma = CostComparison.median(a);
-            double mb = CostComparison.median(b);
-            double ratio = (1 + ma) / (1 + mb);
-            table.row(g, pct(ma), pct(mb), String.format(Locale.ROOT, "%.3f", ratio), join(a), join(b));
-            last.append(' ').append(g).append('=').append(pct(ma)).append(',').append(pct(mb)).append(',')
-                    .append(String.format(Locale.ROOT, "%.3f", ratio));
         }
         table.print(out);
         out.println(last);

@@ -90,6 +90,20 @@ class CostComparisonTest {
     }
 
     @Test
+    void cpuColumnsAreReadWhereTheyExistAndLeftOutOfOlderFiles() throws Exception {
+        Path csv = tmp.resolve("new.csv");
+        Files.write(csv, List.of("granularity,order,repeat,epoch,epoch_seconds,ordering_seconds,messages,bytes,"
+                + "train_thread_cpu_seconds,process_cpu_seconds", "batch,d-rr,0,1,1.0,0,0,0,0.8,0.9",
+                "batch,cd-grab,0,1,1.5,0,0,0,0.9,1.2"), StandardCharsets.UTF_8);
+        assertEquals(1.2, CostComparison.medians(csv, "process_cpu_seconds").get("batch").get("cd-grab"), 1e-12);
+        Path old = tmp.resolve("old.csv");
+        Files.write(old, List.of("granularity,order,repeat,epoch,epoch_seconds,ordering_seconds,messages,bytes",
+                "batch,d-rr,0,1,1.0,0,0,0"), StandardCharsets.UTF_8);
+        assertTrue(CostComparison.medians(old, "process_cpu_seconds").isEmpty());
+        assertEquals(1.0, CostComparison.medians(old, "epoch_seconds").get("batch").get("d-rr"), 1e-12);
+    }
+
+    @Test
     void aFileWithoutTheEpochColumnsIsRefusedByName() throws Exception {
         Path csv = tmp.resolve("other.csv");
         Files.write(csv, List.of("granularity,order", "batch,d-rr"), StandardCharsets.UTF_8);
