@@ -1,5 +1,7 @@
 package org.dgrab.examples.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +17,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -138,14 +141,58 @@ public class LastLayerStepBenchmark {
     }
 
     /**
+     * CPU time per step, reported beside the wall time: of the benchmark (training) thread, and of the whole JVM
+     * (which adds the ordering thread, GC and JIT). On a machine shared with other processes the wall time mostly
+     * measures them; CPU time measures the step's own work. Reset at every iteration; JMH prints the values of the
+     * two methods as secondary results ({@code step:trainThreadCpuMicros}, {@code step:processCpuMicros}).
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class CpuCounters {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        private long threadNanos;
+        private long processNanos;
+        private long steps;
+
+        /** Starts the iteration's sums. */
+        @Setup(Level.Iteration)
+        public void reset() {
+            threadNanos = 0;
+            processNanos = 0;
+            steps = 0;
+        }
+
+        /** @return the training thread's CPU microseconds per step in this iteration */
+        public double trainThreadCpuMicros() {
+            return steps == 0 ? Double.NaN : threadNanos / 1e3 / steps;
+        }
+
+        /** @return the JVM's CPU microseconds per step in this iteration */
+        public double processCpuMicros() {
+            return steps == 0 ? Double.NaN : processNanos / 1e3 / steps;
+        }
+
+        static long processCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+    }
+
+    /**
      * One synchronous step of 4 workers x 16 examples (every 16th call also ends the epoch).
      *
-     * @param s the trainer
+     * @param s   the trainer
+     * @param cpu the CPU-time sums
      * @return the epoch's statistics when the step ended one, else null
      */
     @Benchmark
-    public EpochStats step(TrainerState s) {
+    public EpochStats step(TrainerState s, CpuCounters cpu) {
+        long t0 = CpuCounters.THREADS.getCurrentThreadCpuTime();
+        long p0 = CpuCounters.processCpuNanos();
         EpochStats e = s.trainer.step();
+        cpu.threadNanos += CpuCounters.THREADS.getCurrentThreadCpuTime() - t0;
+        cpu.processNanos += CpuCounters.processCpuNanos() - p0;
+        cpu.steps++;
         if (e != null) {
             s.epochs++;
             s.lastLoss = e.meanBatchLoss();
