@@ -141,35 +141,29 @@ public class LastLayerStepBenchmark {
     }
 
     /**
-     * CPU time per step, reported beside the wall time: of the benchmark (training) thread, and of the whole JVM
+     * CPU time of the steps, reported beside the wall time: of the benchmark (training) thread, and of the whole JVM
      * (which adds the ordering thread, GC and JIT). On a machine shared with other processes the wall time mostly
-     * measures them; CPU time measures the step's own work. Reset at every iteration; JMH prints the values of the
-     * two methods as secondary results ({@code step:trainThreadCpuMicros}, {@code step:processCpuMicros}).
+     * measures them; CPU time measures the step's own work. JMH sums these counters over the measurement
+     * iterations and prints them as secondary results ({@code step:trainThreadCpuNanos}, {@code step:processCpuNanos},
+     * {@code step:steps}); CPU time per step is a CPU counter divided by {@code steps}.
      */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
     public static class CpuCounters {
         private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-        private long threadNanos;
-        private long processNanos;
-        private long steps;
+        /** Training-thread CPU nanoseconds of this iteration's steps. */
+        public long trainThreadCpuNanos;
+        /** JVM CPU nanoseconds of this iteration's steps. */
+        public long processCpuNanos;
+        /** Steps in this iteration. */
+        public long steps;
 
-        /** Starts the iteration's sums. */
+        /** Starts the iteration's sums (JMH adds up the iterations' values itself). */
         @Setup(Level.Iteration)
         public void reset() {
-            threadNanos = 0;
-            processNanos = 0;
+            trainThreadCpuNanos = 0;
+            processCpuNanos = 0;
             steps = 0;
-        }
-
-        /** @return the training thread's CPU microseconds per step in this iteration */
-        public double trainThreadCpuMicros() {
-            return steps == 0 ? Double.NaN : threadNanos / 1e3 / steps;
-        }
-
-        /** @return the JVM's CPU microseconds per step in this iteration */
-        public double processCpuMicros() {
-            return steps == 0 ? Double.NaN : processNanos / 1e3 / steps;
         }
 
         static long processCpuNanos() {
@@ -190,8 +184,8 @@ public class LastLayerStepBenchmark {
         long t0 = CpuCounters.THREADS.getCurrentThreadCpuTime();
         long p0 = CpuCounters.processCpuNanos();
         EpochStats e = s.trainer.step();
-        cpu.threadNanos += CpuCounters.THREADS.getCurrentThreadCpuTime() - t0;
-        cpu.processNanos += CpuCounters.processCpuNanos() - p0;
+        cpu.trainThreadCpuNanos += CpuCounters.THREADS.getCurrentThreadCpuTime() - t0;
+        cpu.processCpuNanos += CpuCounters.processCpuNanos() - p0;
         cpu.steps++;
         if (e != null) {
             s.epochs++;
