@@ -33,6 +33,14 @@ if [[ $what == all || $what == threads ]]; then
     uptime >> $R/load-$v.txt
   done
 fi
+if [[ $what == all || $what == compare-mlp-8192 ]]; then
+  # The configuration exactly (8,192 images, 4 epochs), once the load had dropped.
+  uptime > $R/load-compare-mlp-8192.txt
+  OMP_NUM_THREADS=1 ./dgrab cost --model mlp --workers 4 --batch 16 --limit-train 8192 --epochs 4 --repeats 10 \
+    --granularities batch,example-last-layer --compare-to "$BASE" --rounds 2 --out $R/compare-mlp-8192 \
+    | tee $R/compare-mlp-8192.txt
+  uptime >> $R/load-compare-mlp-8192.txt
+fi
 if [[ $what == all || $what == compare-lenet ]]; then
   uptime > $R/load-compare-lenet.txt
   OMP_NUM_THREADS=1 ./dgrab cost --model lenet --workers 4 --batch 16 --limit-train 1024 --epochs 2 --repeats 10 \
