@@ -41,6 +41,16 @@ if [[ $what == all || $what == compare-mlp-8192 ]]; then
     | tee $R/compare-mlp-8192.txt
   uptime >> $R/load-compare-mlp-8192.txt
 fi
+if [[ $what == all || $what == compare-main-8192 ]]; then
+  # This branch against main's library code (MAIN: 8432080's dgrab-core and dgrab-dl4j classes with this branch's
+  # CostCommand, so that both record CPU time), last-layer units only: is the gap to 905bc15 main's or this branch's?
+  MAIN=${MAIN:-/tmp/wt26-snap}
+  uptime > $R/load-compare-main-8192.txt
+  OMP_NUM_THREADS=1 ./dgrab cost --model mlp --workers 4 --batch 16 --limit-train 8192 --epochs 4 --repeats 10 \
+    --granularities example-last-layer --compare-to "$MAIN" --rounds 2 --out $R/compare-main-8192 \
+    | tee $R/compare-main-8192.txt
+  uptime >> $R/load-compare-main-8192.txt
+fi
 if [[ $what == all || $what == compare-lenet ]]; then
   uptime > $R/load-compare-lenet.txt
   OMP_NUM_THREADS=1 ./dgrab cost --model lenet --workers 4 --batch 16 --limit-train 1024 --epochs 2 --repeats 10 \

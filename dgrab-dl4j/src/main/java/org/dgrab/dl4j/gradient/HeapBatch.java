@@ -2,9 +2,9 @@ package org.dgrab.dl4j.gradient;
 
 /**
  * One captured batch's heap scratch: {@code h} and the logits (filled while capturing), the labels, {@code dL/dz}
- * and the per-example rows or the one reused row (filled when the rows are formed), with the staging arrays those reads use. Belongs to
- * one thread at a time: the capturing thread until {@link OutputLayerCapture#swapBatch} hands it out, then whoever
- * forms its rows.
+ * and the per-example rows or the one reused row (filled when the rows are formed), with the staging arrays those
+ * reads use. Belongs to one thread at a time: the capturing thread until {@link OutputLayerCapture#swapBatch} hands
+ * it out, then whoever forms its rows.
  */
 final class HeapBatch {
     /** Output-layer inputs, {@code [count, nIn]} row-major. */
