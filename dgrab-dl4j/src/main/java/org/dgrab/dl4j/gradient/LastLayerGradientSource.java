@@ -90,8 +90,7 @@ public final class LastLayerGradientSource implements GradientSource {
         MultiDataSet batch = prepare(step);
         double score = forwardBackward(step.model(), step.wantsUnitGradients());
         if (step.wantsUnitGradients()) {
-            emit(capture.perExample(batch.getLabels(0), batch.getLabelsMaskArray(0)), capture.capturedExamples(),
-                    step.from(), step.sink());
+            capture.emitPerExample(batch.getLabels(0), batch.getLabelsMaskArray(0), step.from(), step.sink());
         }
         return score;
     }
@@ -100,9 +99,9 @@ public final class LastLayerGradientSource implements GradientSource {
      * {@inheritDoc}
      *
      * <p>Here: the forward and backward pass, the capture of {@code h} and the logits run now; forming the
-     * per-example rows ({@code B * (nIn * nOut + nOut)} values) and handing them to the sink run in the returned
-     * task, on the scratch of this batch alone, so the task may run on another thread while this source computes
-     * the next batch.
+     * per-example rows ({@code nIn * nOut + nOut} values each, one at a time in one reused row) and handing them to
+     * the sink run in the returned task, on the scratch of this batch alone, so the task may run on another thread
+     * while this source computes the next batch.
      */
     @Override
     public Deferred computeDeferred(WorkerStep step) {
@@ -117,7 +116,7 @@ public final class LastLayerGradientSource implements GradientSource {
         INDArray labelMask = batch.getLabelsMaskArray(0);
         if (!capture.heapOnly(labelMask)) {
             // Other losses ask the loss function and the activation, objects the training thread uses too: now.
-            emit(capture.perExample(labels, labelMask), capture.capturedExamples(), from, sink);
+            capture.emitPerExample(labels, labelMask, from, sink);
             return new Deferred(score, Deferred.NOTHING);
         }
         HeapBatch next = spare.poll();
@@ -125,19 +124,11 @@ public final class LastLayerGradientSource implements GradientSource {
         mine.y = mine.stageY.read(labels, mine.y);
         return new Deferred(score, () -> {
             try {
-                emit(capture.rows(mine, null, null), mine.count, from, sink);
+                capture.emitRows(mine, null, null, from, sink);
             } finally {
                 spare.offer(mine);
             }
         });
-    }
-
-    /** Hands the rows of a captured batch to the sink, in order. */
-    private void emit(double[] rows, int count, int from, UnitSink sink) {
-        int dim = capture.dimension();
-        for (int i = 0; i < count; i++) {
-            sink.accept(from + i, rows, i * dim, dim);
-        }
     }
 
     /** Checks the step and sets the model's batch; returns the batch (its labels are read later). */

@@ -92,19 +92,35 @@ final class LastLayerMath {
     static void outerRows(double[] h, double[] delta, int count, int nIn, int nOut, boolean bias, double[] rows) {
         int dim = dimension(nIn, nOut, bias);
         for (int i = 0; i < count; i++) {
-            int row = i * dim;
-            int hi = i * nIn;
-            int di = i * nOut;
-            for (int a = 0; a < nIn; a++) {
-                double ha = h[hi + a];
-                int o = row + a * nOut;
-                for (int j = 0; j < nOut; j++) {
-                    rows[o + j] = ha * delta[di + j];
-                }
+            outerRow(h, delta, i, nIn, nOut, bias, rows, i * dim);
+        }
+    }
+
+    /**
+     * One example's gradient row, {@code h_i ⊗ δ_i} (c-order {@code [nIn, nOut]}) followed by {@code δ_i} when the
+     * layer has a bias.
+     *
+     * @param h     inputs {@code [count, nIn]}
+     * @param delta {@code dL/dz}, {@code [count, nOut]}
+     * @param i     the example
+     * @param nIn   inputs
+     * @param nOut  outputs
+     * @param bias  whether the layer has a bias
+     * @param out   result array
+     * @param at    where the row starts in {@code out}; {@code dimension(nIn, nOut, bias)} values are written
+     */
+    static void outerRow(double[] h, double[] delta, int i, int nIn, int nOut, boolean bias, double[] out, int at) {
+        int hi = i * nIn;
+        int di = i * nOut;
+        for (int a = 0; a < nIn; a++) {
+            double ha = h[hi + a];
+            int o = at + a * nOut;
+            for (int j = 0; j < nOut; j++) {
+                out[o + j] = ha * delta[di + j];
             }
-            if (bias) {
-                System.arraycopy(delta, di, rows, row + nIn * nOut, nOut);
-            }
+        }
+        if (bias) {
+            System.arraycopy(delta, di, out, at + nIn * nOut, nOut);
         }
     }
 }

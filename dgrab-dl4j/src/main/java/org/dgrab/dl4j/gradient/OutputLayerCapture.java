@@ -252,12 +252,32 @@ public final class OutputLayerCapture {
      * @throws IllegalArgumentException if the labels do not match the captured batch
      */
     public double[] perExample(INDArray labels, INDArray labelsMask) {
+        requireLabels(labels);
+        return rows(batch, labels, labelsMask);
+    }
+
+    /**
+     * Hands the last captured batch's per-example gradients to a sink, one row at a time, as
+     * {@link #emitRows} does.
+     *
+     * @param labels     that batch's labels {@code [B, nOut]}
+     * @param labelsMask that batch's label mask, or null
+     * @param from       the sink position of the batch's first example
+     * @param sink       receives row {@code i} at position {@code from + i}
+     * @throws IllegalStateException    if no forward pass was captured (since {@link #clear()})
+     * @throws IllegalArgumentException if the labels do not match the captured batch
+     */
+    void emitPerExample(INDArray labels, INDArray labelsMask, int from, UnitSink sink) {
+        requireLabels(labels);
+        emitRows(batch, labels, labelsMask, from, sink);
+    }
+
+    private void requireLabels(INDArray labels) {
         requireCaptured();
         if (labels == null || labels.rank() != 2 || labels.size(0) != batch.count || labels.size(1) != nOut) {
             throw new IllegalArgumentException("labels of the captured batch must be [" + batch.count + ", " + nOut
                     + "], got " + (labels == null ? "null" : Arrays.toString(labels.shape())));
         }
-        return rows(batch, labels, labelsMask);
     }
 
     /** @throws IllegalStateException if no forward pass was captured since the last {@link #clear()} */
@@ -300,6 +320,43 @@ public final class OutputLayerCapture {
      * @return {@code r.rows}
      */
     double[] rows(HeapBatch r, INDArray labels, INDArray mask) {
+        deltas(r, labels, mask);
+        int dim = dimension();
+        if (r.rows == null || r.rows.length < r.count * dim) {
+            r.rows = new double[r.count * dim];
+        }
+        LastLayerMath.outerRows(r.h, r.delta, r.count, nIn, nOut, bias, r.rows);
+        return r.rows;
+    }
+
+    /**
+     * Hands a captured batch's per-example rows to a sink, each formed just before its call in one reused row of
+     * the batch's scratch. The values are those of {@link #rows}; but the batch's {@code B * dimension()} rows are
+     * never all written out, so what the ordering thread touches stays in the core's own cache instead of
+     * streaming through the cache it shares with the training thread. Reads only final fields of this capture, so it
+     * may run on another thread than the capturing one.
+     *
+     * @param r      the batch's scratch
+     * @param labels its labels, or null when already in {@code r.y} (heap-only batches)
+     * @param mask   its label mask, or null
+     * @param from   the sink position of the batch's first example
+     * @param sink   receives row {@code i} at position {@code from + i} (valid during the call only, as
+     *               {@link UnitSink} says)
+     */
+    void emitRows(HeapBatch r, INDArray labels, INDArray mask, int from, UnitSink sink) {
+        deltas(r, labels, mask);
+        int dim = dimension();
+        if (r.row == null || r.row.length < dim) {
+            r.row = new double[dim];
+        }
+        for (int i = 0; i < r.count; i++) {
+            LastLayerMath.outerRow(r.h, r.delta, i, nIn, nOut, bias, r.row, 0);
+            sink.accept(from + i, r.row, 0, dim);
+        }
+    }
+
+    /** {@code dL/dz} of a captured batch into {@code r.delta}: on the heap for heap-only batches, else by the loss. */
+    private void deltas(HeapBatch r, INDArray labels, INDArray mask) {
         int b = r.count;
         if (heapOnly(mask)) {
             if (labels != null) {
@@ -314,11 +371,5 @@ public final class OutputLayerCapture {
                     .castTo(labels.dataType());
             r.delta = r.stageDelta.read(loss.computeGradient(labels, z, activation, mask), r.delta);
         }
-        int dim = dimension();
-        if (r.rows == null || r.rows.length < b * dim) {
-            r.rows = new double[b * dim];
-        }
-        LastLayerMath.outerRows(r.h, r.delta, b, nIn, nOut, bias, r.rows);
-        return r.rows;
     }
 }

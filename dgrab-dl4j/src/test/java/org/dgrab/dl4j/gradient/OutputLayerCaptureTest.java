@@ -83,6 +83,36 @@ class OutputLayerCaptureTest {
     }
 
     @Test
+    void rowsHandedOutOneAtATimeAreTheBatchsRowsBitForBit() {
+        DataSet all = TestData.blobs(B, FEATURES, CLASSES, 33);
+        MultiLayerNetwork net = TestData.mlp(FEATURES, HIDDEN, CLASSES, new Sgd(0.1), 5);
+        LazyForwarder l = new LazyForwarder();
+        net.setListeners(l);
+        net.fit(all);
+        List<double[]> batch = rowsOf(l.capture, all);
+        List<Integer> positions = new ArrayList<>();
+        List<double[]> streamed = new ArrayList<>();
+        // The trainer's sink reads each row during the call; copies keep them for the comparison.
+        l.capture.emitPerExample(all.getLabels(), null, 10, new UnitSink() {
+            @Override
+            public void accept(int position, INDArray gradient) {
+                throw new AssertionError("rows arrive as heap slices");
+            }
+
+            @Override
+            public void accept(int position, double[] values, int offset, int dim) {
+                positions.add(position);
+                streamed.add(Arrays.copyOfRange(values, offset, offset + dim));
+            }
+        });
+        assertEquals(TestData.range(10, 10 + B).length, positions.size());
+        for (int i = 0; i < B; i++) {
+            assertEquals(10 + i, positions.get(i));
+            assertTrue(Arrays.equals(batch.get(i), streamed.get(i)), "row " + i + " differs");
+        }
+    }
+
+    @Test
     void registersNothingOnTheModel() {
         MultiLayerNetwork net = TestData.mlp(FEATURES, HIDDEN, CLASSES, new Sgd(0.1), 3);
         OutputLayerCapture c = OutputLayerCapture.of(net);

@@ -3,7 +3,6 @@ package org.dgrab.examples.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +43,13 @@ import picocli.CommandLine.Option;
  * pair's balancing arithmetic on a background thread) and {@link HandOffFloor} (the trainer's asynchronous path
  * with no ordering work).
  *
+ * <p>Besides wall time, every epoch's CPU time is recorded: of the training thread (what the epoch would take with a
+ * core to itself) and of the whole process (which adds the ordering thread: the total work ordering costs). On a
+ * shared machine these say more than the wall time, which mostly says how busy the other processes were.
+ *
+ * <p>With {@code --compare-to} it runs this build's and another build's cost command side by side instead
+ * ({@link CostComparisonRun}).
+ *
  * <p>The first epoch of every run is a warm-up (JIT, native allocations) and is excluded from the medians.
  * Writes {@code cost.csv}; the last stdout line is {@code cost <granularity>=<overhead %> ...}.
  */
@@ -53,7 +59,8 @@ import picocli.CommandLine.Option;
         description = {
                 "Epoch time of CD-GraB against a gradient-free baseline (D-RR), per granularity, on Fashion-MNIST.",
                 "",
-                "Writes DIR/cost.csv (granularity,order,repeat,epoch,epoch_seconds,ordering_seconds,messages,bytes) and "
+                "Writes DIR/cost.csv (granularity,order,repeat,epoch,epoch_seconds,ordering_seconds,messages,bytes,"
+                        + "train_thread_cpu_seconds,process_cpu_seconds) and "
                         + "ends with: cost <granularity>=<overhead %%> ...",
                 ""},
         footerHeading = "%nExample:%n",
@@ -129,6 +136,19 @@ public final class CostCommand extends DgrabCommand {
                     + "bundled 3000-image sample).")
     private Path dataDir;
 
+    @Option(names = "--compare-to", paramLabel = "DIR_OR_JAR",
+            description = "Also run another dgrab build's cost command with the same options, alternating runs of "
+                    + "this build and that one (--rounds each), and print both builds' overheads and their ratio. "
+                    + "DIR: a checkout built with 'mvn package' (not install); JAR: a jar, with the classpath.txt "
+                    + "beside it if it is not self-contained. Runs go to OUT/this-R and OUT/other-R; the summary to "
+                    + "OUT/compare.csv and the machine's load to OUT/load.txt.")
+    private Path compareTo;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+            description = "With --compare-to: rounds, each one run of both builds, the first alternating "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int rounds;
+
     @picocli.CommandLine.Mixin
     private RunOptions run;
 
@@ -169,6 +189,19 @@ public final class CostCommand extends DgrabCommand {
         if (base.needsGradients()) {
             throw invalid("--baseline", baseline, "the baseline must not use gradients: d-rr, shuffle-once or fixed");
         }
+        checkRange("--rounds", rounds, 1, 100);
+        if (compareTo != null) {
+            List<String> otherClasspath;
+            try {
+                otherClasspath = CostComparison.classpathOf(compareTo);
+            } catch (IllegalArgumentException e) {
+                throw invalid("--compare-to", compareTo, e.getMessage());
+            }
+            Path outDir = run.outDir();
+            checkOut(outDir);
+            return new CostComparisonRun(out(), err(), outDir, base.id(), OrderingConfig.Kind.CD_GRAB.id())
+                    .run(costArguments(), otherClasspath, rounds);
+        }
         if (sketch > 0) {
             // Refused now rather than when the first CD-GraB trainer is built, after the baseline's epochs.
             MultiLayerNetwork probe = newModel();
@@ -205,6 +238,12 @@ public final class CostCommand extends DgrabCommand {
         Map<String, List<Double>> times = new LinkedHashMap<>();
         Map<String, List<Double>> ordering = new LinkedHashMap<>();
         Map<String, long[]> comm = new LinkedHashMap<>();
+        // CPU seconds per epoch: on a shared machine the wall time mostly says how busy the others were; the
+        // training thread's CPU time is what the epoch would take with a core to itself, the process's adds the
+        // ordering thread (and GC), i.e. the total work the ordering costs.
+        Map<String, List<Double>> trainCpu = new LinkedHashMap<>();
+        Map<String, List<Double>> procCpu = new LinkedHashMap<>();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long total = 0;
         for (Granularity g : gs) {
             total += (long) repeats * orders(base, g).size() * epochs;
@@ -238,11 +277,18 @@ public final class CostCommand extends DgrabCommand {
                         }
                         try (DataParallelTrainer t = b.build()) {
                             for (int e = 0; e < epochs; e++) {
+                                long thread0 = threads.getCurrentThreadCpuTime();
+                                long process0 = processCpuNanos();
                                 EpochStats s = t.fitEpoch();
+                                double threadCpu = (threads.getCurrentThreadCpuTime() - thread0) / 1e9;
+                                double processCpu = (processCpuNanos() - process0) / 1e9;
                                 csv.add(List.of(g.id(), order, r, e, String.format(Locale.ROOT, "%.4f", s.seconds()),
                                         String.format(Locale.ROOT, "%.4f", s.orderingSeconds()), s.messages(),
-                                        s.bytes()));
+                                        s.bytes(), String.format(Locale.ROOT, "%.4f", threadCpu),
+                                        String.format(Locale.ROOT, "%.4f", processCpu)));
                                 if (e > 0) {
+                                    trainCpu.computeIfAbsent(key, k -> new ArrayList<>()).add(threadCpu);
+                                    procCpu.computeIfAbsent(key, k -> new ArrayList<>()).add(processCpu);
                                     times.computeIfAbsent(key, k -> new ArrayList<>()).add(s.seconds());
                                     ordering.computeIfAbsent(key, k -> new ArrayList<>()).add(s.orderingSeconds());
                                     comm.put(key, new long[] {s.messages(), s.bytes()});
@@ -259,7 +305,8 @@ public final class CostCommand extends DgrabCommand {
         // Medians describe a typical epoch; minima are what survives interference from other processes on a shared
         // machine (timing noise only ever adds time), so the summary line uses the minima.
         TextTable table = new TextTable("granularity", "order", base.id() + " s/epoch (median, min)", "s/epoch (median, min)",
-                "overhead (median, min)", "ordering share", "messages/epoch", "MB/epoch");
+                "overhead (median, min)", "CPU overhead: training thread, process (median)", "ordering share",
+                "messages/epoch", "MB/epoch");
         StringBuilder last = new StringBuilder("cost");
         for (Granularity g : gs) {
             List<Double> b = times.get(g.id() + "/" + base.id());
@@ -277,6 +324,8 @@ public final class CostCommand extends DgrabCommand {
                 long[] comm1 = comm.get(key);
                 table.row(g.id(), order, fmt(tb) + ", " + fmt(mb), fmt(tc) + ", " + fmt(mc),
                         String.format(Locale.ROOT, "%+.1f%%, %+.1f%%", 100.0 * (tc - tb) / tb, 100.0 * (mc - mb) / mb),
+                        String.format(Locale.ROOT, "%+.1f%%, %+.1f%%", 100.0 * cpuOverhead(trainCpu, g, base.id(), order),
+                                100.0 * cpuOverhead(procCpu, g, base.id(), order)),
                         String.format(Locale.ROOT, "%.1f%%", 100.0 * oc / tc), comm1[0],
                         String.format(Locale.ROOT, "%.2f", comm1[1] / 1e6));
                 if (order.equals(cdGrab)) {
@@ -291,7 +340,7 @@ public final class CostCommand extends DgrabCommand {
         ResultFiles files = new ResultFiles(outDir);
         files.write(CSV, file -> {
             try (CSVPrinter w = CsvFiles.create(file, "granularity", "order", "repeat", "epoch", "epoch_seconds",
-                    "ordering_seconds", "messages", "bytes")) {
+                    "ordering_seconds", "messages", "bytes", "train_thread_cpu_seconds", "process_cpu_seconds")) {
                 w.printRecords(csv);
             }
         });
@@ -300,13 +349,20 @@ public final class CostCommand extends DgrabCommand {
         return 0;
     }
 
-    /** @return the orderings measured for one granularity, the baseline first */
+    /** @return the arguments given after {@code cost} on the command line, as typed */
+    private List<String> costArguments() {
+        List<String> all = spec.commandLine().getParseResult().originalArgs();
+        int at = all.indexOf(spec.name());
+        return all.subList(at + 1, all.size());
+    }
+
     /** @return the initial network of every run (the same for a seed) */
     private MultiLayerNetwork newModel() {
         return model.equals("lenet") ? Models.lenet(1, 28, 28, FashionMnist.CLASSES, new Sgd(lr), run.seed())
                 : Models.mlp(784, hidden, FashionMnist.CLASSES, new Sgd(lr), run.seed());
     }
 
+    /** @return the orderings measured for one granularity, the baseline first */
     private List<String> orders(OrderingConfig.Kind base, Granularity g) {
         List<String> o = new ArrayList<>(List.of(base.id(), OrderingConfig.Kind.CD_GRAB.id()));
         if (floors && g == Granularity.BATCH) {
@@ -325,10 +381,20 @@ public final class CostCommand extends DgrabCommand {
         return b.build();
     }
 
+    /** @return the median CPU seconds of an order's epochs over the baseline's, minus 1 */
+    private static double cpuOverhead(Map<String, List<Double>> cpu, Granularity g, String base, String order) {
+        return median(cpu.get(g.id() + "/" + order)) / median(cpu.get(g.id() + "/" + base)) - 1;
+    }
+
+    /** @return CPU time of the whole JVM so far, or -1 where the platform does not tell */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean
+                ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
+    }
+
     private static double median(List<Double> v) {
-        double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(a);
-        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+        return CostComparison.median(v);
     }
 
     private static double min(List<Double> v) {

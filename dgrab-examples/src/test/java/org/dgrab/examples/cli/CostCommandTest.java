@@ -37,13 +37,17 @@ class CostCommandTest {
                 "--microbatch", "2", "--out", out.toString());
         assertEquals("0", r[0], r[2]);
         List<String> csv = Files.readAllLines(out.resolve("cost.csv"), StandardCharsets.UTF_8);
-        assertEquals("granularity,order,repeat,epoch,epoch_seconds,ordering_seconds,messages,bytes", csv.get(0));
+        assertEquals("granularity,order,repeat,epoch,epoch_seconds,ordering_seconds,messages,bytes,"
+                + "train_thread_cpu_seconds,process_cpu_seconds", csv.get(0));
         // 3 granularities x 2 orders x 1 repeat x 2 epochs
         assertEquals(1 + 12, csv.size());
         for (String line : csv.subList(1, csv.size())) {
             String[] f = line.split(",");
-            assertEquals(8, f.length, line);
+            assertEquals(10, f.length, line);
             assertTrue(Double.parseDouble(f[4]) > 0, line);
+            // The training thread does the epoch's steps; the process's CPU time is only checked to be there.
+            assertTrue(Double.parseDouble(f[8]) > 0, line);
+            assertTrue(Double.parseDouble(f[9]) >= 0, line);
             if (f[1].equals("d-rr")) {
                 // The baseline ignores gradients: no time in the ordering beyond bookkeeping, no messages.
                 assertEquals("0", f[6], line);
