@@ -36,9 +36,8 @@ final class Prefetcher {
 
     private final ArrayBlockingQueue<Item> queue;
     /**
-     * One loader thread for every epoch, not one per epoch: each new thread would allocate its batches from a fresh
-     * malloc arena while the previous epoch's freed batches stay in the old one, and the process grows by an arena
-     * per epoch.
+     * One loader thread for every epoch, not one per epoch: its reading workspace and its native allocator's
+     * per-thread memory are reused, not created again for every epoch and left for the garbage collector.
      */
     private final ThreadPoolExecutor executor;
     private volatile long generation;
