@@ -9,7 +9,6 @@ import java.util.Locale;
 import org.dgrab.examples.data.TabularData;
 import org.dgrab.examples.experiment.ClassificationEvaluator;
 import org.dgrab.examples.models.Models;
-import org.dgrab.examples.report.Decimals;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -136,9 +135,8 @@ public final class LogisticRegressionCommand extends DgrabCommand {
         TrainingOptions.Optimizer optimizer = training.optimizer();
         double lr = training.lr();
         String description = String.format(Locale.ROOT, "logistic regression (%d features, %s) on %s: %d train / "
-                        + "%d test rows (test fraction %s, split seed %d)", features, table.describeClasses(),
-                csv, table.train().numExamples(), table.test().numExamples(), Decimals.trim(holdOut.testFraction()),
-                holdOut.splitSeed());
+                        + "%d test rows (%s)", features, table.describeClasses(), csv, table.train().numExamples(),
+                table.test().numExamples(), holdOut.describe());
         return new TrainingRun.Task(table.train(), table.test().numExamples(), new ClassificationEvaluator(table.train(),
                 table.test()), seed -> Models.logisticRegression(features, classes, optimizer.updater(lr), seed),
                 description, "rows", "train loss", "test accuracy", "test acc");
