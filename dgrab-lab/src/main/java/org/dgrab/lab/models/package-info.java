@@ -1,0 +1,4 @@
+/**
+ * Network definitions used by the examples and benchmarks.
+ */
+package org.dgrab.lab.models;
