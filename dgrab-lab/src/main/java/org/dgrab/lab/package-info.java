@@ -1,5 +1,6 @@
 /**
- * Examples and tools built on dgrab, run through the {@code ./dgrab} script: {@link org.dgrab.lab.Main} is the
+ * The lab (module dgrab-lab): the experiment harness and tools built on dgrab, run through the {@code ./dgrab}
+ * script; nothing depends on it (what a DL4J user reads is in dgrab-examples). {@link org.dgrab.lab.Main} is the
  * picocli entry point, the commands live in {@code org.dgrab.lab.cli}, and result files and charts are
  * written with {@code org.dgrab.lab.report}. The JMH benchmarks live in {@code org.dgrab.lab.bench}.
  */

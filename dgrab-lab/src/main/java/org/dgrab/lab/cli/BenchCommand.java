@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code dgrab bench}: runs the JMH benchmarks of {@code org.dgrab.lab.bench} by handing every argument, in
  * order and unchanged, to {@code org.openjdk.jmh.Main}. So {@code ./dgrab bench BalanceStepBenchmark -f 1 -wi 3}
- * is exactly {@code java org.openjdk.jmh.Main BalanceStepBenchmark -f 1 -wi 3} on the examples' classpath, and
+ * is exactly {@code java org.openjdk.jmh.Main BalanceStepBenchmark -f 1 -wi 3} on the lab's classpath, and
  * {@code ./dgrab bench -h} shows JMH's own options ({@code -l} lists the benchmarks).
  *
  * <p>JMH forks benchmark JVMs with the same classpath and prints results to stdout itself. The arguments are parsed
@@ -68,7 +68,7 @@ public final class BenchCommand extends DgrabCommand {
             org.openjdk.jmh.Main.main(jmhArgs.toArray(new String[0]));
         } catch (RuntimeException e) {
             if (getClass().getResource(BENCHMARK_LIST) == null) {
-                throw new IllegalStateException("no JMH benchmarks are compiled into dgrab-examples (" + BENCHMARK_LIST
+                throw new IllegalStateException("no JMH benchmarks are compiled into dgrab-lab (" + BENCHMARK_LIST
                         + " is missing); the JMH annotation processor writes it when classes with @Benchmark methods "
                         + "are compiled", e);
             }

@@ -205,8 +205,8 @@ public final class WikiText {
     private static InputStream resource(String name) throws IOException {
         InputStream in = WikiText.class.getResourceAsStream(BUNDLED_RESOURCE + name);
         if (in == null) {
-            throw new IOException("resource " + BUNDLED_RESOURCE + name + " is not on the classpath (dgrab-examples is "
-                    + "incompletely built; rebuild it with mvn -DskipTests package -pl dgrab-examples -am)");
+            throw new IOException("resource " + BUNDLED_RESOURCE + name + " is not on the classpath (dgrab-lab is "
+                    + "incompletely built; rebuild it with mvn -DskipTests package -pl dgrab-lab -am)");
         }
         return in;
     }

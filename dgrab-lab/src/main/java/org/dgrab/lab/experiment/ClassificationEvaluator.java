@@ -97,10 +97,10 @@ public final class ClassificationEvaluator implements Evaluator {
 
     /**
      * Mean loss and accuracy from one forward pass per chunk, for networks whose output layer is softmax with
-     * multi-class cross-entropy (every classifier of the examples); others get {@link #loss} and {@link #accuracy},
+     * multi-class cross-entropy (every classifier of the lab); others get {@link #loss} and {@link #accuracy},
      * two passes. DL4J offers the loss only as a second pass ({@code score}), so the one-pass loss is computed here:
      * {@code -mean(sum(labels * log(max(p, 1e-10))))}, as DL4J's {@code LossMCXENT} computes it, without
-     * regularisation terms (the examples use none).
+     * regularisation terms (the lab uses none).
      *
      * @param net  network
      * @param data data with one-hot labels

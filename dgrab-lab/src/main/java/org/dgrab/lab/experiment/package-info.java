@@ -1,5 +1,5 @@
 /**
- * Experiment pipelines behind the command-line examples: training several orderings side by side and recording
+ * Experiment pipelines behind the lab's commands: training several orderings side by side and recording
  * per-epoch metrics. {@link org.dgrab.lab.experiment.TrainingExperiment} is the one run loop; the task enters
  * through an {@link org.dgrab.lab.experiment.Evaluator}: {@link org.dgrab.lab.experiment.ClassificationEvaluator}
  * (loss and accuracy) or {@link org.dgrab.lab.experiment.LanguageModelEvaluator} (per-token cross-entropy and

@@ -25,7 +25,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * The networks of the examples: LeNet-5 as in the CD-GraB paper's image task, a one-hidden-layer MLP, the paper's
+ * The networks of the lab's commands: LeNet-5 as in the CD-GraB paper's image task, a one-hidden-layer MLP, the paper's
  * two-layer LSTM language model, and logistic regression.
  *
  * <p>The initial weights are a function of the seed alone: ND4J 1.0.0-M2.1's CPU random generator does not repeat

@@ -1,4 +1,4 @@
 /**
- * Network definitions used by the examples and benchmarks.
+ * Network definitions used by the lab's commands and benchmarks.
  */
 package org.dgrab.lab.models;
