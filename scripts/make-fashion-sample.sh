@@ -10,7 +10,7 @@
 # The sample is 3000 training and 1000 test images, an equal number per class, chosen by a seeded shuffle
 # (seed 0 for the training split, 1 for the test split) and kept in their original relative order; the same
 # input files give byte-identical output. The selection is done by `./dgrab make-sample`
-# (org.dgrab.examples.cli.MakeSampleCommand).
+# (org.dgrab.lab.cli.MakeSampleCommand).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -25,11 +25,11 @@ export OMP_NUM_THREADS=1
 
 # Build once through the launcher, then run the bench class on its classpath.
 "$ROOT/dgrab" --version >/dev/null
-CP="$ROOT/dgrab-examples/target/classes:$ROOT/dgrab-dl4j/target/classes:$ROOT/dgrab-core/target/classes:$(cat "$ROOT/dgrab-examples/target/classpath.txt")"
+CP="$ROOT/dgrab-lab/target/classes:$ROOT/dgrab-examples/target/classes:$ROOT/dgrab-dl4j/target/classes:$ROOT/dgrab-core/target/classes:$(cat "$ROOT/dgrab-lab/target/classpath.txt")"
 run() {  # config, then SourceBench arguments
     local config="$1"; shift
     local log; log="$(mktemp)"
-    /usr/bin/time -f 'rss %M' java "${JVM[@]}" -cp "$CP" org.dgrab.examples.bench.SourceBench "$@" > "$log" 2>&1 \
+    /usr/bin/time -f 'rss %M' java "${JVM[@]}" -cp "$CP" org.dgrab.lab.bench.SourceBench "$@" > "$log" 2>&1 \
         || { cat "$log" >&2; echo "run $config failed" >&2; exit 1; }
     local rss before opened; rss="$(awk '/^rss /{print $2}' "$log")"
     before="$(awk -F, '/^rss,before,/{print $3}' "$log")"; opened="$(awk -F, '/^rss,opened,/{print $3}' "$log")"
@@ -45,7 +45,7 @@ case "$kind" in
     files)
         if [[ ! -f "$DATA/files-$n/dataset-0.bin" ]]; then
             rm -rf "$DATA/files-$n"
-            java -Xmx1g -cp "$CP" org.dgrab.examples.bench.SourceBench write-files "$DATA/files-$n" "$n" 64 >&2
+            java -Xmx1g -cp "$CP" org.dgrab.lab.bench.SourceBench write-files "$DATA/files-$n" "$n" 64 >&2
         fi
         for rep in $(seq 1 "$repeats"); do
             run plain files-plain "$DATA/files-$n" "$epochs"

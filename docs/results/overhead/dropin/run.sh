@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=../../../..
 N=${N:-8192}; BATCH=${BATCH:-16}; EPOCHS=${EPOCHS:-4}; ROUNDS=${ROUNDS:-4}
-CP="$ROOT/dgrab-examples/target/classes:$ROOT/dgrab-dl4j/target/classes:$ROOT/dgrab-core/target/classes:$(cat $ROOT/dgrab-examples/target/classpath.txt)"
+CP="$ROOT/dgrab-lab/target/classes:$ROOT/dgrab-examples/target/classes:$ROOT/dgrab-dl4j/target/classes:$ROOT/dgrab-core/target/classes:$(cat $ROOT/dgrab-lab/target/classpath.txt)"
 echo "round,config,epoch,seconds" > results.csv
 : > load.txt
 for r in $(seq 1 "$ROUNDS"); do
@@ -19,7 +19,7 @@ for r in $(seq 1 "$ROUNDS"); do
       batch) args=(memory-dgrab "$N" "$BATCH" "$EPOCHS" BATCH) ;;
     esac
     echo "$(date -u +%FT%TZ) round $r $c: $(cut -d' ' -f1-3 /proc/loadavg)" >> load.txt
-    OMP_NUM_THREADS=1 java -cp "$CP" org.dgrab.examples.bench.SourceBench "${args[@]}" 2>/dev/null \
+    OMP_NUM_THREADS=1 java -cp "$CP" org.dgrab.lab.bench.SourceBench "${args[@]}" 2>/dev/null \
       | awk -F, -v r="$r" -v c="$c" '$1 == "epoch" {print r "," c "," $2 "," $3}' >> results.csv
   done
 done

@@ -4,8 +4,8 @@ import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.trainer.DataParallelTrainer;
-import org.dgrab.examples.data.FashionMnist;
-import org.dgrab.examples.models.Models;
+import org.dgrab.lab.data.FashionMnist;
+import org.dgrab.lab.models.Models;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /** Alternates a d-rr and a cd-grab trainer epoch by epoch; prints per-epoch wall, main CPU, ordering CPU. */

@@ -4,7 +4,7 @@
 out=$1; mkdir -p $(dirname $out)
 for r in $(seq 1 $2); do for b in base905 wt-26; do
   d=/tmp/base905; [ $b = wt-26 ] && d=/tmp/wt26-snap
-  CP="/tmp/probe/$b:$d/dgrab-examples/target/classes:$d/dgrab-dl4j/target/classes:$d/dgrab-core/target/classes:$(cat $d/dgrab-examples/target/classpath.txt)"
+  CP="/tmp/probe/$b:$d/dgrab-lab/target/classes:$d/dgrab-examples/target/classes:$d/dgrab-dl4j/target/classes:$d/dgrab-core/target/classes:$(cat $d/dgrab-lab/target/classpath.txt)"
   uptime >> $out.load
   OMP_NUM_THREADS=1 java -cp "$CP" Probe5 example-last-layer $3 2>/dev/null | grep -v CTX | sed "s/^/$r $b /" >> $out
 done; done; uptime >> $out.load

@@ -1,4 +1,4 @@
 #!/bin/bash
 b=$1; shift; d=/tmp/base905; [ $b = wt-26 ] && d=/work/wt-26
-CP="/tmp/probe/$b:$d/dgrab-examples/target/classes:$d/dgrab-dl4j/target/classes:$d/dgrab-core/target/classes:$(cat $d/dgrab-examples/target/classpath.txt)"
+CP="/tmp/probe/$b:$d/dgrab-lab/target/classes:$d/dgrab-examples/target/classes:$d/dgrab-dl4j/target/classes:$d/dgrab-core/target/classes:$(cat $d/dgrab-lab/target/classpath.txt)"
 OMP_NUM_THREADS=1 java -cp "$CP" Probe3 "$@" 2>/dev/null | sed "s/^/$b /"

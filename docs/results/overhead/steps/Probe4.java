@@ -4,7 +4,7 @@ import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.trainer.DataParallelTrainer;
-import org.dgrab.examples.models.Models;
+import org.dgrab.lab.models.Models;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;

@@ -6,8 +6,8 @@ import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.iterator.OrderedDataSetIterator;
-import org.dgrab.examples.data.FashionMnist;
-import org.dgrab.examples.models.Models;
+import org.dgrab.lab.data.FashionMnist;
+import org.dgrab.lab.models.Models;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 

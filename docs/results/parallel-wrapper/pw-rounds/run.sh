@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../../.."
 HERE=docs/results/parallel-wrapper/pw-rounds
-CP="$(cat dgrab-examples/target/classpath.txt):dgrab-examples/target/classes"
+CP="$(cat dgrab-lab/target/classpath.txt):dgrab-lab/target/classes:dgrab-examples/target/classes"
 TMP=$(mktemp -d)
 javac -cp "$CP" -d "$TMP" "$HERE/PwRounds.java" "$HERE/LastUnit.java"
 for args in "race" "epochs 1 keep" "epochs 1 drop"; do

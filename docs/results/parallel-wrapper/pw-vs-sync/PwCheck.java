@@ -3,8 +3,8 @@ import java.util.*;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.parallelism.ParallelWrapper;
-import org.dgrab.examples.data.FashionMnist;
-import org.dgrab.examples.models.Models;
+import org.dgrab.lab.data.FashionMnist;
+import org.dgrab.lab.models.Models;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../../.."
 HERE=docs/results/parallel-wrapper/pw-vs-sync
-CP="$(cat dgrab-examples/target/classpath.txt):dgrab-examples/target/classes"
+CP="$(cat dgrab-lab/target/classpath.txt):dgrab-lab/target/classes:dgrab-examples/target/classes"
 TMP=$(mktemp -d)
 javac -cp "$CP" -d "$TMP" "$HERE/PwCheck.java"
 for args in "4 0" "4 1" "4 2" "2 0"; do

@@ -17,7 +17,6 @@ import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.iterator.OrderedDataSetIterator;
 import org.dgrab.dl4j.iterator.OrderingCheckpoint;
 import org.dgrab.dl4j.iterator.OrderingCheckpointListener;
-import org.dgrab.examples.data.FashionMnist;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -50,7 +49,7 @@ public final class CheckpointAndResume {
      * @throws IOException if the sample cannot be read or the checkpoints cannot be written
      */
     public static void main(String[] args) throws IOException {
-        DataSet train = FashionMnist.loadSample(true, 1000);
+        DataSet train = FashionMnistSample.load(true, 1000);
         File dir = Files.createTempDirectory("dgrab-checkpoints").toFile();
         Result r = run(train, 784, 10, 4, 2, 32, dir);
         System.out.printf("resumed from %s (after epoch %d): parameters identical to the uninterrupted run: %s, "

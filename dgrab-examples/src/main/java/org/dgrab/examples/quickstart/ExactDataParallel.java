@@ -14,7 +14,6 @@ import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.trainer.DataParallelTrainer;
 import org.dgrab.dl4j.trainer.EpochStats;
-import org.dgrab.examples.data.FashionMnist;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -45,7 +44,7 @@ public final class ExactDataParallel {
      * @throws IOException if the sample cannot be read
      */
     public static void main(String[] args) throws IOException {
-        DataSet train = FashionMnist.loadSample(true, 0);
+        DataSet train = FashionMnistSample.load(true, 0);
         Result r = run(train, 784, 10, 4, 16, 10);
         for (int e = 0; e < r.cdGrab().size(); e++) {
             System.out.printf("epoch %2d  mean batch loss  cd-grab %.4f  d-rr %.4f%n", e + 1,

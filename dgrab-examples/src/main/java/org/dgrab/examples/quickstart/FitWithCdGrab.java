@@ -18,7 +18,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.iterator.OrderedDataSetIterator;
-import org.dgrab.examples.data.FashionMnist;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
@@ -54,8 +53,8 @@ public final class FitWithCdGrab {
      * @throws IOException if the sample cannot be read
      */
     public static void main(String[] args) throws IOException {
-        DataSet train = FashionMnist.loadSample(true, 0);
-        DataSet test = FashionMnist.loadSample(false, 0);
+        DataSet train = FashionMnistSample.load(true, 0);
+        DataSet test = FashionMnistSample.load(false, 0);
         Result r = run(new ListDataSetIterator<>(train.asList(), 32), new ListDataSetIterator<>(test.asList(), 256),
                 784, 10, 10);
         System.out.printf("best model: epoch %d of %d (%s), test accuracy %.4f; CD-GraB reordered %d epochs%n",

@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.iterator.OrderedDataSetIterator;
-import org.dgrab.examples.data.FashionMnist;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
@@ -43,8 +42,8 @@ public final class ParallelWrapperCdGrab {
      * @throws Exception if the sample cannot be read or ParallelWrapper fails
      */
     public static void main(String[] args) throws Exception {
-        DataSet train = FashionMnist.loadSample(true, 0);
-        DataSet test = FashionMnist.loadSample(false, 0);
+        DataSet train = FashionMnistSample.load(true, 0);
+        DataSet test = FashionMnistSample.load(false, 0);
         Result r = run(new ListDataSetIterator<>(train.asList(), 16), new ListDataSetIterator<>(test.asList(), 256),
                 784, 10, 4, 5);
         System.out.printf("ParallelWrapper, 4 CD-GraB workers: test accuracy %.4f%n", r.accuracy());

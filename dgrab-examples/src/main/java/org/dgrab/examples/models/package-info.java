@@ -1,4 +1,0 @@
-/**
- * Network definitions used by the examples and benchmarks.
- */
-package org.dgrab.examples.models;
