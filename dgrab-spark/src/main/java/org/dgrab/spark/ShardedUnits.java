@@ -12,8 +12,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.dgrab.dl4j.data.ExampleStore;
 import org.dgrab.dl4j.data.Sharding;
 import org.dgrab.dl4j.data.UnitLayout;
-import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -31,12 +29,45 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * Either way a window is picked by {@link WindowSelector} from the cached partitions in the workers' orders.
  */
 final class ShardedUnits {
-    /** In-memory units; null for exported files. */
-    private final JavaRDD<DataSet> rdd;
-    /** Paths of exported files; null in memory. */
-    private final JavaRDD<String> paths;
-    /** Loads an exported file on an executor; null in memory. */
-    private final ExportedFileLoader loader;
+    /** The cached units of one kind, and how a window of them is trained. */
+    private sealed interface Cached permits InMemory, Exported {
+        /** @return the cached RDD, partition w = worker w */
+        JavaRDD<?> rdd();
+
+        /** Trains every worker's units at steps {@code [from, to)} of its order as one Spark job. */
+        void fit(SparkNetwork net, Broadcast<int[][]> orders, int from, int to);
+
+        /** @return what the units are, for the trainer's configuration line */
+        String describe(long examples);
+    }
+
+    /** Mini-batches held by Spark. */
+    private record InMemory(JavaRDD<DataSet> rdd) implements Cached {
+        @Override
+        public void fit(SparkNetwork net, Broadcast<int[][]> orders, int from, int to) {
+            net.fit(rdd.mapPartitionsWithIndex(new WindowSelector<>(orders, from, to), true));
+        }
+
+        @Override
+        public String describe(long examples) {
+            return examples + " examples";
+        }
+    }
+
+    /** Paths of exported {@code DataSet} files, loaded by the executors. */
+    private record Exported(JavaRDD<String> rdd, ExportedFileLoader loader) implements Cached {
+        @Override
+        public void fit(SparkNetwork net, Broadcast<int[][]> orders, int from, int to) {
+            net.fitPaths(rdd.mapPartitionsWithIndex(new WindowSelector<>(orders, from, to), true), loader);
+        }
+
+        @Override
+        public String describe(long examples) {
+            return "exported DataSet files";
+        }
+    }
+
+    private final Cached cached;
     private final int[] units;
     /** Examples in all shards, -1 for exported files (the driver never reads them). */
     private final long examples;
@@ -45,11 +76,9 @@ final class ShardedUnits {
     /** The driver's shards (batches or paths) when read on the driver: they back the cache until released. */
     private final List<? extends Broadcast<?>> shards;
 
-    private ShardedUnits(JavaRDD<DataSet> rdd, JavaRDD<String> paths, ExportedFileLoader loader, int[] units,
-                         long examples, long shortUnits, List<? extends Broadcast<?>> shards) {
-        this.rdd = rdd;
-        this.paths = paths;
-        this.loader = loader;
+    private ShardedUnits(Cached cached, int[] units, long examples, long shortUnits,
+                         List<? extends Broadcast<?>> shards) {
+        this.cached = cached;
         this.units = units;
         this.examples = examples;
         this.shortUnits = shortUnits;
@@ -167,7 +196,7 @@ final class ShardedUnits {
                 .mapPartitionsWithIndex((w, it) -> shards.get(w).value().iterator(), true)
                 .persist(StorageLevel.MEMORY_ONLY());
         rdd.setName("dgrab exported DataSet paths (" + workers + " shards)");
-        return new ShardedUnits(null, rdd, new ExportedFileLoader(batch, fullBatches), units, -1, 0, shards);
+        return new ShardedUnits(new Exported(rdd, new ExportedFileLoader(batch, fullBatches)), units, -1, 0, shards);
     }
 
     /**
@@ -241,40 +270,25 @@ final class ShardedUnits {
                 throw new IllegalArgumentException("partition " + w + " of the training data " + problem);
             }
         }
-        return new ShardedUnits(rdd, null, null, units, examples, shortUnits, shards);
+        return new ShardedUnits(new InMemory(rdd), units, examples, shortUnits, shards);
     }
 
     /**
      * Trains one window: every worker's units at steps {@code [from, to)} of its order, one Spark job through DL4J's
      * {@code fit} (in-memory units) or {@code fitPaths} (exported files, loaded by the executors).
      *
-     * @param net    the Spark network, or null for a graph
-     * @param graph  the Spark graph, or null for a network
+     * @param net    the Spark network
      * @param orders every worker's order of the epoch
      * @param from   first step
      * @param to     end step (exclusive)
      */
-    void fit(SparkDl4jMultiLayer net, SparkComputationGraph graph, Broadcast<int[][]> orders, int from, int to) {
-        if (paths != null) {
-            JavaRDD<String> window = paths.mapPartitionsWithIndex(new WindowSelector<>(orders, from, to), true);
-            if (net != null) {
-                net.fitPaths(window, loader);
-            } else {
-                graph.fitPaths(window, loader);
-            }
-        } else {
-            JavaRDD<DataSet> window = rdd.mapPartitionsWithIndex(new WindowSelector<>(orders, from, to), true);
-            if (net != null) {
-                net.fit(window);
-            } else {
-                graph.fit(window);
-            }
-        }
+    void fit(SparkNetwork net, Broadcast<int[][]> orders, int from, int to) {
+        cached.fit(net, orders, from, to);
     }
 
     /** @return the cached units (DataSets or paths), partition w = worker w */
     JavaRDD<?> rdd() {
-        return rdd != null ? rdd : paths;
+        return cached.rdd();
     }
 
     /** @return units of each worker */
@@ -294,8 +308,7 @@ final class ShardedUnits {
 
     /** @return the data as the trainer's one-line configuration names it */
     String describe() {
-        return "units " + Arrays.toString(units) + ", "
-                + (paths != null ? "exported DataSet files" : examples + " examples");
+        return "units " + Arrays.toString(units) + ", " + cached.describe(examples);
     }
 
     /** Drops the cache and the driver's shards. */

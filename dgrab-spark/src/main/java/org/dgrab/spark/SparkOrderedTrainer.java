@@ -21,8 +21,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
-import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.slf4j.Logger;
@@ -57,8 +55,7 @@ public final class SparkOrderedTrainer implements AutoCloseable {
 
     private final JavaSparkContext sc;
     private final ModelAdapter model;
-    private final SparkDl4jMultiLayer sparkNet;
-    private final SparkComputationGraph sparkGraph;
+    private final SparkNetwork spark;
     private final ShardedUnits units;
     /** Replaced whole by {@link #restore}, so that a refused checkpoint leaves the current state untouched. */
     private DriverOrdering ordering;
@@ -109,15 +106,7 @@ public final class SparkOrderedTrainer implements AutoCloseable {
                 .build();
         List<TrainingListener> listeners = new ArrayList<>(b.listeners);
         listeners.add(listener);
-        if (b.model instanceof MultiLayerNetwork) {
-            sparkNet = new SparkDl4jMultiLayer(sc, (MultiLayerNetwork) b.model, tm);
-            sparkNet.setListeners(listeners);
-            sparkGraph = null;
-        } else {
-            sparkGraph = new SparkComputationGraph(sc, (ComputationGraph) b.model, tm);
-            sparkGraph.setListeners(listeners);
-            sparkNet = null;
-        }
+        this.spark = SparkNetwork.of(sc, b.model, tm, listeners);
         this.configuration = b.ordering + (sketchDim > 0 ? " sketched to k=" + sketchDim : " with full gradients")
                 + ", " + b.workers + " worker(s), batch " + b.batchSize + " per worker, averaging frequency "
                 + averagingFrequency + ", " + units.describe() + ", " + b.model.getClass().getSimpleName() + " of " + d + " parameters";
@@ -221,7 +210,7 @@ public final class SparkOrderedTrainer implements AutoCloseable {
             while (from < steps) {
                 to = Math.min(steps, from + averagingFrequency);
                 listener.setWindow(epoch, from);
-                units.fit(sparkNet, sparkGraph, shared, from, to);
+                units.fit(spark, shared, from, to);
                 jobs++;
                 long a0 = System.nanoTime();
                 Map<ReportKey, StepReport> used = ordering.accept(from, to, accumulator.drain());
