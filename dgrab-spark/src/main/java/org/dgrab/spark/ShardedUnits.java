@@ -45,7 +45,7 @@ final class ShardedUnits {
     private record InMemory(JavaRDD<DataSet> rdd) implements Cached {
         @Override
         public void fit(SparkNetwork net, Broadcast<int[][]> orders, int from, int to) {
-            net.fit(rdd.mapPartitionsWithIndex(new WindowSelector<>(orders, from, to), true));
+            net.fit().accept(rdd.mapPartitionsWithIndex(new WindowSelector<>(orders, from, to), true));
         }
 
         @Override
@@ -58,7 +58,7 @@ final class ShardedUnits {
     private record Exported(JavaRDD<String> rdd, ExportedFileLoader loader) implements Cached {
         @Override
         public void fit(SparkNetwork net, Broadcast<int[][]> orders, int from, int to) {
-            net.fitPaths(rdd.mapPartitionsWithIndex(new WindowSelector<>(orders, from, to), true), loader);
+            net.fitPaths().accept(rdd.mapPartitionsWithIndex(new WindowSelector<>(orders, from, to), true), loader);
         }
 
         @Override

@@ -1,6 +1,8 @@
 package org.dgrab.spark;
 
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -18,17 +20,12 @@ import org.nd4j.linalg.dataset.DataSet;
  * The trained model as DL4J's Spark training holds it: {@code SparkDl4jMultiLayer} for a {@link MultiLayerNetwork},
  * {@code SparkComputationGraph} for a {@link ComputationGraph}. The two share no interface for fitting, so the
  * trainer talks to this one instead of keeping one field per kind.
+ *
+ * @param fit      trains a window of in-memory units, one partition per worker
+ * @param fitPaths trains a window of exported {@code DataSet} file paths, one partition per worker, with the loader
+ *                 that opens a file on an executor
  */
-interface SparkNetwork {
-    /** @param window a window of in-memory units, one partition per worker */
-    void fit(JavaRDD<DataSet> window);
-
-    /**
-     * @param window a window of exported {@code DataSet} file paths, one partition per worker
-     * @param loader loads a file on an executor
-     */
-    void fitPaths(JavaRDD<String> window, DataSetLoader loader);
-
+record SparkNetwork(Consumer<JavaRDD<DataSet>> fit, BiConsumer<JavaRDD<String>, DataSetLoader> fitPaths) {
     /**
      * Wraps a model in DL4J's Spark training for it, with the given listeners.
      *
@@ -42,36 +39,10 @@ interface SparkNetwork {
         if (model instanceof MultiLayerNetwork net) {
             SparkDl4jMultiLayer s = new SparkDl4jMultiLayer(sc, net, tm);
             s.setListeners(listeners);
-            return new Network(s);
+            return new SparkNetwork(s::fit, s::fitPaths);
         }
         SparkComputationGraph s = new SparkComputationGraph(sc, (ComputationGraph) model, tm);
         s.setListeners(listeners);
-        return new Graph(s);
-    }
-
-    /** A {@link MultiLayerNetwork} trained by {@code SparkDl4jMultiLayer}. */
-    record Network(SparkDl4jMultiLayer spark) implements SparkNetwork {
-        @Override
-        public void fit(JavaRDD<DataSet> window) {
-            spark.fit(window);
-        }
-
-        @Override
-        public void fitPaths(JavaRDD<String> window, DataSetLoader loader) {
-            spark.fitPaths(window, loader);
-        }
-    }
-
-    /** A {@link ComputationGraph} trained by {@code SparkComputationGraph}. */
-    record Graph(SparkComputationGraph spark) implements SparkNetwork {
-        @Override
-        public void fit(JavaRDD<DataSet> window) {
-            spark.fit(window);
-        }
-
-        @Override
-        public void fitPaths(JavaRDD<String> window, DataSetLoader loader) {
-            spark.fitPaths(window, loader);
-        }
+        return new SparkNetwork(s::fit, s::fitPaths);
     }
 }
