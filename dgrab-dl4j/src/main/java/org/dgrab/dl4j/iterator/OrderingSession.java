@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: {@code next}, {@code reset}, {@code save} and {@code restore} come from one consumer thread;
  * gradients may arrive concurrently from several threads (one per worker). Bookkeeping is under one lock; the
  * strategy's {@code observe} runs outside it, concurrently for different workers, as the strategy allows, or, with
- * {@link OrderedIteratorBuilder#optObserverThread}, on the {@link ObserverThread} (a copy of the gradient is taken
- * on the training thread). Either way a batch counts as trained once its gradients reached the strategy, and
+ * {@link OrderedIteratorBuilder#optObserverThread}, on dgrab's ordering thread
+ * ({@link org.dgrab.dl4j.gradient.OrderingThread}; a copy of the gradient is taken on the training thread). Either way a batch counts as trained once its gradients reached the strategy, and
  * {@link #save} and {@link #restore} wait for observations in progress. A failure on the observer thread is
  * rethrown by the next call of any thread ({@code next}, {@code reset}, the next gradient, {@code save}).
  */
@@ -77,7 +77,7 @@ final class OrderingSession {
     OrderingSession(IteratorSettings settings, Supplier<? extends ExampleSource<?>> materialiser) {
         this.settings = settings;
         this.materialiser = materialiser;
-        this.dispatch = new GradientDispatch(settings);
+        this.dispatch = GradientDispatch.of(settings);
         this.observations = new Observations(lock, settings.ordering().signTimeout());
         this.guard = new ListenerGuard(settings, listener);
         this.memory = new ServedMemory(ServedMemory.lagFor(settings.parallelWrapper() ? settings.workers() : 1));

@@ -32,6 +32,7 @@ final class DeferredRowsPipeline extends OffThreadPipeline {
      * @param sinks  per worker its sink
      */
     DeferredRowsPipeline(ModelAdapter master, GradientSource source, UnitSink[] sinks) {
+        super(IN_FLIGHT);
         this.master = master;
         this.source = source;
         this.sinks = sinks.clone();

@@ -40,6 +40,8 @@ final class LentReplicaPipeline extends OffThreadPipeline {
      * @param sinks   per worker its sink
      */
     LentReplicaPipeline(ModelAdapter master, GradientSource source, UnitSink[] sinks) {
+        // One task per lender and one for worker 0's gradient in the trained model.
+        super(LENDERS + 1);
         this.master = master;
         this.source = source;
         this.sinks = sinks.clone();
