@@ -245,7 +245,7 @@ public final class ParallelWrapperCommand extends DgrabCommand {
                     Decimals.fixed(s[2] / s[3], 3));
         }
         out().println("after epoch " + epochs + " (" + (seeds.size() == 1 ? "seed " + seeds.get(0)
-                : "mean over seeds " + TrainingRun.join(seeds)) + "; train loss over the whole training set):");
+                : "mean over seeds " + RunReport.join(seeds)) + "; train loss over the whole training set):");
         t.print(out());
         out().flush();
     }
@@ -253,7 +253,7 @@ public final class ParallelWrapperCommand extends DgrabCommand {
     /**
      * Per configuration (workers, averaging, granularity) with d-rr, the line {@code time-to-drr-final workers=W
      * averaging=A granularity=G <order>=<fraction> ...} of the training commands
-     * ({@link TrainingRun#timeToDrrFinal}); an ordering observed both ways is named {@code <order>(<observer>)}.
+     * ({@link RunReport#timeToDrrFinal}); an ordering observed both ways is named {@code <order>(<observer>)}.
      * There is no epoch 0 here (the initial model is not evaluated), so the first candidate is epoch 1.
      */
     private void printTimeToDrrFinal(List<List<Object>> rows) {
@@ -268,10 +268,10 @@ public final class ParallelWrapperCommand extends DgrabCommand {
                     Double.NaN));
         }
         for (Map.Entry<String, List<MetricsRow>> e : byConfig.entrySet()) {
-            String line = TrainingRun.timeToDrrFinal(new MetricsSummary(e.getValue()));
+            String line = RunReport.timeToDrrFinal(new MetricsSummary(e.getValue()));
             if (line != null) {
-                out().println(TrainingRun.TIME_TO_DRR_FINAL + " " + e.getKey()
-                        + line.substring(TrainingRun.TIME_TO_DRR_FINAL.length()));
+                out().println(RunReport.TIME_TO_DRR_FINAL + " " + e.getKey()
+                        + line.substring(RunReport.TIME_TO_DRR_FINAL.length()));
             }
         }
         out().flush();

@@ -1,12 +1,19 @@
 package org.dgrab.lab.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 import org.apache.commons.csv.CSVPrinter;
+import org.dgrab.core.OrderingConfig;
 import org.dgrab.lab.experiment.MetricsRow;
 import org.dgrab.lab.experiment.MetricsSummary;
 import org.dgrab.lab.report.CsvFiles;
@@ -18,6 +25,82 @@ import org.dgrab.lab.report.TextTable;
 final class RunReport {
     private RunReport() {
     }
+
+    /** First word of the time-to-accuracy line, printed after the summary line. */
+    static final String TIME_TO_DRR_FINAL = "time-to-drr-final";
+
+    /**
+     * Prints a run's results: the train-loss and metric tables per epoch, the seconds per epoch, the line
+     * {@code summary <order>=<final train loss> ...} and, when D-RR ran, the {@link #timeToDrrFinal} line.
+     *
+     * @param out     the console
+     * @param task    what was trained, for the names of its loss and metric
+     * @param summary the run's metrics
+     * @param seeds   the seeds run
+     */
+    static void print(PrintWriter out, TrainingRun.Task task, MetricsSummary summary, List<Long> seeds) {
+        String seedNote = seeds.size() == 1 ? "seed " + seeds.get(0) : "mean over seeds " + join(seeds);
+        out.println();
+        out.println(task.trainLossName() + ", full training set (" + seedNote + "; epoch 0 = initial model):");
+        RunReport.table(summary, MetricsRow::trainLoss).print(out);
+        out.println();
+        out.println(task.metricName() + " (" + seedNote + "):");
+        RunReport.table(summary, MetricsRow::testMetric).print(out);
+        out.println();
+        StringBuilder time = new StringBuilder("seconds per epoch, training (of which ordering):");
+        for (String o : summary.orders()) {
+            time.append(String.format(Locale.ROOT, " %s %.2f (%.3f)", o,
+                    summary.meanOverTrainedEpochs(o, MetricsRow::epochSeconds),
+                    summary.meanOverTrainedEpochs(o, MetricsRow::orderingSeconds)));
+        }
+        out.println(time);
+        StringBuilder last = new StringBuilder("summary");
+        for (String o : summary.orders()) {
+            last.append(' ').append(o).append('=').append(Decimals.fixed(summary.series(o, MetricsRow::trainLoss).last(), 6));
+        }
+        out.println(last);
+        String toDrr = timeToDrrFinal(summary);
+        if (toDrr != null) {
+            out.println(toDrr);
+        }
+    }
+
+    /**
+     * The line {@code time-to-drr-final <order>=<fraction> ...}: per ordering, the mean training time to reach
+     * D-RR's final mean train loss as a fraction of D-RR's mean total training time
+     * ({@link MetricsSummary#timeToFinalLoss}), {@code none} where it was never reached.
+     *
+     * @param summary the run's metrics
+     * @return the line, or null when {@code d-rr} was not run (there is no target then)
+     */
+    static String timeToDrrFinal(MetricsSummary summary) {
+        Map<String, Optional<MetricsSummary.Reached>> reached =
+                summary.timeToFinalLoss(OrderingConfig.Kind.RANDOM_RESHUFFLING.id());
+        if (reached.isEmpty()) {
+            return null;
+        }
+        StringBuilder line = new StringBuilder(TIME_TO_DRR_FINAL);
+        for (Map.Entry<String, Optional<MetricsSummary.Reached>> e : reached.entrySet()) {
+            line.append(' ').append(e.getKey()).append('=')
+                    .append(e.getValue().map(r -> fraction(r.fraction())).orElse("none"));
+        }
+        return line.toString();
+    }
+
+    /** A fraction with at most 4 decimals and no trailing zeros: {@code 1} for exactly one, {@code 0.75}. */
+    private static String fraction(double v) {
+        return new BigDecimal(v).setScale(4, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+    }
+
+    /** @return the values, comma-separated */
+    static String join(List<Long> values) {
+        StringBuilder s = new StringBuilder();
+        for (long v : values) {
+            s.append(s.length() == 0 ? "" : ",").append(v);
+        }
+        return s.toString();
+    }
+
 
     /** @return the text with its first letter upper-case, for chart titles */
     static String capitalise(String s) {

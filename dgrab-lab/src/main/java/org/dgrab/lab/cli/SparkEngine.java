@@ -24,7 +24,7 @@ import org.dgrab.spark.SparkOrderedTrainer;
 import org.dgrab.spark.SparkTrainerBuilder;
 
 /**
- * The {@link TrainingRun.Engine} of {@code dgrab spark}: every (seed, ordering) trained with
+ * The {@link RunEngine} of {@code dgrab spark}: every (seed, ordering) trained with
  * {@link SparkOrderedTrainer} on one Spark context (started in {@link #train}, stopped at its end), one model per
  * seed cloned for every ordering, and the per-epoch Spark statistics written as {@code spark.csv}. With an export
  * folder the training set is first written there as {@code DataSet} files, one folder per worker, and every trainer
@@ -32,7 +32,7 @@ import org.dgrab.spark.SparkTrainerBuilder;
  *
  * <p>Call order: {@link #train} once, then {@link #writeFiles}.
  */
-final class SparkEngine implements TrainingRun.Engine {
+final class SparkEngine implements RunEngine {
     /** Name of the Spark statistics file. */
     static final String CSV = "spark.csv";
     private static final String[] COLUMNS = {"order", "seed", "epoch", "jobs", "reports", "report_bytes",

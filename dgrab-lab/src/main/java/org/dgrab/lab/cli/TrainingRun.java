@@ -1,14 +1,10 @@
 package org.dgrab.lab.cli;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.LongFunction;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -33,7 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link TrainingOptions}, and hands this class its data, model and metric as a {@link Task}.
  *
  * <p>For every seed and every ordering of {@code --orders} it builds the network from the seed (so all orderings of
- * a seed start from the same weights and shards) and trains it with an {@link Engine}: by default
+ * a seed start from the same weights and shards) and trains it with an {@link RunEngine}: by default
  * {@link org.dgrab.dl4j.trainer.DataParallelTrainer} through {@link TrainingExperiment} ({@code dgrab spark}: DL4J's
  * Spark training), evaluating after every epoch with the task's {@link Evaluator}. Then it prints the train-loss and test-metric tables (means over seeds) and
  * the line {@code summary <order>=<final train loss> ...} and after it, when {@code d-rr} ran, the line
@@ -59,8 +55,6 @@ final class TrainingRun {
     /** The line after the summary line, for the commands' help. */
     static final String TIME_LINE_HELP = "then, when d-rr ran, as the last line: time-to-drr-final <order>=<training "
             + "time to d-rr's final train loss, as a fraction of d-rr's total> ... (none: not reached)";
-    /** First word of the time-to-accuracy line, printed after the summary line. */
-    static final String TIME_TO_DRR_FINAL = "time-to-drr-final";
 
     private final DgrabCommand cmd;
     private final OrderOptions orders;
@@ -130,53 +124,9 @@ final class TrainingRun {
         }
     }
 
-    /**
-     * Trains every (seed, ordering) of a run and returns its metrics: {@link TrainingExperiment} in this process
-     * ({@link #inProcess}), or DL4J's Spark training for {@code dgrab spark}.
-     */
-    interface Engine {
-        /**
-         * @param task     what to train
-         * @param orders   ordering ids, in the order of {@code --orders}
-         * @param seeds    the seeds
-         * @param listener progress
-         * @return every epoch's metrics (epoch 0 = the initial model), any order
-         * @throws IOException if training fails on I/O
-         */
-        List<MetricsRow> train(Task task, List<String> orders, List<Long> seeds, TrainingExperiment.Listener listener)
-                throws IOException;
-
-        /** @return the lowest valid {@code --sketch}: 0, or -1 where the engine can pick the size itself */
-        default int minSketch() {
-            return 0;
-        }
-
-        /**
-         * @return true if this engine measures the herding bound of every epoch with {@code --herding-bound}; only
-         *         the in-process engine does
-         */
-        default boolean measuresHerdingBound() {
-            return false;
-        }
-
-        /** @return words for the run's description line, starting with ", ", or empty */
-        default String describe() {
-            return "";
-        }
-
-        /**
-         * Writes the engine's own files beside {@code metrics.csv}, after training and after the results are
-         * printed, with {@link ResultFiles#write} (which records a failure instead of throwing it).
-         *
-         * @param files the run's result files
-         */
-        default void writeFiles(ResultFiles files) {
-        }
-    }
-
     /** @return the engine of the training commands: {@code DataParallelTrainer} in this JVM */
-    Engine inProcess() {
-        return new Engine() {
+    RunEngine inProcess() {
+        return new RunEngine() {
             @Override
             public List<MetricsRow> train(Task task, List<String> ids, List<Long> seeds,
                                           TrainingExperiment.Listener listener) {
@@ -223,7 +173,7 @@ final class TrainingRun {
      * @throws IOException if the data cannot be read, or a result file cannot be written (after the results are
      *                     printed and the other files written; the message names the file and its cause)
      */
-    int run(Runnable validateOwnOptions, TaskLoader prepare, Engine engine) throws IOException {
+    int run(Runnable validateOwnOptions, TaskLoader prepare, RunEngine engine) throws IOException {
         List<OrderingConfig.Kind> kinds = validate(validateOwnOptions, engine.minSketch());
         Path outDir = training.outDir(cmd.spec.name());
         // Fail now, not after the training, if the results could not be written.
@@ -291,31 +241,8 @@ final class TrainingRun {
         List<MetricsRow> sorted = MetricsSummary.sorted(rows, ids, seeds);
         MetricsSummary summary = new MetricsSummary(sorted);
 
-        String seedNote = seeds.size() == 1 ? "seed " + seeds.get(0) : "mean over seeds " + join(seeds);
-        cmd.out().println();
-        cmd.out().println(task.trainLossName() + ", full training set (" + seedNote + "; epoch 0 = initial model):");
-        RunReport.table(summary, MetricsRow::trainLoss).print(cmd.out());
-        cmd.out().println();
-        cmd.out().println(task.metricName() + " (" + seedNote + "):");
-        RunReport.table(summary, MetricsRow::testMetric).print(cmd.out());
-        cmd.out().println();
-        StringBuilder time = new StringBuilder("seconds per epoch, training (of which ordering):");
-        for (String o : summary.orders()) {
-            time.append(String.format(Locale.ROOT, " %s %.2f (%.3f)", o,
-                    summary.meanOverTrainedEpochs(o, MetricsRow::epochSeconds),
-                    summary.meanOverTrainedEpochs(o, MetricsRow::orderingSeconds)));
-        }
-        cmd.out().println(time);
-        StringBuilder last = new StringBuilder("summary");
-        for (String o : summary.orders()) {
-            last.append(' ').append(o).append('=').append(Decimals.fixed(summary.series(o, MetricsRow::trainLoss).last(), 6));
-        }
         // Everything is printed before any file is written, so that a failed write loses nothing on screen.
-        cmd.out().println(last);
-        String toDrr = timeToDrrFinal(summary);
-        if (toDrr != null) {
-            cmd.out().println(toDrr);
-        }
+        RunReport.print(cmd.out(), task, summary, seeds);
         cmd.out().flush();
 
         ResultFiles files = new ResultFiles(outDir);
@@ -359,7 +286,7 @@ final class TrainingRun {
      * Refuses {@code --herding-bound} where it cannot be measured (training outside {@code DataParallelTrainer})
      * or where one epoch of unit gradients would not fit in the heap, before any training.
      */
-    private void checkHerdingBound(Task task, Engine engine, long seed) {
+    private void checkHerdingBound(Task task, RunEngine engine, long seed) {
         if (!training.herdingBound()) {
             return;
         }
@@ -398,7 +325,7 @@ final class TrainingRun {
         }
         List<Long> seeds = training.seeds();
         if (seeds.isEmpty() || seeds.size() > TrainingOptions.MAX_SEEDS) {
-            throw cmd.invalid("--seeds", join(seeds), "give 1.." + TrainingOptions.MAX_SEEDS + " seeds");
+            throw cmd.invalid("--seeds", RunReport.join(seeds), "give 1.." + TrainingOptions.MAX_SEEDS + " seeds");
         }
         cmd.checkDistinct("--seeds", seeds, String::valueOf);
         cmd.checkRange("--threads", training.threads(), 0, TrainingOptions.MAX_THREADS);
@@ -430,42 +357,6 @@ final class TrainingRun {
                         + "seeds %s, orders %s", cmd.spec.qualifiedName(), task.description(), training.workers(),
                 training.batch(), training.optimizer().id(), Decimals.trim(training.lr()), training.granularity().id(),
                 training.sketch() > 0 ? ", gradients sketched to " + training.sketch() + " values" : "",
-                training.epochs(), join(seeds), String.join(",", ids));
-    }
-
-    /**
-     * The line {@code time-to-drr-final <order>=<fraction> ...}: per ordering, the mean training time to reach
-     * D-RR's final mean train loss as a fraction of D-RR's mean total training time
-     * ({@link MetricsSummary#timeToFinalLoss}), {@code none} where it was never reached.
-     *
-     * @param summary the run's metrics
-     * @return the line, or null when {@code d-rr} was not run (there is no target then)
-     */
-    static String timeToDrrFinal(MetricsSummary summary) {
-        Map<String, Optional<MetricsSummary.Reached>> reached =
-                summary.timeToFinalLoss(OrderingConfig.Kind.RANDOM_RESHUFFLING.id());
-        if (reached.isEmpty()) {
-            return null;
-        }
-        StringBuilder line = new StringBuilder(TIME_TO_DRR_FINAL);
-        for (Map.Entry<String, Optional<MetricsSummary.Reached>> e : reached.entrySet()) {
-            line.append(' ').append(e.getKey()).append('=')
-                    .append(e.getValue().map(r -> fraction(r.fraction())).orElse("none"));
-        }
-        return line.toString();
-    }
-
-    /** A fraction with at most 4 decimals and no trailing zeros: {@code 1} for exactly one, {@code 0.75}. */
-    private static String fraction(double v) {
-        return new BigDecimal(v).setScale(4, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
-    }
-
-    /** @return the values, comma-separated */
-    static String join(List<Long> values) {
-        StringBuilder s = new StringBuilder();
-        for (long v : values) {
-            s.append(s.length() == 0 ? "" : ",").append(v);
-        }
-        return s.toString();
+                training.epochs(), RunReport.join(seeds), String.join(",", ids));
     }
 }
