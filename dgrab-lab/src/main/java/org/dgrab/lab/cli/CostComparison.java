@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import java.util.Set;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.dgrab.lab.Main;
 
 /**
@@ -226,8 +226,7 @@ final class CostComparison {
         if (v.isEmpty()) {
             throw new IllegalArgumentException("median of no values");
         }
-        double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(a);
-        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+        // Percentile's default estimate at 50 is the middle value, or the mean of the two middle ones.
+        return new Median().evaluate(v.stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
+import org.apache.commons.math3.stat.StatUtils;
+
 /**
  * {@link MetricsRow}s of several orderings and seeds, aggregated over seeds: per ordering and epoch the mean,
  * minimum and maximum of a metric. Orderings keep the order of their first row.
@@ -72,20 +74,12 @@ public final class MetricsSummary {
         int[] seeds = new int[n];
         int i = 0;
         for (Map.Entry<Integer, List<Double>> e : perEpoch.entrySet()) {
-            List<Double> v = e.getValue();
+            double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
             epochs[i] = e.getKey();
-            double sum = 0;
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            for (double d : v) {
-                sum += d;
-                lo = Math.min(lo, d);
-                hi = Math.max(hi, d);
-            }
-            mean[i] = sum / v.size();
-            min[i] = lo;
-            max[i] = hi;
-            seeds[i] = v.size();
+            mean[i] = StatUtils.mean(v);
+            min[i] = StatUtils.min(v);
+            max[i] = StatUtils.max(v);
+            seeds[i] = v.length;
             i++;
         }
         return new Series(epochs, mean, min, max, seeds);
@@ -100,15 +94,9 @@ public final class MetricsSummary {
      * @return the mean, or NaN without trained epochs
      */
     public double meanOverTrainedEpochs(String order, ToDoubleFunction<MetricsRow> metric) {
-        double sum = 0;
-        int n = 0;
-        for (MetricsRow r : byOrder.getOrDefault(order, List.of())) {
-            if (r.epoch() > 0) {
-                sum += metric.applyAsDouble(r);
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : sum / n;
+        double[] v = byOrder.getOrDefault(order, List.of()).stream().filter(r -> r.epoch() > 0)
+                .mapToDouble(metric).toArray();
+        return v.length == 0 ? Double.NaN : StatUtils.mean(v);
     }
 
     /**
