@@ -3,10 +3,8 @@ package org.dgrab.lab.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dgrab.core.OrderingConfig;
@@ -20,8 +18,6 @@ import org.dgrab.lab.bench.OffloadFloor;
 import org.dgrab.lab.bench.PairCopyFloor;
 import org.dgrab.lab.data.FashionMnist;
 import org.dgrab.lab.models.Models;
-import org.apache.commons.csv.CSVPrinter;
-import org.dgrab.lab.report.CsvFiles;
 import org.dgrab.lab.report.ResultFiles;
 import org.dgrab.lab.report.TextTable;
 import org.nd4j.linalg.dataset.DataSet;
@@ -234,15 +230,7 @@ public final class CostCommand extends DgrabCommand {
                 floors ? " and, for batch units, " + PAIR_COPY_FLOOR + ", " + OFFLOAD_FLOOR + " and " + HAND_OFF_FLOOR : "");
         out().flush();
 
-        List<List<Object>> csv = new ArrayList<>();
-        Map<String, List<Double>> times = new LinkedHashMap<>();
-        Map<String, List<Double>> ordering = new LinkedHashMap<>();
-        Map<String, long[]> comm = new LinkedHashMap<>();
-        // CPU seconds per epoch: on a shared machine the wall time mostly says how busy the others were; the
-        // training thread's CPU time is what the epoch would take with a core to itself, the process's adds the
-        // ordering thread (and GC), i.e. the total work the ordering costs.
-        Map<String, List<Double>> trainCpu = new LinkedHashMap<>();
-        Map<String, List<Double>> procCpu = new LinkedHashMap<>();
+        CostMeasurements measured = new CostMeasurements();
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long total = 0;
         for (Granularity g : gs) {
@@ -258,7 +246,6 @@ public final class CostCommand extends DgrabCommand {
                     java.util.Collections.rotate(sequence, -(r % orders.size()));
                     for (String order : sequence) {
                         System.gc();
-                        String key = g.id() + "/" + order;
                         MultiLayerNetwork net = newModel();
                         DataParallelTrainer.Builder b = DataParallelTrainer.builder().setModel(net).setData(store)
                                 .setOrdering(ordering(order.endsWith(FLOOR) ? base.id() : order)).optWorkers(workers)
@@ -282,17 +269,7 @@ public final class CostCommand extends DgrabCommand {
                                 EpochStats s = t.fitEpoch();
                                 double threadCpu = (threads.getCurrentThreadCpuTime() - thread0) / 1e9;
                                 double processCpu = (processCpuNanos() - process0) / 1e9;
-                                csv.add(List.of(g.id(), order, r, e, String.format(Locale.ROOT, "%.4f", s.seconds()),
-                                        String.format(Locale.ROOT, "%.4f", s.orderingSeconds()), s.messages(),
-                                        s.bytes(), String.format(Locale.ROOT, "%.4f", threadCpu),
-                                        String.format(Locale.ROOT, "%.4f", processCpu)));
-                                if (e > 0) {
-                                    trainCpu.computeIfAbsent(key, k -> new ArrayList<>()).add(threadCpu);
-                                    procCpu.computeIfAbsent(key, k -> new ArrayList<>()).add(processCpu);
-                                    times.computeIfAbsent(key, k -> new ArrayList<>()).add(s.seconds());
-                                    ordering.computeIfAbsent(key, k -> new ArrayList<>()).add(s.orderingSeconds());
-                                    comm.put(key, new long[] {s.messages(), s.bytes()});
-                                }
+                                measured.add(g, order, r, e, s, threadCpu, processCpu);
                                 progress.step(String.format(Locale.ROOT, "%s %s run %d epoch %d: %.2f s", g.id(), order, r, e,
                                         s.seconds()));
                             }
@@ -302,48 +279,19 @@ public final class CostCommand extends DgrabCommand {
             }
         }
 
-        // Medians describe a typical epoch; minima are what survives interference from other processes on a shared
-        // machine (timing noise only ever adds time), so the summary line uses the minima.
-        TextTable table = new TextTable("granularity", "order", base.id() + " s/epoch (median, min)", "s/epoch (median, min)",
-                "overhead (median, min)", "CPU overhead: training thread, process (median)", "ordering share",
-                "messages/epoch", "MB/epoch");
+        TextTable table = new TextTable("granularity", "order", base.id() + " s/epoch (median, min)",
+                "s/epoch (median, min)", "overhead (median, min)", "CPU overhead: training thread, process (median)",
+                "ordering share", "messages/epoch", "MB/epoch");
         StringBuilder last = new StringBuilder("cost");
         for (Granularity g : gs) {
-            List<Double> b = times.get(g.id() + "/" + base.id());
-            double tb = median(b);
-            double mb = min(b);
-            for (String order : orders(base, g)) {
-                if (order.equals(base.id())) {
-                    continue;
-                }
-                String key = g.id() + "/" + order;
-                List<Double> c = times.get(key);
-                double tc = median(c);
-                double mc = min(c);
-                double oc = median(ordering.get(key));
-                long[] comm1 = comm.get(key);
-                table.row(g.id(), order, fmt(tb) + ", " + fmt(mb), fmt(tc) + ", " + fmt(mc),
-                        String.format(Locale.ROOT, "%+.1f%%, %+.1f%%", 100.0 * (tc - tb) / tb, 100.0 * (mc - mb) / mb),
-                        String.format(Locale.ROOT, "%+.1f%%, %+.1f%%", 100.0 * cpuOverhead(trainCpu, g, base.id(), order),
-                                100.0 * cpuOverhead(procCpu, g, base.id(), order)),
-                        String.format(Locale.ROOT, "%.1f%%", 100.0 * oc / tc), comm1[0],
-                        String.format(Locale.ROOT, "%.2f", comm1[1] / 1e6));
-                if (order.equals(cdGrab)) {
-                    last.append(' ').append(g.id()).append('=').append(String.format(Locale.ROOT, "%+.1f%%", 100.0 * (mc - mb) / mb));
-                }
-            }
+            measured.report(g, base.id(), orders(base, g), cdGrab, table, last);
         }
         // Results first: a file that cannot be written must not cost the results on screen.
         table.print(out());
         out().println(last);
         out().flush();
         ResultFiles files = new ResultFiles(outDir);
-        files.write(CSV, file -> {
-            try (CSVPrinter w = CsvFiles.create(file, "granularity", "order", "repeat", "epoch", "epoch_seconds",
-                    "ordering_seconds", "messages", "bytes", "train_thread_cpu_seconds", "process_cpu_seconds")) {
-                w.printRecords(csv);
-            }
-        });
+        files.write(CSV, measured::writeCsv);
         files.finish(err(), "the table of epoch times, overheads and messages per granularity and the summary line; "
                 + "the time of every epoch is in " + CSV + " only");
         return 0;
@@ -381,27 +329,10 @@ public final class CostCommand extends DgrabCommand {
         return b.build();
     }
 
-    /** @return the median CPU seconds of an order's epochs over the baseline's, minus 1 */
-    private static double cpuOverhead(Map<String, List<Double>> cpu, Granularity g, String base, String order) {
-        return median(cpu.get(g.id() + "/" + order)) / median(cpu.get(g.id() + "/" + base)) - 1;
-    }
-
     /** @return CPU time of the whole JVM so far, or -1 where the platform does not tell */
     private static long processCpuNanos() {
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean
                 ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
-    }
-
-    private static double median(List<Double> v) {
-        return CostComparison.median(v);
-    }
-
-    private static double min(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-    }
-
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.3f", v);
     }
 }
