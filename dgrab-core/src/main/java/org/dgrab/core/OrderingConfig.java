@@ -5,14 +5,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 import org.dgrab.core.balance.SignRule;
-import org.dgrab.core.state.ConfigIdentity;
-import org.dgrab.core.strategy.CoordinatedPairBalance;
-import org.dgrab.core.strategy.FixedOrder;
-import org.dgrab.core.strategy.MeanBalance;
-import org.dgrab.core.strategy.PairBalance;
-import org.dgrab.core.strategy.RandomReshuffling;
-import org.dgrab.core.strategy.RecursivePairBalance;
-import org.dgrab.core.strategy.ShuffleOnce;
+import org.dgrab.core.internal.state.ConfigIdentity;
 
 /**
  * Immutable configuration of an ordering: which strategy, its seed and options. One configuration creates any

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.api.Model;
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.dl4j.data.ExampleSource;
+import org.dgrab.dl4j.internal.data.ExampleSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
