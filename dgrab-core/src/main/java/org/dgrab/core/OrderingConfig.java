@@ -146,7 +146,8 @@ public final class OrderingConfig {
     }
 
     /**
-     * Creates a strategy with fresh state for the given shard sizes.
+     * Creates a strategy with fresh state for the given shard sizes. This is the only way to build one: the
+     * orderings are package-private classes of this package, one per {@link Kind}.
      *
      * @param unitsPerWorker number of local units of each worker; one entry per worker, each {@code >= 1}
      * @return a new strategy at epoch 0
