@@ -5,14 +5,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 import org.dgrab.core.balance.SignRule;
-import org.dgrab.core.state.ConfigIdentity;
-import org.dgrab.core.strategy.CoordinatedPairBalance;
-import org.dgrab.core.strategy.FixedOrder;
-import org.dgrab.core.strategy.MeanBalance;
-import org.dgrab.core.strategy.PairBalance;
-import org.dgrab.core.strategy.RandomReshuffling;
-import org.dgrab.core.strategy.RecursivePairBalance;
-import org.dgrab.core.strategy.ShuffleOnce;
+import org.dgrab.core.internal.state.ConfigIdentity;
 
 /**
  * Immutable configuration of an ordering: which strategy, its seed and options. One configuration creates any
@@ -153,7 +146,8 @@ public final class OrderingConfig {
     }
 
     /**
-     * Creates a strategy with fresh state for the given shard sizes.
+     * Creates a strategy with fresh state for the given shard sizes. This is the only way to build one: the
+     * orderings are package-private classes of this package, one per {@link Kind}.
      *
      * @param unitsPerWorker number of local units of each worker; one entry per worker, each {@code >= 1}
      * @return a new strategy at epoch 0

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 
-import org.dgrab.core.io.AtomicFiles;
+import org.dgrab.core.internal.io.AtomicFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -108,7 +108,7 @@ public interface OrderingStrategy extends AutoCloseable {
 
     /**
      * Writes the complete ordering state (orders, running sums, pointers, epoch, random state) in a versioned
-     * binary format with a checksum ({@link org.dgrab.core.state.StateFormat}). Allowed at any step, also mid-epoch.
+     * binary format with a checksum ({@link org.dgrab.core.internal.state.StateFormat}). Allowed at any step, also mid-epoch.
      *
      * @param out sink; not closed
      * @throws IOException on write failure

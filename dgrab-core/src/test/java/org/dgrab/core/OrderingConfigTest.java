@@ -12,12 +12,6 @@ import java.time.Duration;
 
 import org.dgrab.core.OrderingConfig.Kind;
 import org.dgrab.core.balance.SignRule;
-import org.dgrab.core.strategy.CoordinatedPairBalance;
-import org.dgrab.core.strategy.FixedOrder;
-import org.dgrab.core.strategy.MeanBalance;
-import org.dgrab.core.strategy.PairBalance;
-import org.dgrab.core.strategy.RandomReshuffling;
-import org.dgrab.core.strategy.ShuffleOnce;
 import org.junit.jupiter.api.Test;
 
 class OrderingConfigTest {

@@ -14,8 +14,8 @@ import java.util.TreeSet;
 
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.core.random.Permutations;
-import org.dgrab.core.strategy.RandomReshuffling;
+import org.dgrab.core.internal.random.Permutations;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -201,7 +201,7 @@ final class DriverOrdering implements AutoCloseable {
         List<Integer> fallback = new ArrayList<>();
         if (strategy.needsGradients()) {
             for (int w : missing) {
-                int[] pi = RandomReshuffling.permutation(config.seed(), next, w, units[w]);
+                int[] pi = Permutations.random(config.seed(), next, w, units[w]);
                 for (int t = 0; t < units[w]; t++) {
                     relabel[w][strategy.unitAt(w, t)] = pi[t];
                 }

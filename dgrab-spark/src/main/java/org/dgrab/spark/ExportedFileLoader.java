@@ -6,7 +6,7 @@ import java.io.InputStream;
 
 import org.apache.spark.TaskContext;
 import org.deeplearning4j.core.loader.DataSetLoader;
-import org.dgrab.dl4j.data.FileBatchSource;
+import org.dgrab.dl4j.internal.data.FileBatchSource;
 import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.dataset.DataSet;
 

@@ -9,7 +9,7 @@ import java.util.Locale;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.dgrab.core.io.AtomicFiles;
+import org.dgrab.core.internal.io.AtomicFiles;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 

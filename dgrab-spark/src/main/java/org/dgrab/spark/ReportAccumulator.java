@@ -15,7 +15,7 @@ import org.apache.spark.util.AccumulatorV2;
  *
  * <p>On the driver the trainer {@link #drain() drains} it after each job.
  */
-public final class ReportAccumulator extends AccumulatorV2<StepReport, List<StepReport>> {
+final class ReportAccumulator extends AccumulatorV2<StepReport, List<StepReport>> {
     private static final long serialVersionUID = 1L;
 
     private final Map<ReportKey, StepReport> reports = new HashMap<>();

@@ -11,7 +11,7 @@ import java.io.Serializable;
  * @param worker the worker, which is the partition index of its shard
  * @param step   the position in the worker's order of the epoch
  */
-public record ReportKey(int epoch, int worker, int step) implements Serializable, Comparable<ReportKey> {
+record ReportKey(int epoch, int worker, int step) implements Serializable, Comparable<ReportKey> {
     private static final long serialVersionUID = 1L;
 
     /** Canonical order: epoch, then step, then worker (the order in which the coordinator balances). */

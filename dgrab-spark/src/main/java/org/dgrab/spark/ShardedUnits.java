@@ -9,9 +9,9 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
-import org.dgrab.dl4j.data.ExampleStore;
-import org.dgrab.dl4j.data.Sharding;
-import org.dgrab.dl4j.data.UnitLayout;
+import org.dgrab.dl4j.Sharding;
+import org.dgrab.dl4j.internal.data.ExampleStore;
+import org.dgrab.dl4j.internal.data.UnitLayout;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 

@@ -4,9 +4,9 @@ import java.io.Serializable;
 import java.util.function.Predicate;
 
 import org.apache.spark.TaskContext;
-import org.dgrab.core.balance.CountSketch;
-import org.dgrab.core.balance.NdVectorBuffer;
-import org.dgrab.core.balance.VectorRef;
+import org.dgrab.core.internal.balance.CountSketch;
+import org.dgrab.core.internal.balance.NdVectorBuffer;
+import org.dgrab.core.internal.balance.VectorRef;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

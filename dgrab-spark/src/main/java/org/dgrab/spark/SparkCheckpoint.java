@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
-import org.dgrab.core.state.ConfigIdentity;
-import org.dgrab.dl4j.model.LoadedModel;
-import org.dgrab.dl4j.model.ModelAdapter;
-import org.dgrab.dl4j.model.ModelZip;
+import org.dgrab.core.internal.state.ConfigIdentity;
+import org.dgrab.dl4j.internal.model.LoadedModel;
+import org.dgrab.dl4j.internal.model.ModelAdapter;
+import org.dgrab.dl4j.internal.model.ModelZip;
 
 /**
  * The checkpoint of {@link SparkOrderedTrainer}, written on the driver between epochs: a plain DL4J model zip (as

@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * gradient's own floating-point type so that the driver balances exactly the vector an in-process CD-GraB with
  * the same sketch would.
  */
-public final class StepReport implements Serializable {
+final class StepReport implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Bytes of the key and the loss and example count, beside the vector. */

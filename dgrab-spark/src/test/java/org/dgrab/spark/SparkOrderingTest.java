@@ -20,8 +20,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.core.random.Permutations;
-import org.dgrab.core.strategy.RandomReshuffling;
+import org.dgrab.core.internal.random.Permutations;
 import org.dgrab.dl4j.Granularity;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -151,7 +150,7 @@ class SparkOrderingTest {
         assertEquals(List.of(2), stats.get(0).fallbackWorkers());
         assertEquals(47, stats.get(0).reports());
         assertTrue(stats.get(1).fallbackWorkers().isEmpty());
-        assertArrayEquals(RandomReshuffling.permutation(SEED, 1, 2, UNITS[2]), sparkOrders.get(1)[2],
+        assertArrayEquals(Permutations.random(SEED, 1, 2, UNITS[2]), sparkOrders.get(1)[2],
                 "worker 2 visits D-RR's order in epoch 1");
         for (int[][] o : sparkOrders) {
             for (int[] w : o) {

@@ -1,11 +1,11 @@
 package org.dgrab.core.balance;
 
-import org.dgrab.core.random.SplitMix64;
+import org.dgrab.core.internal.random.SplitMix64;
 
 /**
  * Chooses the sign {@code s} in {@code r += s * d} from the inner product {@code <r, d>} of the running sum and the
  * new vector. Immutable configuration; the random state of the probabilistic rule is owned by the caller
- * (a {@link Balancer}) so that it can be checkpointed.
+ * (the balancer) so that it can be checkpointed.
  */
 public abstract class SignRule {
     private SignRule() {

@@ -1,6 +1,6 @@
 /**
- * Balancing maths: preallocated in-place vectors ({@link org.dgrab.core.balance.VectorBuffer}) on ND4J or plain
- * arrays, sign rules, the herding kernel ({@link org.dgrab.core.balance.Balancer}) and gradient sketches.
- * Nothing here knows about epochs, workers or orders.
+ * The sign rule of balancing, {@link org.dgrab.core.balance.SignRule} (deterministic or probabilistic), which
+ * {@link org.dgrab.core.OrderingConfig.Builder#optSignRule} takes. The balancing maths itself is internal
+ * ({@code org.dgrab.core.internal.balance}).
  */
 package org.dgrab.core.balance;

@@ -52,7 +52,7 @@ public final class HerdingBound {
                 throw new IllegalArgumentException("worker " + w + " has " + vectors[w].length + " values, expected "
                         + m + " vectors of dimension " + dim);
             }
-            if (!org.dgrab.core.random.Permutations.isPermutation(orders[w])) {
+            if (!org.dgrab.core.internal.random.Permutations.isPermutation(orders[w])) {
                 throw new IllegalArgumentException("order of worker " + w + " is not a permutation of 0.." + (m - 1));
             }
             means[w] = mean(vectors[w], dim, m);

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.dgrab.core.DgrabOutOfMemoryError;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.core.random.SplitMix64;
+import org.dgrab.core.internal.random.SplitMix64;
 
 /**
  * The random-vector experiment of the CD-GraB paper: {@code n} workers each hold {@code m} fixed random unit

@@ -1,11 +1,6 @@
 /**
- * One class per ordering, all behind {@link org.dgrab.core.OrderingStrategy} and built by
- * {@link org.dgrab.core.OrderingConfig#create(int...)}: {@link org.dgrab.core.strategy.RandomReshuffling} (RR,
- * D-RR), {@link org.dgrab.core.strategy.ShuffleOnce}, {@link org.dgrab.core.strategy.FixedOrder},
- * {@link org.dgrab.core.strategy.MeanBalance} (GraB, ID-GraB mean), {@link org.dgrab.core.strategy.PairBalance}
- * (PairBalance, ID-GraB pair) and {@link org.dgrab.core.strategy.CoordinatedPairBalance} (CD-GraB). The template
- * {@link org.dgrab.core.strategy.AbstractOrderingStrategy} holds everything they share;
- * {@link org.dgrab.core.strategy.ForwardingOrderingStrategy} is the base of decorators that watch a strategy
- * (timers, herding measurements, benchmark floors) from outside the algorithm.
+ * {@link org.dgrab.core.strategy.ForwardingOrderingStrategy}, the base of decorators that watch a strategy (timers,
+ * herding measurements, benchmark floors) from outside the algorithm. The orderings themselves are package-private
+ * classes of {@code org.dgrab.core}, built only by {@link org.dgrab.core.OrderingConfig#create(int...)}.
  */
 package org.dgrab.core.strategy;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.dgrab.core.random.SplitMix64;
+import org.dgrab.core.internal.random.SplitMix64;
 import org.junit.jupiter.api.Test;
 
 class SignRuleTest {

@@ -3,7 +3,7 @@ package org.dgrab.dl4j.iterator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-import org.dgrab.dl4j.data.ExampleSource;
+import org.dgrab.dl4j.internal.data.ExampleSource;
 
 /**
  * Loads an {@link OrderingSession}'s served batches from its source ahead of the consumer, on a {@link Prefetcher}:

@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Reused copies of models' gradient arrays for the {@link org.dgrab.dl4j.gradient.OrderingThread}: DL4J's updater turns the gradient array
+ * Reused copies of models' gradient arrays for the {@link org.dgrab.dl4j.internal.gradient.OrderingThread}: DL4J's updater turns the gradient array
  * into the update in place right after the listener returns, so an observation that runs later needs its own
  * copy. Copies are allocated outside any workspace (the observer thread outlives the training step) and given back
  * after the observation; their number is bounded by the observer's capacity. Thread-safe.

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import org.deeplearning4j.nn.api.Model;
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.dl4j.gradient.OrderingThread;
+import org.dgrab.dl4j.internal.gradient.OrderingThread;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.Granularity;
-import org.dgrab.dl4j.data.Sharding;
+import org.dgrab.dl4j.Sharding;
 
 /** The validated settings of a drop-in iterator, with the granularity already resolved. */
 final class IteratorSettings {

@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.dl4j.data.ExampleSources;
+import org.dgrab.dl4j.internal.data.ExampleSources;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
@@ -21,7 +21,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * any iterator: a listener added to the model hands each trained batch's gradients to the ordering after the
  * backward pass, before the updater.
  *
- * <p>Where the examples come from depends on the wrapped iterator ({@link org.dgrab.dl4j.data.ExampleSources}): a
+ * <p>Where the examples come from depends on the wrapped iterator ({@link org.dgrab.dl4j.internal.data.ExampleSources}): a
  * DataVec {@code RecordReaderDataSetIterator} or {@code SequenceRecordReaderDataSetIterator} is read on demand by
  * each example's {@code RecordMetaData}, so the reader's transforms (random augmentation included) and the
  * iterator's pre-processor run on every read, every epoch; pre-saved mini-batch files

@@ -8,8 +8,8 @@ import java.util.function.Supplier;
 
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.dl4j.data.ExampleSource;
-import org.dgrab.dl4j.data.ExampleSources;
+import org.dgrab.dl4j.internal.data.ExampleSource;
+import org.dgrab.dl4j.internal.data.ExampleSources;
 
 /**
  * What {@link OrderedDataSetIterator} and {@link OrderedMultiDataSetIterator} do alike, over their

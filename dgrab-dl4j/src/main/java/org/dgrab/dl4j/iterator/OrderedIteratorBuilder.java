@@ -5,10 +5,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.Granularity;
-import org.dgrab.dl4j.ThreadAdvice;
-import org.dgrab.dl4j.data.Sharding;
-import org.dgrab.dl4j.gradient.OutputLayerCapture;
-import org.dgrab.dl4j.gradient.UnitDimension;
+import org.dgrab.dl4j.internal.model.ThreadAdvice;
+import org.dgrab.dl4j.Sharding;
+import org.dgrab.dl4j.internal.gradient.OutputLayerCapture;
+import org.dgrab.dl4j.internal.gradient.UnitDimension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

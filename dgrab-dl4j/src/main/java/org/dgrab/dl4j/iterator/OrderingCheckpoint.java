@@ -13,7 +13,7 @@ import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.util.ModelSerializer;
 import org.dgrab.core.NonFiniteGradientException;
-import org.dgrab.core.io.AtomicFiles;
+import org.dgrab.core.internal.io.AtomicFiles;
 
 /**
  * Checkpoints of {@code net.fit} / {@code graph.fit} / {@code ParallelWrapper} training with a drop-in iterator, the

@@ -16,7 +16,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.dgrab.core.io.AtomicFiles;
+import org.dgrab.core.internal.io.AtomicFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.api.Model;
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.dl4j.data.ExampleSource;
+import org.dgrab.dl4j.internal.data.ExampleSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * gradients may arrive concurrently from several threads (one per worker). Bookkeeping is under one lock; the
  * strategy's {@code observe} runs outside it, concurrently for different workers, as the strategy allows, or, with
  * {@link OrderedIteratorBuilder#optObserverThread}, on dgrab's ordering thread
- * ({@link org.dgrab.dl4j.gradient.OrderingThread}; a copy of the gradient is taken on the training thread). Either way a batch counts as trained once its gradients reached the strategy, and
+ * ({@link org.dgrab.dl4j.internal.gradient.OrderingThread}; a copy of the gradient is taken on the training thread). Either way a batch counts as trained once its gradients reached the strategy, and
  * {@link #save} and {@link #restore} wait for observations in progress. A failure on the observer thread is
  * rethrown by the next call of any thread ({@code next}, {@code reset}, the next gradient, {@code save}).
  */

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.dgrab.dl4j.Granularity;
-import org.dgrab.dl4j.data.ExampleSource;
+import org.dgrab.dl4j.internal.data.ExampleSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

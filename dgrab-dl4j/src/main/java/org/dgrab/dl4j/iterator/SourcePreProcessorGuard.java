@@ -1,6 +1,6 @@
 package org.dgrab.dl4j.iterator;
 
-import org.dgrab.dl4j.data.ExampleSource;
+import org.dgrab.dl4j.internal.data.ExampleSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

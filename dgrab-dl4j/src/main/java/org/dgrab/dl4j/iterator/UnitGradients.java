@@ -8,7 +8,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.dgrab.core.OrderingStrategy;
 import org.dgrab.dl4j.Granularity;
-import org.dgrab.dl4j.gradient.OutputLayerCapture;
+import org.dgrab.dl4j.internal.gradient.OutputLayerCapture;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.core.io.AtomicFiles;
-import org.dgrab.core.state.ConfigIdentity;
+import org.dgrab.core.internal.io.AtomicFiles;
+import org.dgrab.core.internal.state.ConfigIdentity;
 import org.dgrab.dl4j.Granularity;
-import org.dgrab.dl4j.data.ExampleStore;
-import org.dgrab.dl4j.data.UnitLayout;
-import org.dgrab.dl4j.gradient.GradientSource;
-import org.dgrab.dl4j.gradient.WorkerStep;
-import org.dgrab.dl4j.model.ModelAdapter;
+import org.dgrab.dl4j.internal.data.ExampleStore;
+import org.dgrab.dl4j.internal.data.UnitLayout;
+import org.dgrab.dl4j.internal.gradient.GradientSource;
+import org.dgrab.dl4j.internal.gradient.WorkerStep;
+import org.dgrab.dl4j.internal.model.ModelAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

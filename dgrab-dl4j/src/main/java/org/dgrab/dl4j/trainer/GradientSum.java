@@ -2,7 +2,7 @@ package org.dgrab.dl4j.trainer;
 
 import java.util.function.Supplier;
 
-import org.dgrab.dl4j.model.ModelAdapter;
+import org.dgrab.dl4j.internal.model.ModelAdapter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;

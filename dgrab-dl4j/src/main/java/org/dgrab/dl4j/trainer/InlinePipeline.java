@@ -1,9 +1,9 @@
 package org.dgrab.dl4j.trainer;
 
-import org.dgrab.dl4j.gradient.GradientSource;
-import org.dgrab.dl4j.gradient.UnitSink;
-import org.dgrab.dl4j.gradient.WorkerStep;
-import org.dgrab.dl4j.model.ModelAdapter;
+import org.dgrab.dl4j.internal.gradient.GradientSource;
+import org.dgrab.dl4j.internal.gradient.UnitSink;
+import org.dgrab.dl4j.internal.gradient.WorkerStep;
+import org.dgrab.dl4j.internal.model.ModelAdapter;
 
 /**
  * The ordering reads each unit gradient on the thread that computed it, before {@code compute} returns. Serves

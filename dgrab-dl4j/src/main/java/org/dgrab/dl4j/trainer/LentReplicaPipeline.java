@@ -2,10 +2,10 @@ package org.dgrab.dl4j.trainer;
 
 import java.util.concurrent.Future;
 
-import org.dgrab.dl4j.gradient.GradientSource;
-import org.dgrab.dl4j.gradient.UnitSink;
-import org.dgrab.dl4j.gradient.WorkerStep;
-import org.dgrab.dl4j.model.ModelAdapter;
+import org.dgrab.dl4j.internal.gradient.GradientSource;
+import org.dgrab.dl4j.internal.gradient.UnitSink;
+import org.dgrab.dl4j.internal.gradient.WorkerStep;
+import org.dgrab.dl4j.internal.model.ModelAdapter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

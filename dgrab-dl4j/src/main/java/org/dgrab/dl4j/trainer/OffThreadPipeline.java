@@ -1,6 +1,6 @@
 package org.dgrab.dl4j.trainer;
 
-import org.dgrab.dl4j.gradient.OrderingThread;
+import org.dgrab.dl4j.internal.gradient.OrderingThread;
 
 /**
  * An {@link OrderingPipeline} whose ordering work runs on its own {@link OrderingThread}: waiting, settling after

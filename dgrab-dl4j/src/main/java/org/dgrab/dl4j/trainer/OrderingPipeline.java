@@ -1,7 +1,7 @@
 package org.dgrab.dl4j.trainer;
 
-import org.dgrab.dl4j.gradient.WorkerStep;
-import org.dgrab.dl4j.model.ModelAdapter;
+import org.dgrab.dl4j.internal.gradient.WorkerStep;
+import org.dgrab.dl4j.internal.model.ModelAdapter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -1,7 +1,7 @@
 package org.dgrab.dl4j.trainer;
 
 import org.dgrab.dl4j.Granularity;
-import org.dgrab.dl4j.data.UnitLayout;
+import org.dgrab.dl4j.internal.data.UnitLayout;
 
 /**
  * Which units each worker computes at each synchronous step: step {@code s} covers positions

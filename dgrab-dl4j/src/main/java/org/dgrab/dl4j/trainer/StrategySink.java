@@ -1,7 +1,7 @@
 package org.dgrab.dl4j.trainer;
 
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.dl4j.gradient.UnitSink;
+import org.dgrab.dl4j.internal.gradient.UnitSink;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -7,9 +7,9 @@ import org.dgrab.core.OrderingConfig;
 import org.dgrab.core.OrderingStrategy;
 import org.dgrab.core.strategy.ForwardingOrderingStrategy;
 import org.dgrab.dl4j.Granularity;
-import org.dgrab.dl4j.data.ExampleStore;
-import org.dgrab.dl4j.data.Sharding;
-import org.dgrab.dl4j.gradient.UnitDimension;
+import org.dgrab.dl4j.internal.data.ExampleStore;
+import org.dgrab.dl4j.Sharding;
+import org.dgrab.dl4j.internal.gradient.UnitDimension;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 

@@ -11,10 +11,10 @@ import java.util.Properties;
 import java.util.Set;
 
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.core.state.ConfigIdentity;
-import org.dgrab.dl4j.model.LoadedModel;
-import org.dgrab.dl4j.model.ModelAdapter;
-import org.dgrab.dl4j.model.ModelZip;
+import org.dgrab.core.internal.state.ConfigIdentity;
+import org.dgrab.dl4j.internal.model.LoadedModel;
+import org.dgrab.dl4j.internal.model.ModelAdapter;
+import org.dgrab.dl4j.internal.model.ModelZip;
 
 /**
  * The file format of {@link DataParallelTrainer#save}: a plain DL4J model zip, as {@code ModelSerializer} writes it

@@ -25,7 +25,7 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.TestData;
-import org.dgrab.dl4j.data.ExampleSource;
+import org.dgrab.dl4j.internal.data.ExampleSource;
 import org.dgrab.dl4j.trainer.DataParallelTrainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;

@@ -20,7 +20,7 @@ import org.dgrab.core.NonFinitePolicy;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.TestData;
-import org.dgrab.dl4j.data.ExampleStore;
+import org.dgrab.dl4j.internal.data.ExampleStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.nd4j.linalg.activations.Activation;
@@ -200,7 +200,7 @@ class BadInputTest {
             assertEquals(2, t.epoch());
             assertTrue(t.ordering().stats().skippedUnits() > 0);
             for (int w = 0; w < 2; w++) {
-                assertTrue(org.dgrab.core.random.Permutations.isPermutation(t.ordering().order(w)));
+                assertTrue(org.dgrab.core.internal.random.Permutations.isPermutation(t.ordering().order(w)));
             }
         }
     }

@@ -10,7 +10,7 @@ import org.dgrab.core.OrderingConfig;
 import org.dgrab.core.OrderingStrategy;
 import org.dgrab.core.strategy.ForwardingOrderingStrategy;
 import org.dgrab.dl4j.TestData;
-import org.dgrab.dl4j.data.ExampleStore;
+import org.dgrab.dl4j.internal.data.ExampleStore;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;

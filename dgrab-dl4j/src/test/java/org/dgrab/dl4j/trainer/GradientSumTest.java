@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.dgrab.dl4j.TestData;
-import org.dgrab.dl4j.model.ModelAdapter;
+import org.dgrab.dl4j.internal.model.ModelAdapter;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.TestData;
-import org.dgrab.dl4j.data.UnitLayout;
+import org.dgrab.dl4j.internal.data.UnitLayout;
 import org.junit.jupiter.api.Test;
 
 /** {@link StepPlan}: unit sizes per granularity and which positions each worker computes at each step. */

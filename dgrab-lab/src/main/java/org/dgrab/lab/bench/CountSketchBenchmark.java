@@ -2,10 +2,10 @@ package org.dgrab.lab.bench;
 
 import java.util.concurrent.TimeUnit;
 
-import org.dgrab.core.balance.ArrayVectorBuffer;
-import org.dgrab.core.balance.CountSketch;
-import org.dgrab.core.balance.NdVectorBuffer;
-import org.dgrab.core.balance.VectorRef;
+import org.dgrab.core.internal.balance.ArrayVectorBuffer;
+import org.dgrab.core.internal.balance.CountSketch;
+import org.dgrab.core.internal.balance.NdVectorBuffer;
+import org.dgrab.core.internal.balance.VectorRef;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;

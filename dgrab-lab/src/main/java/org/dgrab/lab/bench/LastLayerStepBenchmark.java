@@ -7,9 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dgrab.core.OrderingConfig;
-import org.dgrab.core.random.SplitMix64;
+import org.dgrab.core.internal.random.SplitMix64;
 import org.dgrab.dl4j.Granularity;
-import org.dgrab.dl4j.data.ExampleStore;
+import org.dgrab.dl4j.internal.data.ExampleStore;
 import org.dgrab.dl4j.trainer.DataParallelTrainer;
 import org.dgrab.dl4j.trainer.EpochStats;
 import org.dgrab.lab.models.Models;

@@ -6,10 +6,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.core.balance.Balancer;
+import org.dgrab.core.internal.balance.Balancer;
 import org.dgrab.core.balance.SignRule;
-import org.dgrab.core.balance.VectorBuffer;
-import org.dgrab.core.balance.VectorRef;
+import org.dgrab.core.internal.balance.VectorBuffer;
+import org.dgrab.core.internal.balance.VectorRef;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -1,8 +1,8 @@
 package org.dgrab.lab.bench;
 
 import org.dgrab.core.OrderingStrategy;
-import org.dgrab.core.balance.VectorBuffer;
-import org.dgrab.core.balance.VectorRef;
+import org.dgrab.core.internal.balance.VectorBuffer;
+import org.dgrab.core.internal.balance.VectorRef;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

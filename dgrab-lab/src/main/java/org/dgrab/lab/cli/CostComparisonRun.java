@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.apache.commons.csv.CSVPrinter;
-import org.dgrab.lab.Main;
 import org.dgrab.lab.report.CsvFiles;
 import org.dgrab.lab.report.TextTable;
 
@@ -77,7 +76,7 @@ final class CostComparisonRun {
         Files.createDirectories(outDir);
         Map<String, String> classpaths = Map.of(CostComparison.THIS, System.getProperty("java.class.path"),
                 CostComparison.OTHER, String.join(java.io.File.pathSeparator, other.classpath()));
-        Map<String, String> mains = Map.of(CostComparison.THIS, Main.class.getName(), CostComparison.OTHER,
+        Map<String, String> mains = Map.of(CostComparison.THIS, CostComparison.LAB_MAIN, CostComparison.OTHER,
                 other.mainClass());
         List<String> sequence = CostComparison.sequence(rounds);
         // measure -> build -> granularity -> overhead per round

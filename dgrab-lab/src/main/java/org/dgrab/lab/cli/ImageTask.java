@@ -8,7 +8,7 @@ import java.util.function.LongFunction;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dgrab.lab.cli.TrainingOptions.ModelKind;
-import org.dgrab.dl4j.data.Sharding;
+import org.dgrab.dl4j.Sharding;
 import org.dgrab.lab.data.FashionMnist;
 import org.dgrab.lab.data.ImageAugmentation;
 import org.dgrab.lab.data.ImageFolder;

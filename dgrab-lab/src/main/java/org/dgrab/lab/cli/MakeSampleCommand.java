@@ -11,7 +11,7 @@ import java.util.Random;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
-import org.dgrab.core.io.AtomicFiles;
+import org.dgrab.core.internal.io.AtomicFiles;
 import org.dgrab.lab.data.FashionMnist;
 import org.dgrab.lab.data.Idx;
 import org.dgrab.lab.data.MissingDataException;

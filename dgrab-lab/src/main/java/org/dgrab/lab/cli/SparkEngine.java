@@ -11,7 +11,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dgrab.core.OrderingConfig;
-import org.dgrab.dl4j.data.Sharding;
+import org.dgrab.dl4j.Sharding;
 import org.dgrab.lab.experiment.Evaluator;
 import org.dgrab.lab.experiment.MetricsRow;
 import org.dgrab.lab.experiment.TrainingExperiment;

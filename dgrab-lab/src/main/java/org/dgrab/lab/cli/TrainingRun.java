@@ -10,7 +10,7 @@ import java.util.function.LongFunction;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.Granularity;
-import org.dgrab.dl4j.gradient.UnitDimension;
+import org.dgrab.dl4j.internal.gradient.UnitDimension;
 import org.dgrab.lab.data.MissingDataException;
 import org.dgrab.lab.experiment.Evaluator;
 import org.dgrab.lab.experiment.MetricsRow;

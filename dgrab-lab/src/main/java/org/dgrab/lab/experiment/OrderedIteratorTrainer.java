@@ -8,7 +8,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.Granularity;
-import org.dgrab.dl4j.data.Sharding;
+import org.dgrab.dl4j.Sharding;
 import org.dgrab.dl4j.iterator.OrderedDataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.dgrab.core.io.AtomicFiles;
+import org.dgrab.core.internal.io.AtomicFiles;
 
 /**
  * The result files of one command, written one after the other, each independently: a file is written to a hidden

@@ -24,6 +24,11 @@ class CostComparisonTest {
     Path tmp;
 
     @Test
+    void labMainIsNamedRight() {
+        assertEquals(Main.class.getName(), CostComparison.LAB_MAIN);
+    }
+
+    @Test
     void childRunsGetTheSameOptionsWithoutTheComparisonsOwn() {
         Path out = tmp.resolve("this-0");
         List<String> args = CostComparison.childArgs(List.of("--model", "mlp", "--compare-to", "/x/base", "--rounds=4",

@@ -1,5 +1,0 @@
-/**
- * Crash-safe files: {@link org.dgrab.core.io.AtomicFiles} writes every checkpoint and result file of dgrab to a
- * temporary beside its target, forces it to the disk and renames it into place.
- */
-package org.dgrab.core.io;

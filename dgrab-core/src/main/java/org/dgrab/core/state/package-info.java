@@ -1,5 +1,0 @@
-/**
- * The versioned binary format of ordering checkpoints ({@link org.dgrab.core.OrderingStrategy#save} and
- * {@link org.dgrab.core.OrderingStrategy#restore}).
- */
-package org.dgrab.core.state;
