@@ -43,9 +43,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *                                    the first N images of ROOT/train))), batches of 64 (make-images layout)
  * images-dgrab ROOT N EPOCHS         net.fit(CD-GraB over that RecordReaderDataSetIterator, read on demand), example units
  * </pre>
- * Each training mode prints per epoch {@code epoch,E,SECONDS}, {@code rss,epochE,RSS,HEAP_COMMITTED} and
- * {@code native,epochE,MAX_LIVE_NATIVE,MAX_RSS,LIVE_NATIVE,LIVE_NATIVE_COUNT} (JavaCPP's live bytes: ND4J's arrays not
- * yet freed; maxima sampled every 50 ms during the epoch).
+ * Each training mode prints one line per epoch: {@code epoch,E,SECONDS}.
  */
 public final class SourceBench {
     private static final int FEATURES = 784;
@@ -95,62 +93,14 @@ public final class SourceBench {
         System.out.printf(Locale.ROOT, "rss,before,%d%n", org.bytedeco.javacpp.Pointer.physicalBytes());
         it.hasNext();
         System.out.printf(Locale.ROOT, "rss,opened,%d%n", org.bytedeco.javacpp.Pointer.physicalBytes());
-        NativePeaks peaks = new NativePeaks();
         for (int e = 0; e < epochs; e++) {
             long t0 = System.nanoTime();
-            peaks.reset();
             net.fit(it);
             it.reset();
             System.out.printf(Locale.ROOT, "epoch,%d,%.3f%n", e, (System.nanoTime() - t0) / 1e9);
             // The Java heap's committed bytes beside the RSS: tells heap growth from off-heap garbage.
             System.out.printf(Locale.ROOT, "rss,epoch%d,%d,%d%n", e, org.bytedeco.javacpp.Pointer.physicalBytes(),
                     Runtime.getRuntime().totalMemory());
-            // Live native arrays (JavaCPP's count of what ND4J allocated and has not freed) beside the RSS: tells
-            // arrays still referenced from memory the allocator holds after they were freed.
-            System.out.printf(Locale.ROOT, "native,epoch%d,%d,%d,%d,%d%n", e, peaks.maxTotalBytes(),
-                    peaks.maxPhysicalBytes(), org.bytedeco.javacpp.Pointer.totalBytes(),
-                    org.bytedeco.javacpp.Pointer.totalCount());
-        }
-        peaks.stop();
-    }
-
-    /** Samples JavaCPP's live native bytes and the RSS every 50 ms on a daemon thread, keeping each one's maximum. */
-    private static final class NativePeaks {
-        private final java.util.concurrent.atomic.AtomicLong totalBytes = new java.util.concurrent.atomic.AtomicLong();
-        private final java.util.concurrent.atomic.AtomicLong physicalBytes = new java.util.concurrent.atomic.AtomicLong();
-        private final Thread sampler;
-
-        NativePeaks() {
-            sampler = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    totalBytes.accumulateAndGet(org.bytedeco.javacpp.Pointer.totalBytes(), Math::max);
-                    physicalBytes.accumulateAndGet(org.bytedeco.javacpp.Pointer.physicalBytes(), Math::max);
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "native-peaks");
-            sampler.setDaemon(true);
-            sampler.start();
-        }
-
-        void reset() {
-            totalBytes.set(0);
-            physicalBytes.set(0);
-        }
-
-        long maxTotalBytes() {
-            return totalBytes.get();
-        }
-
-        long maxPhysicalBytes() {
-            return physicalBytes.get();
-        }
-
-        void stop() {
-            sampler.interrupt();
         }
     }
 
