@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Summarises one or more dgrab metrics.csv files of the same task (e.g. one file per seed) for the issue-24 write-up.
 
-Usage: summarize_reference.py METRICS_CSV [METRICS_CSV ...] [--reference d-rr] [--ordering cd-grab]
-                              [--epochs 2,10,30,50]
+Usage: summarize_reference.py METRICS_CSV [METRICS_CSV ...] [--reference d-rr] [--epochs 2,10,30,50] [--last N]
 
 Rows of all files are merged (a seed must not appear in two files for one ordering). Printed, as Markdown:
 
 1. Final train loss per seed and ordering, the mean, and each ordering's per-seed relative difference to the
    reference ((loss - ref) / ref); "won" counts the seeds where the ordering is at least 1 % below the reference.
+   Also the train loss averaged over the last five epochs, a less noisy view of where each ordering ended.
 2. Final test accuracy per seed, its spread (max - min) and sample standard deviation over seeds, and the spread
    as a fraction of the reference's.
 3. Epochs to the reference's final loss, on the seed means (first epoch whose mean train loss is at or below the
@@ -16,6 +16,8 @@ Rows of all files are merged (a seed must not appear in two files for one orderi
 4. If herding_bound is filled: per epoch, the bound's mean over seeds per ordering and the ratio
    reference / ordering of those means; min, median and max of the ratio over epochs 2..last, its value at
    --epochs, and the number of epochs >= 2 at which it is at least 2; the same over per-seed ratios (min over seeds).
+
+--last N summarises only epochs 0..N (e.g. the first 10 epochs of a 50-epoch run, as a 10-epoch run).
 
 Needs only the Python standard library.
 """
@@ -40,8 +42,13 @@ def main():
     p.add_argument("csv", nargs="+")
     p.add_argument("--reference", default="d-rr")
     p.add_argument("--epochs", default="2,10,30,50", help="epochs at which to print the herding-bound ratio")
+    p.add_argument("--last", type=int, default=None,
+                   help="treat this epoch as the last (drop later rows): the first N epochs of a longer run are "
+                        "those of an N-epoch run, as the learning rate is constant")
     a = p.parse_args()
     rows = load(a.csv)
+    if a.last is not None:
+        rows = [r for r in rows if int(r["epoch"]) <= a.last]
 
     orders = []
     val = defaultdict(lambda: defaultdict(dict))  # (order, column) -> epoch -> seed -> value
@@ -97,6 +104,20 @@ def main():
         lower = sum(1 for s in seeds if d[s] < 0)
         print(f"| {o} | " + " | ".join(f"{100 * d[s]:+.2f} %" for s in seeds)
               + f" | {won} of {len(seeds)} | {lower} of {len(seeds)} |")
+    print()
+
+    # 1b. a less noisy view: train loss averaged over the last five epochs
+    tail = [e for e in range(max(1, last - 4), last + 1)]
+    print(f"Train loss averaged over epochs {tail[0]}..{last} (damps the epoch-to-epoch noise of the final value)\n")
+    print("| ordering | " + " | ".join(f"seed {s}" for s in seeds) + " | mean | mean vs " + ref + " | seeds >= 1 % below " + ref + " |")
+    print("|---|" + "---:|" * (len(seeds) + 3))
+    ref_tail = {s: statistics.fmean(val[(ref, "train_loss")][e][s] for e in tail) for s in seeds}
+    for o in orders:
+        t = {s: statistics.fmean(val[(o, "train_loss")][e][s] for e in tail) for s in seeds}
+        m, rm = statistics.fmean(t.values()), statistics.fmean(ref_tail.values())
+        won = sum(1 for s in seeds if (t[s] - ref_tail[s]) / ref_tail[s] <= -0.01)
+        print(f"| {o} | " + " | ".join(f"{t[s]:.4f}" for s in seeds)
+              + f" | {m:.4f} | {100 * (m - rm) / rm:+.2f} % | {won if o != ref else '-'} |")
     print()
 
     # 2. test accuracy
