@@ -7,7 +7,8 @@ Rows of all files are merged (a seed must not appear in two files for one orderi
 
 1. Final train loss per seed and ordering, the mean, and each ordering's per-seed relative difference to the
    reference ((loss - ref) / ref); "won" counts the seeds where the ordering is at least 1 % below the reference.
-   Also the train loss averaged over the last five epochs, a less noisy view of where each ordering ended.
+   Also the train loss averaged over the last five epochs, a less noisy view of where each ordering ended, and the
+   number of epochs >= 2 at which the ordering's seed-mean train loss is below the reference's.
 2. Final test accuracy per seed, its spread (max - min) and sample standard deviation over seeds, and the spread
    as a fraction of the reference's.
 3. Epochs to the reference's final loss, on the seed means (first epoch whose mean train loss is at or below the
@@ -118,6 +119,23 @@ def main():
         won = sum(1 for s in seeds if (t[s] - ref_tail[s]) / ref_tail[s] <= -0.01)
         print(f"| {o} | " + " | ".join(f"{t[s]:.4f}" for s in seeds)
               + f" | {m:.4f} | {100 * (m - rm) / rm:+.2f} % | {won if o != ref else '-'} |")
+    print()
+
+    # 1c. how often each ordering's seed-mean train loss is below the reference's, epoch by epoch
+    print(f"Epochs 2..{last} at which the seed-mean train loss is below {ref}'s\n")
+    pts = sorted({e for e in (5, 10, 20, 30, 40, last) if e <= last})
+    print("| ordering | epochs below | of them >= 1 % below | seed-mean loss (ordering vs " + ref + ") at epochs "
+          + ", ".join(map(str, pts)) + " |")
+    print("|---|---:|---:|---|")
+    for o in orders:
+        if o == ref:
+            continue
+        below = [e for e in range(2, last + 1) if mean_at(o, "train_loss", e) < mean_at(ref, "train_loss", e)]
+        far = [e for e in below if mean_at(o, "train_loss", e) <= 0.99 * mean_at(ref, "train_loss", e)]
+        pts = sorted({e for e in (5, 10, 20, 30, 40, last) if e <= last})
+        print(f"| {o} | {len(below)} of {last - 1} | {len(far)} | "
+              + " / ".join(f"{mean_at(o, 'train_loss', e):.4f} vs {mean_at(ref, 'train_loss', e):.4f}" for e in pts)
+              + " |")
     print()
 
     # 2. test accuracy
