@@ -128,8 +128,10 @@ final class SparkEngine implements RunEngine {
                        OrderingConfig.Kind kind, long seed, List<MetricsRow> rows,
                        TrainingExperiment.Listener listener, int total) {
         Evaluator.Metrics m0 = task.evaluator().evaluate(net);
-        rows.add(new MetricsRow(kind.id(), seed, 0, m0.trainLoss(), m0.testLoss(), m0.testMetric(), 0, 0, 0,
-                Double.NaN));
+        MetricsRow initial = new MetricsRow(kind.id(), seed, 0, m0.trainLoss(), m0.testLoss(), m0.testMetric(), 0, 0,
+                0, Double.NaN);
+        rows.add(initial);
+        listener.initialEvaluated(initial);
         SparkTrainerBuilder builder = SparkOrderedTrainer.builder().setContext(sc).setModel(net);
         if (files != null) {
             builder.setDataPaths(ExportedShards.paths(sc, files));

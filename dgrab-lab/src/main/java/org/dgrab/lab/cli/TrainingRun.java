@@ -221,10 +221,17 @@ final class TrainingRun {
 
         List<MetricsRow> rows;
         int totalEpochs = ids.size() * seeds.size() * training.epochs();
+        PartialMetrics partial = new PartialMetrics(outDir, ids, seeds, cmd.err(), name);
         try (Progress progress = cmd.progress(name, totalEpochs)) {
             rows = engine.train(task, ids, seeds, new TrainingExperiment.Listener() {
                 @Override
+                public void initialEvaluated(MetricsRow row) {
+                    partial.add(row);
+                }
+
+                @Override
                 public void epochDone(MetricsRow row, int done, int total) {
+                    partial.add(row);
                     progress.set(done, String.format(Locale.ROOT, "%s seed %d epoch %d/%d: train loss %.4f, "
                                     + "%s %.4f", row.order(), row.seed(), row.epoch(), training.epochs(),
                             row.trainLoss(), task.metricShort(), row.testMetric()));

@@ -43,6 +43,15 @@ public final class TrainingExperiment {
          */
         default void stepDone(String order, long seed, int epoch, int step, int steps) {
         }
+
+        /**
+         * Called once per run with the untrained model's metrics (epoch 0), before its first epoch. Does nothing by
+         * default.
+         *
+         * @param row metrics of the initial model
+         */
+        default void initialEvaluated(MetricsRow row) {
+        }
     }
 
     private final RunTrainer.Factory trainers;
@@ -133,7 +142,11 @@ public final class TrainingExperiment {
             for (String order : orders) {
                 OrderingConfig.Kind kind = OrderingConfig.Kind.parse(order);
                 MultiLayerNetwork net = initial.clone();
-                rows.add(evaluate(kind.id(), seed, 0, net, 0, 0, 0, Double.NaN));
+                MetricsRow initialRow = evaluate(kind.id(), seed, 0, net, 0, 0, 0, Double.NaN);
+                rows.add(initialRow);
+                if (listener != null) {
+                    listener.initialEvaluated(initialRow);
+                }
                 OrderingConfig.Builder ordering = OrderingConfig.builder(kind).optSeed(seed);
                 if (sketchDim > 0 && kind.needsGradients()) {
                     ordering.optSketchDim(sketchDim);
