@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.dgrab.core.internal.balance.VectorBuffer;
 import org.dgrab.core.internal.balance.VectorRef;
@@ -35,9 +34,8 @@ abstract class AbstractOrderingStrategy implements OrderingStrategy {
     /** The configuration. */
     protected final OrderingConfig config;
     private final int[] units;
-    private final int[][] orders;
-    private final int[][] spare;
-    private final int[] nextStep;
+    /** Each worker's order, next step and unresolved failure, with the checks on them. */
+    private final WorkerSteps steps;
     private final VectorRef[] inputs;
     private final AtomicLong skipped = new AtomicLong();
 
@@ -46,11 +44,6 @@ abstract class AbstractOrderingStrategy implements OrderingStrategy {
     private int epoch;
     private volatile boolean closed;
     private volatile boolean broken;
-    /**
-     * Per worker, the non-finite failure (under {@link NonFinitePolicy#FAIL}) that worker has not got past yet, or
-     * null: {@link #save} refuses while any is set, since a checkpoint of this point resumes into the same failure.
-     */
-    private final AtomicReferenceArray<NonFiniteGradientException> failed;
 
     /**
      * @param config         configuration
@@ -60,32 +53,15 @@ abstract class AbstractOrderingStrategy implements OrderingStrategy {
         if (config == null) {
             throw new IllegalArgumentException("config is null");
         }
-        if (unitsPerWorker == null) {
-            throw new IllegalArgumentException("units per worker is null; need at least one worker");
-        }
-        if (unitsPerWorker.length == 0) {
-            throw new IllegalArgumentException("need at least one worker, got none");
-        }
-        for (int w = 0; w < unitsPerWorker.length; w++) {
-            if (unitsPerWorker[w] < 1) {
-                throw new IllegalArgumentException("worker " + w + " has " + unitsPerWorker[w]
-                        + " units; every worker needs at least 1");
-            }
-        }
         this.config = config;
-        this.units = unitsPerWorker.clone();
+        this.units = WorkerSteps.checkUnits(unitsPerWorker);
         int n = units.length;
-        this.orders = new int[n][];
-        this.spare = new int[n][];
-        this.nextStep = new int[n];
         this.inputs = new VectorRef[n];
-        this.failed = new AtomicReferenceArray<>(n);
         this.input = new GradientInput(config, n, this::allocate, this::stateVectorsPerWorker);
         for (int w = 0; w < n; w++) {
-            orders[w] = initialOrder(w);
-            spare[w] = new int[units[w]];
             inputs[w] = new VectorRef();
         }
+        this.steps = new WorkerSteps(units, this::initialOrder);
     }
 
     /**
@@ -147,24 +123,21 @@ abstract class AbstractOrderingStrategy implements OrderingStrategy {
     public final int[] order(int worker) {
         checkOpen();
         checkWorker(worker);
-        return orders[worker].clone();
+        return steps.orders()[worker].clone();
     }
 
     @Override
     public final int unitAt(int worker, int step) {
         checkOpen();
         checkWorker(worker);
-        if (step < 0 || step >= units[worker]) {
-            throw new IllegalArgumentException("step " + step + " is outside [0, " + units[worker] + ") for worker " + worker);
-        }
-        return orders[worker][step];
+        return steps.unitAt(worker, step);
     }
 
     @Override
     public final void observe(int worker, int step, INDArray gradient) {
         checkObserve(worker, step);
         if (!needsGradients()) {
-            nextStep[worker]++;
+            steps.advance(worker);
             return;
         }
         process(worker, step, inputs[worker].set(gradient));
@@ -174,7 +147,7 @@ abstract class AbstractOrderingStrategy implements OrderingStrategy {
     public final void observe(int worker, int step, double[] values, int offset, int dim) {
         checkObserve(worker, step);
         if (!needsGradients()) {
-            nextStep[worker]++;
+            steps.advance(worker);
             return;
         }
         process(worker, step, inputs[worker].set(values, offset, dim));
@@ -183,54 +156,26 @@ abstract class AbstractOrderingStrategy implements OrderingStrategy {
     private void checkObserve(int worker, int step) {
         checkOpen();
         checkWorker(worker);
-        int expected = nextStep[worker];
-        // Past the end is refused even when step == expected (== m): that step does not exist.
-        if (step != expected || expected == units[worker]) {
-            String why;
-            if (expected == units[worker]) {
-                why = "worker " + worker + " has already observed all " + units[worker] + " steps of epoch " + epoch
-                        + "; call endEpoch() first";
-            } else if (step < expected) {
-                why = "step " + step + " of worker " + worker + " in epoch " + epoch + " was already observed";
-            } else {
-                why = "step " + step + " of worker " + worker + " in epoch " + epoch + " is out of order";
-            }
-            throw new IllegalArgumentException(why + " (expected step " + expected + ", valid range [0, "
-                    + units[worker] + "))");
-        }
+        steps.checkObserve(worker, step, epoch);
     }
 
     private void process(int worker, int step, VectorRef in) {
         try {
-            onObserve(worker, step, orders[worker][step], input.accept(worker, step, epoch, in));
+            onObserve(worker, step, steps.orders()[worker][step], input.accept(worker, step, epoch, in));
         } catch (NonFiniteGradientException e) {
-            failed.set(worker, e);
+            steps.fail(worker, e);
             throw e;
         }
-        // The step that failed was handed in again, finite: the worker has got past the failure.
-        failed.set(worker, null);
-        nextStep[worker]++;
+        steps.advance(worker);
     }
 
     @Override
     public final void endEpoch() {
         checkOpen();
         if (needsGradients()) {
-            for (int w = 0; w < units.length; w++) {
-                if (nextStep[w] != units[w]) {
-                    throw new IllegalStateException("cannot end epoch " + epoch + ": worker " + w + " has observed "
-                            + nextStep[w] + " of its " + units[w] + " steps (" + config.kind().id()
-                            + " needs every gradient; observe steps " + nextStep[w] + ".." + (units[w] - 1) + " first)");
-                }
-            }
+            steps.checkComplete(epoch, config.kind().id());
         }
-        nextOrders(orders, spare);
-        for (int w = 0; w < units.length; w++) {
-            int[] t = orders[w];
-            orders[w] = spare[w];
-            spare[w] = t;
-            nextStep[w] = 0;
-        }
+        steps.endEpoch(this::nextOrders);
         epoch++;
     }
 
@@ -245,10 +190,7 @@ abstract class AbstractOrderingStrategy implements OrderingStrategy {
         if (newEpoch < 0) {
             throw new IllegalArgumentException("epoch must be >= 0, got " + newEpoch);
         }
-        for (int w = 0; w < units.length; w++) {
-            orders[w] = orderOf.apply(w);
-            nextStep[w] = 0;
-        }
+        steps.seek(orderOf);
         epoch = newEpoch;
     }
 
@@ -356,10 +298,10 @@ abstract class AbstractOrderingStrategy implements OrderingStrategy {
     @Override
     public final void save(OutputStream sink) throws IOException {
         checkOpen();
-        checkNotFailed();
+        steps.checkNotFailed(config.kind().id());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        CheckpointEnvelope.write(out, config, units, epoch, nextStep, orders, skipped.get(), input.dim(), input.nd(),
+        CheckpointEnvelope.write(out, config, units, epoch, steps.steps(), steps.orders(), skipped.get(), input.dim(), input.nd(),
                 input.typeOrNull());
         writeState(out);
         out.flush();
@@ -385,35 +327,14 @@ abstract class AbstractOrderingStrategy implements OrderingStrategy {
         // half-applied state, hence the guard.
         broken = true;
         epoch = e.epoch;
-        System.arraycopy(e.steps, 0, nextStep, 0, units.length);
-        System.arraycopy(e.orders, 0, orders, 0, units.length);
+        steps.restore(e.steps, e.orders);
         skipped.set(e.skipped);
         input.clear();
         if (proto != null) {
             input.setUp(e.nd, e.type, e.dim, proto);
         }
         own.run();
-        for (int w = 0; w < units.length; w++) {
-            failed.set(w, null);
-        }
         broken = false;
-    }
-
-    /**
-     * @throws IllegalStateException while a worker's last gradient was refused as non-finite under
-     *                               {@link NonFinitePolicy#FAIL} and that step has not been observed since
-     */
-    private void checkNotFailed() {
-        for (int w = 0; w < units.length; w++) {
-            NonFiniteGradientException e = failed.get(w);
-            if (e != null) {
-                throw new IllegalStateException("cannot save the " + config.kind().id() + " ordering: "
-                        + e.getMessage() + " (NonFinitePolicy.FAIL), and worker " + w + " has not got past that step "
-                        + "since. A checkpoint of this state would resume into the same failure, so none is written: "
-                        + "restore the last good checkpoint (one saved before the failure) and change what made the "
-                        + "gradient non-finite (e.g. a lower learning rate), or use NonFinitePolicy.SKIP", e);
-            }
-        }
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.dgrab.core;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Locale;
 
 import org.dgrab.core.balance.SignRule;
 import org.dgrab.core.internal.state.ConfigIdentity;
@@ -37,9 +36,6 @@ public final class OrderingConfig {
          */
         CD_GRAB_RECURSIVE("cd-grab-recursive", true);
 
-        private static final String VALID_NAMES = "cd-grab, cd-grab-recursive, d-rr, id-grab-pair, id-grab-mean, "
-                + "shuffle-once, fixed (aliases: rr, grab, mean-balance, pair-balance, pair-recursive)";
-
         private final String id;
         private final boolean gradients;
 
@@ -67,36 +63,7 @@ public final class OrderingConfig {
          * @throws IllegalArgumentException for a null, blank or unknown name, listing the valid names
          */
         public static Kind parse(String name) {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("ordering name is " + (name == null ? "null" : "blank ('" + name + "')")
-                        + "; valid: " + VALID_NAMES);
-            }
-            String n = name.trim().toLowerCase(Locale.ROOT);
-            switch (n) {
-                case "rr":
-                case "random":
-                case "d-rr":
-                    return RANDOM_RESHUFFLING;
-                case "grab":
-                case "mean-balance":
-                case "id-grab-mean":
-                    return MEAN_BALANCE;
-                case "pair-balance":
-                case "id-grab-pair":
-                    return PAIR_BALANCE;
-                case "cdgrab":
-                case "cd-grab":
-                    return CD_GRAB;
-                case "cd-grab-recursive":
-                case "pair-recursive":
-                    return CD_GRAB_RECURSIVE;
-                case "shuffle-once":
-                    return SHUFFLE_ONCE;
-                case "fixed":
-                    return FIXED;
-                default:
-                    throw new IllegalArgumentException("unknown ordering '" + name + "'; valid: " + VALID_NAMES);
-            }
+            return KindNames.parse(name);
         }
     }
 

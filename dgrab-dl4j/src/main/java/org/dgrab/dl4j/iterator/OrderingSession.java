@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.api.Model;
@@ -43,7 +42,6 @@ final class OrderingSession {
     private final Supplier<? extends ExampleSource<?>> materialiser;
     private final GradientListener listener = new GradientListener(this);
     private final Object lock = new Object();
-    private final ServedBatches pending = new ServedBatches();
     private final GradientDispatch dispatch;
     private final WrapperReplicas replicas = new WrapperReplicas();
     private final Observations observations;
@@ -54,21 +52,9 @@ final class OrderingSession {
     private SessionLayout layout;
     private BatchPlan plan;
     private OrderingStrategy strategy;
+    /** Served, trained and pending batches of the epoch, with the checks on them. */
+    private EpochProgress progress;
     private int[][] orders;
-    private int cursor;
-    private int trained;
-    /**
-     * Batches served at the start of this epoch outside any training loop (a peek with {@code next()} before
-     * {@code fit}); when training then starts without a reset, they are served again.
-     */
-    private int peeked;
-    /** Every batch of the epoch was trained and the strategy has moved to the next epoch; reset() serves it. */
-    private boolean finished;
-    /**
-     * reset() came after the last batch was served but before its gradient arrived (MultipleEpochsIterator resets
-     * at once): the next epoch is served as soon as that gradient has been observed.
-     */
-    private boolean resetRequested;
 
     /**
      * @param settings     validated settings
@@ -98,6 +84,7 @@ final class OrderingSession {
         loader = new BatchLoader(s, l);
         layout = l;
         plan = l.plan();
+        progress = new EpochProgress(settings, plan);
         strategy = created;
         startEpoch();
     }
@@ -108,12 +95,7 @@ final class OrderingSession {
         for (int w = 0; w < orders.length; w++) {
             orders[w] = strategy.order(w);
         }
-        cursor = 0;
-        trained = 0;
-        peeked = 0;
-        finished = false;
-        resetRequested = false;
-        pending.clear();
+        progress.start();
         replicas.startEpoch();
         dispatch.clear();
     }
@@ -157,7 +139,7 @@ final class OrderingSession {
     boolean hasNext() {
         synchronized (lock) {
             ensureMaterialised();
-            return resetRequested || cursor < plan.batches();
+            return progress.hasNext();
         }
     }
 
@@ -177,19 +159,19 @@ final class OrderingSession {
         synchronized (lock) {
             ensureMaterialised();
             observations.check();
-            if (resetRequested) {
+            if (progress.resetRequested()) {
                 awaitEpochEnd();
                 startEpoch();
             }
-            if (cursor >= plan.batches()) {
+            if (progress.cursor() >= plan.batches()) {
                 throw new NoSuchElementException("epoch " + strategy.epoch() + " has only " + plan.batches()
                         + " batches; call reset() for the next epoch");
             }
             guard.ensureAttached();
-            servePeekedAgain();
+            progress.servePeekedAgain(observations.inFlight(), strategy.epoch());
             guard.warnIfTrainedBefore(strategy.epoch());
-            checkTrained(cursor);
-            k = cursor;
+            progress.checkTrained(observations.inFlight(), strategy.epoch());
+            k = progress.cursor();
             epoch = strategy.epoch();
             o = orders;
             freeable = watching() && memory.servingToTrainingLoop(epoch);
@@ -201,55 +183,17 @@ final class OrderingSession {
         T batch = factory.prepare(loaded);
         synchronized (lock) {
             if (watching()) {
-                pending.add(new ServedBatches.Served(k, plan.slices(k), factory.key(batch), factory.labels(batch),
+                progress.pending().add(new ServedBatches.Served(k, plan.slices(k), factory.key(batch), factory.labels(batch),
                         factory.labelsMask(batch), freeable ? ServedMemory.owned(fresh, factory.arrays(batch)) : null));
             }
-            cursor++;
+            progress.served();
             memory.served();
         }
         return batch;
     }
 
-    /**
-     * At the start of an epoch (nothing trained, nothing being observed) a training loop that finds batches already
-     * taken outside any loop (a peek at {@code next()}, a partial evaluation pass) gets the epoch from its first batch:
-     * the ordering needs every batch trained, and DL4J's {@code fit} does not reset an iterator that has batches left.
-     */
-    private void servePeekedAgain() {
-        if (!watching() || trained > 0 || observations.inFlight() > 0 || cursor != peeked) {
-            return;
-        }
-        boolean inLoop = TrainingCaller.current().isPresent();
-        if (!inLoop) {
-            peeked++;
-        } else if (peeked > 0) {
-            log.info("dgrab: {} batch(es) of epoch {} were taken before training started (next() outside fit); the "
-                    + "epoch is served again from its first batch, as the ordering needs every batch trained", peeked,
-                    strategy.epoch());
-            cursor = 0;
-            peeked = 0;
-            pending.clear();
-        }
-    }
-
     private boolean watching() {
         return settings.model().isPresent();
-    }
-
-    /**
-     * Refuses to go on when batches a synchronous training loop has already trained never reported a gradient:
-     * the model being trained is not the watched one, or its listeners were replaced where dgrab cannot see it.
-     * Evaluation passes and prefetching threads have no training loop on their stack and are let through.
-     */
-    private void checkTrained(int batch) {
-        if (!watching() || observations.inFlight() > 0 || pending.isEmpty() || trained >= plan.trainedBefore(batch)
-                || pending.firstBatch() >= plan.trainedBefore(batch)) {
-            return;
-        }
-        TrainingCaller.current().ifPresent(loop -> {
-            throw SessionErrors.missingGradient(loop, pending.firstBatch(), strategy.epoch(),
-                    settings.model().get().getClass().getSimpleName(), settings.parallelWrapper());
-        });
     }
 
     /**
@@ -265,7 +209,7 @@ final class OrderingSession {
         synchronized (lock) {
             ensureMaterialised();
             observations.check();
-            if (finished) {
+            if (progress.finished()) {
                 if (replicas.sharedGradients()) {
                     throw SessionErrors.secondSharedGradientsFit();
                 }
@@ -274,25 +218,23 @@ final class OrderingSession {
                 return;
             }
             if (!watching()) {
-                if (cursor == plan.batches()) {
+                if (progress.allServed()) {
                     strategy.endEpoch();
                     startEpoch();
                 } else {
-                    cursor = 0;
+                    progress.rewind();
                 }
                 return;
             }
-            if (trained == 0 && observations.inFlight() == 0) {
-                cursor = 0;
-                peeked = 0;
-                pending.clear();
+            if (progress.trained() == 0 && observations.inFlight() == 0) {
+                progress.rewind();
                 return;
             }
-            if (cursor == plan.batches()) {
-                resetRequested = true;
+            if (progress.allServed()) {
+                progress.requestReset();
                 return;
             }
-            throw new IllegalStateException("reset() after training on " + trained + " of " + plan.batches()
+            throw new IllegalStateException("reset() after training on " + progress.trained() + " of " + plan.batches()
                     + " batches of epoch " + strategy.epoch() + ": " + settings.ordering().kind().id()
                     + " needs a whole epoch before it can reorder");
         }
@@ -304,16 +246,13 @@ final class OrderingSession {
      * callers (a prefetching thread ahead of the trainer) wait up to the ordering's timeout.
      */
     private void awaitEpochEnd() {
-        if (finished) {
+        if (progress.finished()) {
             return;
         }
-        Optional<String> loop = TrainingCaller.current();
-        if (loop.isPresent() && !loop.get().startsWith("ParallelWrapper") && observations.inFlight() == 0) {
-            throw SessionErrors.missingGradient(loop.get(), pending.isEmpty() ? trained : pending.firstBatch(),
-                    strategy.epoch(), settings.model().get().getClass().getSimpleName(), settings.parallelWrapper());
-        }
-        observations.await(() -> finished, "wait for the last gradients of epoch " + strategy.epoch(), () ->
-                SessionErrors.epochNotTrained(plan.batches() - trained, strategy.epoch(), settings.ordering().signTimeout()));
+        progress.checkLastTrained(observations.inFlight(), strategy.epoch());
+        observations.await(progress::finished, "wait for the last gradients of epoch " + strategy.epoch(), () ->
+                SessionErrors.epochNotTrained(plan.batches() - progress.trained(), strategy.epoch(),
+                        settings.ordering().signTimeout()));
     }
 
     /** Listener callback (MultiLayerNetwork): keeps the output layer's input for per-example gradients. */
@@ -340,7 +279,7 @@ final class OrderingSession {
                 return;
             }
             observations.check();
-            s = pending.match(Models.input(m));
+            s = progress.pending().match(Models.input(m));
             if (s == null) {
                 return;
             }
@@ -348,13 +287,13 @@ final class OrderingSession {
             if (settings.parallelWrapper()) {
                 int seen = replicas.trained(m, worker);
                 if (seen >= 0) {
-                    pending.putBack(s);
+                    progress.pending().putBack(s);
                     throw SessionErrors.replicaOfTwoWorkers(seen, worker, settings.workers(), s.batch());
                 }
-            } else if (s.batch() != trained + observations.inFlight()) {
+            } else if (s.batch() != progress.trained() + observations.inFlight()) {
                 // Batches still in flight (on the observer thread) were matched already.
-                pending.putBack(s);
-                throw SessionErrors.outOfOrder(s.batch(), trained + observations.inFlight(), strategy.epoch());
+                progress.pending().putBack(s);
+                throw SessionErrors.outOfOrder(s.batch(), progress.trained() + observations.inFlight(), strategy.epoch());
             }
             epoch = strategy.epoch();
             observations.begin();
@@ -376,10 +315,9 @@ final class OrderingSession {
             try {
                 if (done) {
                     memory.retire(s.owned());
-                    trained++;
-                    if (trained == plan.batches() && observations.inFlight() == 0) {
+                    if (progress.trainedOne() && observations.inFlight() == 0) {
                         strategy.endEpoch();
-                        finished = true;
+                        progress.finish();
                     }
                 } else if (failure != null) {
                     observations.fail(failure);
@@ -411,7 +349,7 @@ final class OrderingSession {
             observations.awaitNone("save the ordering");
             ByteArrayOutputStream ordering = new ByteArrayOutputStream();
             strategy.save(ordering);
-            SessionState.write(out, settings.granularity(), settings.workers(), plan.batches(), finished ? 0 : trained,
+            SessionState.write(out, settings.granularity(), settings.workers(), plan.batches(), progress.checkpointPosition(),
                     ordering);
         }
     }
@@ -431,8 +369,7 @@ final class OrderingSession {
             SessionState.Checked c = SessionState.read(all, settings.granularity(), settings.workers(), plan.batches());
             strategy.restore(new ByteArrayInputStream(all, c.strategyOffset(), c.strategyLength()));
             startEpoch();
-            cursor = c.position();
-            trained = c.position();
+            progress.restoredAt(c.position());
             guard.restored();
         }
     }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 import org.dgrab.core.OrderingStrategy;
 import org.dgrab.core.internal.io.AtomicFiles;
@@ -15,7 +14,6 @@ import org.dgrab.core.internal.state.ConfigIdentity;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.internal.data.ExampleStore;
 import org.dgrab.dl4j.internal.data.UnitLayout;
-import org.dgrab.dl4j.internal.gradient.GradientSource;
 import org.dgrab.dl4j.internal.gradient.WorkerStep;
 import org.dgrab.dl4j.internal.model.ModelAdapter;
 import org.slf4j.Logger;
@@ -75,14 +73,14 @@ public final class DataParallelTrainer implements AutoCloseable {
         int unitSize = StepPlan.unitSize(b.granularity, b.batchSize, b.microbatch);
         UnitLayout layout = UnitLayout.of(b.sharding.split(data.size(), workers, b.ordering.seed()), unitSize);
         this.plan = StepPlan.of(layout, b.batchSize / unitSize);
-        this.strategy = decorate(b.decorator, b.ordering.create(layout.unitsPerWorker()));
+        this.strategy = TrainerParts.decorate(b.decorator, b.ordering.create(layout.unitsPerWorker()));
         this.sinks = new StrategySink[workers];
         for (int w = 0; w < workers; w++) {
             sinks[w] = strategy.needsGradients() ? new StrategySink(strategy, w) : null;
         }
         boolean threaded = b.mode == ExecutionMode.THREADED;
         this.threads = threaded ? new WorkerThreads(workers) : null;
-        this.pipeline = pipeline(b, threaded);
+        this.pipeline = TrainerParts.pipeline(b, threaded, master, strategy, sinks);
         this.sum = pipeline instanceof LentReplicaPipeline ? GradientSum.inPlace(master, workers, pipeline::inPlaceSum)
                 : GradientSum.separate(master, workers);
         this.configuration = b.ordering + (b.decorator == null ? "" : " in " + strategy.getClass().getSimpleName()) + ", "
@@ -97,52 +95,6 @@ public final class DataParallelTrainer implements AutoCloseable {
                 .with("units", Arrays.toString(layout.unitsPerWorker()));
         this.description = configuration + ", " + b.mode;
         log.info("trainer: {}; {} examples, {} steps per epoch", description, data.size(), plan.stepsPerEpoch());
-    }
-
-    /**
-     * Chooses the pipeline. Asynchronous ordering applies to sequential training with an ordering that uses
-     * gradients: with batch units and n > 1 workers the gradient is the model's whole gradient array, which the next
-     * backward pass would overwrite, so replicas lend theirs; with last-layer units the rows are formed from heap
-     * copies. Example-exact units stay inline (their cost is the extra backward passes, not the ordering).
-     */
-    private OrderingPipeline pipeline(TrainerBuilder<?> b, boolean threaded) {
-        boolean async = b.asyncOrdering && !threaded && strategy.needsGradients();
-        if (async && b.granularity == Granularity.BATCH && workers > 1) {
-            return new LentReplicaPipeline(master, GradientSource.of(b.granularity, master), sinks);
-        }
-        if (async && b.granularity == Granularity.EXAMPLE_LAST_LAYER) {
-            return new DeferredRowsPipeline(master, GradientSource.of(b.granularity, master), sinks);
-        }
-        ModelAdapter[] models = new ModelAdapter[workers];
-        GradientSource[] sources = new GradientSource[workers];
-        for (int w = 0; w < workers; w++) {
-            models[w] = threaded ? master.replica() : master;
-            sources[w] = threaded || w == 0 ? GradientSource.of(b.granularity, models[w]) : sources[0];
-        }
-        return new InlinePipeline(master, models, sources, sinks);
-    }
-
-    private static OrderingStrategy decorate(UnaryOperator<OrderingStrategy> decorator, OrderingStrategy created) {
-        if (decorator == null) {
-            return created;
-        }
-        OrderingStrategy d = decorator.apply(created);
-        if (d == null) {
-            created.close();
-            throw new IllegalArgumentException("the ordering decorator returned null instead of a strategy");
-        }
-        boolean same = d.workers() == created.workers();
-        for (int w = 0; same && w < d.workers(); w++) {
-            same = d.units(w) == created.units(w);
-        }
-        if (!same || d.epoch() != created.epoch()) {
-            d.close();
-            created.close();
-            throw new IllegalArgumentException("the ordering decorator must keep the workers, units per worker and epoch "
-                    + "of the strategy it wraps; it returned " + d.workers() + " worker(s) at epoch " + d.epoch()
-                    + " for " + created.workers() + " at epoch " + created.epoch());
-        }
-        return d;
     }
 
     /** @return a builder */

@@ -27,8 +27,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * threads.
  */
 public final class ExampleStore {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExampleStore.class);
-
     private final ExampleColumn[] features;
     private final long[][] featureShapes;
     private final ExampleColumn[] labels;
@@ -71,7 +69,7 @@ public final class ExampleStore {
             throw new IllegalArgumentException("source iterator is null");
         }
         String name = source.getClass().getSimpleName();
-        return read(source, source.resetSupported(), source::reset, d -> new ExampleColumns(1, 1, false, name),
+        return StoreReader.read(source, source.resetSupported(), source::reset, d -> new ExampleColumns(1, 1, false, name),
                 (c, b, d) -> c.add(b, new INDArray[] {d.getFeatures()}, new INDArray[] {d.getLabels()},
                         new INDArray[] {d.getFeaturesMaskArray()}, new INDArray[] {d.getLabelsMaskArray()}), false);
     }
@@ -88,68 +86,9 @@ public final class ExampleStore {
             throw new IllegalArgumentException("source iterator is null");
         }
         String name = source.getClass().getSimpleName();
-        return read(source, source.resetSupported(), source::reset, d -> multiColumns(d, name),
+        return StoreReader.read(source, source.resetSupported(), source::reset, d -> StoreReader.multiColumns(d, name),
                 (c, b, d) -> c.add(b, d.getFeatures(), d.getLabels(), d.getFeaturesMaskArrays(), d.getLabelsMaskArrays()),
                 true);
-    }
-
-    /** Adds one batch of type {@code B} to the columns. */
-    private interface BatchAdder<B> {
-        void add(ExampleColumns columns, int batch, B data);
-    }
-
-    /**
-     * Reads every batch of an iterator into columns, resetting it first when it can; a batch at a time, so that
-     * none is held after it is copied.
-     */
-    private static <B> ExampleStore read(java.util.Iterator<B> source, boolean resettable, Runnable reset,
-                                         java.util.function.Function<B, ExampleColumns> columns, BatchAdder<B> add,
-                                         boolean multi) {
-        Class<?> type = source.getClass();
-        checkReadable(resettable, source.hasNext(), type);
-        if (resettable) {
-            reset.run();
-        }
-        warnIfNotResettable(resettable, type);
-        ExampleColumns c = null;
-        int b = 0;
-        while (source.hasNext()) {
-            B d = next(source::next, b, c, type);
-            if (c == null) {
-                c = columns.apply(d);
-            }
-            add.add(c, b++, d);
-        }
-        if (c == null) {
-            throw new IllegalArgumentException("no data: the source produced no batches");
-        }
-        return c.build(multi);
-    }
-
-    /** A source that cannot reset is read from where it stands: batches taken from it before are not in the copy. */
-    private static void warnIfNotResettable(boolean resettable, Class<?> type) {
-        if (!resettable) {
-            LOG.warn("dgrab: the wrapped {} cannot reset, so dgrab copies it from where it stands now; batches taken "
-                    + "from it before wrapping are not part of training (the copy's size is logged when done)",
-                    type.getSimpleName());
-        }
-    }
-
-    /** Reads the next batch; a failure names how far the read got. */
-    private static <B> B next(java.util.function.Supplier<B> next, int batch, ExampleColumns c, Class<?> type) {
-        try {
-            return next.get();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("reading the wrapped " + type.getSimpleName() + " failed at batch " + batch
-                    + " (after " + batch + " batches, " + (c == null ? 0 : c.total) + " examples): " + e, e);
-        }
-    }
-
-    private static void checkReadable(boolean resettable, boolean hasNext, Class<?> type) {
-        if (!resettable && !hasNext) {
-            throw new IllegalArgumentException("the wrapped iterator is exhausted and cannot reset ("
-                    + type.getSimpleName() + ".resetSupported() is false)");
-        }
     }
 
     /**
@@ -181,20 +120,12 @@ public final class ExampleStore {
         if (batches == null || batches.isEmpty()) {
             throw new IllegalArgumentException("no data: the source produced no batches");
         }
-        ExampleColumns c = multiColumns(batches.get(0), "list of batches");
+        ExampleColumns c = StoreReader.multiColumns(batches.get(0), "list of batches");
         for (int b = 0; b < batches.size(); b++) {
             org.nd4j.linalg.dataset.api.MultiDataSet d = batches.get(b);
             c.add(b, d.getFeatures(), d.getLabels(), d.getFeaturesMaskArrays(), d.getLabelsMaskArrays());
         }
         return c.build(true);
-    }
-
-    private static ExampleColumns multiColumns(org.nd4j.linalg.dataset.api.MultiDataSet first, String source) {
-        if (first.getFeatures() == null || first.getLabels() == null) {
-            throw new IllegalArgumentException("batch 0 has no " + (first.getFeatures() == null ? "features" : "labels")
-                    + "; dgrab needs labelled data");
-        }
-        return new ExampleColumns(first.getFeatures().length, first.getLabels().length, true, source);
     }
 
     /** @return number of examples N */

@@ -19,7 +19,6 @@ import org.deeplearning4j.datasets.datavec.SequenceRecordReaderDataSetIterator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,22 +42,7 @@ final class MetaDataSource<T> implements ExampleSource<T> {
     /** Lines per file beyond which DataVec's line readers make on-demand loading slow (they scan from the start). */
     static final int LINE_SCAN_WARNING = 20_000;
 
-    /** The three iterator types, seen alike. */
-    private interface Access<T> {
-        boolean hasNext();
-
-        T next();
-
-        INDArray features(T batch);
-
-        INDArray labels(T batch);
-
-        List<Serializable> metaData(T batch);
-
-        T load(List<RecordMetaData> meta) throws IOException;
-    }
-
-    private final Access<T> access;
+    private final MetaAccess<T> access;
     private final String name;
     private final int declaredBatch;
     /**
@@ -71,7 +55,7 @@ final class MetaDataSource<T> implements ExampleSource<T> {
     private final long[] featureShape;
     private final long[] labelShape;
 
-    private MetaDataSource(Access<T> access, String name, int declaredBatch, List<RecordMetaData> meta,
+    private MetaDataSource(MetaAccess<T> access, String name, int declaredBatch, List<RecordMetaData> meta,
                            List<Integer> starts, long[] featureShape, long[] labelShape) {
         this.access = access;
         this.name = name;
@@ -104,7 +88,7 @@ final class MetaDataSource<T> implements ExampleSource<T> {
      */
     public static MetaDataSource<DataSet> of(RecordReaderDataSetIterator it) {
         it.setCollectMetaData(true);
-        return read(dataSets(it, it::loadFromMetaData), it.getClass().getSimpleName(), it.resetSupported(), it::reset,
+        return read(MetaAccess.dataSets(it, it::loadFromMetaData), it.getClass().getSimpleName(), it.resetSupported(), it::reset,
                 ExampleSources.batchOrZero(it::batch));
     }
 
@@ -116,7 +100,7 @@ final class MetaDataSource<T> implements ExampleSource<T> {
      */
     public static MetaDataSource<DataSet> of(SequenceRecordReaderDataSetIterator it) {
         it.setCollectMetaData(true);
-        return read(dataSets(it, it::loadFromMetaData), it.getClass().getSimpleName(), it.resetSupported(), it::reset,
+        return read(MetaAccess.dataSets(it, it::loadFromMetaData), it.getClass().getSimpleName(), it.resetSupported(), it::reset,
                 ExampleSources.batchOrZero(it::batch));
     }
 
@@ -128,84 +112,11 @@ final class MetaDataSource<T> implements ExampleSource<T> {
      */
     public static MetaDataSource<MultiDataSet> of(RecordReaderMultiDataSetIterator it) {
         it.setCollectMetaData(true);
-        MetaLoader<MultiDataSet> loader = it::loadFromMetaData;
-        return read(new Access<MultiDataSet>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public MultiDataSet next() {
-                return it.next();
-            }
-
-            @Override
-            public INDArray features(MultiDataSet b) {
-                return b.getFeatures() == null || b.getFeatures().length == 0 ? null : b.getFeatures(0);
-            }
-
-            @Override
-            public INDArray labels(MultiDataSet b) {
-                return b.getLabels() == null || b.getLabels().length == 0 ? null : b.getLabels(0);
-            }
-
-            @Override
-            public List<Serializable> metaData(MultiDataSet b) {
-                return b.getExampleMetaData();
-            }
-
-            @Override
-            public MultiDataSet load(List<RecordMetaData> m) throws IOException {
-                MultiDataSet d = loader.load(m);
-                d.detach();
-                return d;
-            }
-        }, it.getClass().getSimpleName(), it.resetSupported(), it::reset, ExampleSources.batchOrZero(it::getBatchSize));
+        return read(MetaAccess.multiDataSets(it, it::loadFromMetaData), it.getClass().getSimpleName(), it.resetSupported(),
+                it::reset, ExampleSources.batchOrZero(it::getBatchSize));
     }
 
-    /** A {@code loadFromMetaData} method. */
-    private interface MetaLoader<T> {
-        T load(List<RecordMetaData> meta) throws IOException;
-    }
-
-    private static Access<DataSet> dataSets(DataSetIterator it, MetaLoader<DataSet> loader) {
-        return new Access<>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public DataSet next() {
-                return it.next();
-            }
-
-            @Override
-            public INDArray features(DataSet b) {
-                return b.getFeatures();
-            }
-
-            @Override
-            public INDArray labels(DataSet b) {
-                return b.getLabels();
-            }
-
-            @Override
-            public List<Serializable> metaData(DataSet b) {
-                return b.getExampleMetaData();
-            }
-
-            @Override
-            public DataSet load(List<RecordMetaData> m) throws IOException {
-                DataSet d = loader.load(m);
-                d.detach();
-                return d;
-            }
-        };
-    }
-
-    private static <T> MetaDataSource<T> read(Access<T> a, String name, boolean resettable, Runnable reset,
+    private static <T> MetaDataSource<T> read(MetaAccess<T> a, String name, boolean resettable, Runnable reset,
                                               int declaredBatch) {
         if (!resettable) {
             throw new IllegalArgumentException("dgrab reads a " + name + " once to record where each example lives and "
@@ -256,7 +167,7 @@ final class MetaDataSource<T> implements ExampleSource<T> {
      * @return the shapes of one example's features and labels
      * @throws IllegalArgumentException if the batch has no labels or no metadata (the message names the batch)
      */
-    private static <T> long[][] record(Access<T> a, String name, int b, List<RecordMetaData> meta) {
+    private static <T> long[][] record(MetaAccess<T> a, String name, int b, List<RecordMetaData> meta) {
         T batch = a.next();
         INDArray f = a.features(batch);
         INDArray l = a.labels(batch);

@@ -3,10 +3,7 @@ package org.dgrab.dl4j.internal.model;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.io.input.CloseShieldInputStream;
@@ -130,18 +127,7 @@ public abstract class ModelAdapter {
      *         in increasing offset order; empty for models without such parameters
      */
     public long[][] statisticRanges() {
-        INDArray all = model.params();
-        List<long[]> out = new ArrayList<>();
-        for (Layer layer : layers()) {
-            for (Map.Entry<String, INDArray> e : layer.paramTable(false).entrySet()) {
-                if (!layer.updaterDivideByMinibatch(e.getKey())) {
-                    // Parameter arrays are views of the flattened parameters, and the gradient view mirrors them.
-                    out.add(new long[] {e.getValue().offset() - all.offset(), e.getValue().length()});
-                }
-            }
-        }
-        out.sort(Comparator.comparingLong(r -> r[0]));
-        return out.toArray(new long[0][]);
+        return StatisticRanges.of(layers(), model.params());
     }
 
     /**
