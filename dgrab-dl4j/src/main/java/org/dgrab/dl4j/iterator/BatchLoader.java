@@ -6,35 +6,39 @@ import java.io.UncheckedIOException;
 import org.dgrab.dl4j.internal.data.ExampleSource;
 
 /**
- * Loads an {@link OrderingSession}'s served batches from its source ahead of the consumer, on a {@link Prefetcher}:
- * reads of sources read on demand (files, record readers) and gathers of data in memory alike. A gather is a
- * fresh native allocation and a copy per batch, about 5 % of a small model's training thread; DL4J's own pipeline
- * ({@code AsyncDataSetIterator}) does that work on its prefetch thread too, so doing it on the training thread
- * would put it on the critical path that plain {@code net.fit} keeps free.
+ * Loads an {@link OrderingSession}'s served batches from its source, in one of two modes, each a type: ahead of the
+ * consumer on a {@link Prefetcher} for sources read on demand (files, record readers), or on the consumer's thread
+ * for data copied into memory (a gather of host byte copies). Gathering in memory on the prefetch thread too was
+ * tried and measured: on an idle machine it cost the training thread more CPU, not less (batch units +10.2 % over
+ * plain {@code net.fit} against +5.3 %; the gathered batch then reaches the training core from another core's
+ * cache, and the hand-over costs a wake-up per batch), so a gather stays where its batch is used.
  *
  * <p>Call order: {@link #load} from the session's one consumer thread; {@link #restart} whenever the orders change
  * (a new epoch, a restored checkpoint); {@link #close} once.
  */
-final class BatchLoader {
-    /** Batches loaded ahead of training. */
+abstract sealed class BatchLoader permits BatchLoader.Direct, BatchLoader.Prefetched {
+    /** Batches an on-demand source is read ahead of training. */
     static final int PREFETCH_BATCHES = 4;
 
     private final ExampleSource<?> source;
-    private final SessionLayout layout;
-    private final Prefetcher prefetcher;
+    final SessionLayout layout;
+
+    private BatchLoader(ExampleSource<?> source, SessionLayout layout) {
+        this.source = source;
+        this.layout = layout;
+    }
 
     /**
      * @param source where the examples are
      * @param layout how served batches are made of units
+     * @return a prefetching loader for a source read on demand, a direct one for data in memory
      */
-    BatchLoader(ExampleSource<?> source, SessionLayout layout) {
-        this.source = source;
-        this.layout = layout;
-        this.prefetcher = new Prefetcher(PREFETCH_BATCHES, "dgrab-prefetch");
+    static BatchLoader of(ExampleSource<?> source, SessionLayout layout) {
+        return source.onDemand() ? new Prefetched(source, layout) : new Direct(source, layout);
     }
 
     /** @return the source */
-    ExampleSource<?> source() {
+    final ExampleSource<?> source() {
         return source;
     }
 
@@ -47,10 +51,9 @@ final class BatchLoader {
      * @throws UncheckedIOException naming batch, epoch and source when the source cannot be read
      */
     @SuppressWarnings("unchecked")
-    <T> T load(int k, int epoch, int[][] orders) {
+    final <T> T load(int k, int epoch, int[][] orders) {
         try {
-            Object b = prefetcher.take(k, layout.plan().batches(), j -> layout.load(source, j, orders));
-            return (T) b;
+            return (T) fetch(k, orders);
         } catch (IOException e) {
             throw new UncheckedIOException("dgrab could not load batch " + k + " of epoch " + epoch + " from "
                     + source.describe() + ": " + e.getMessage(), e);
@@ -61,14 +64,55 @@ final class BatchLoader {
         }
     }
 
+    /** @return served batch {@code k} of the epoch with these orders */
+    abstract Object fetch(int k, int[][] orders) throws Exception;
+
     /** Drops batches loaded ahead: the orders changed. */
-    void restart() {
-        prefetcher.stop();
-    }
+    abstract void restart();
 
     /** Stops loading and releases the source. */
     void close() {
-        prefetcher.close();
         source.close();
+    }
+
+    /** Data in memory: each batch is gathered on the consumer's thread when it is served. */
+    static final class Direct extends BatchLoader {
+        private Direct(ExampleSource<?> source, SessionLayout layout) {
+            super(source, layout);
+        }
+
+        @Override
+        Object fetch(int k, int[][] orders) throws Exception {
+            return layout.load(source(), k, orders);
+        }
+
+        @Override
+        void restart() {
+        }
+    }
+
+    /** A source read on demand: batches are loaded ahead, in serving order, on a thread of their own. */
+    static final class Prefetched extends BatchLoader {
+        private final Prefetcher prefetcher = new Prefetcher(PREFETCH_BATCHES, "dgrab-prefetch");
+
+        private Prefetched(ExampleSource<?> source, SessionLayout layout) {
+            super(source, layout);
+        }
+
+        @Override
+        Object fetch(int k, int[][] orders) throws Exception {
+            return prefetcher.take(k, layout.plan().batches(), j -> layout.load(source(), j, orders));
+        }
+
+        @Override
+        void restart() {
+            prefetcher.stop();
+        }
+
+        @Override
+        void close() {
+            prefetcher.close();
+            super.close();
+        }
     }
 }

@@ -81,7 +81,7 @@ final class OrderingSession {
         ExampleSource<?> s = materialiser.get();
         SessionLayout l = SessionLayout.of(s, settings);
         OrderingStrategy created = settings.ordering().create(l.counts());
-        loader = new BatchLoader(s, l);
+        loader = BatchLoader.of(s, l);
         layout = l;
         plan = l.plan();
         progress = new EpochProgress(settings, plan);

@@ -16,7 +16,7 @@ import java.io.IOException;
  * </ul>
  *
  * <p>Call order: the counts and shapes any time after construction; {@code load*} from one thread at a time (an
- * iterator loads on its prefetch thread); {@link #close()} once at the end.
+ * iterator loads on its prefetch thread when {@link #onDemand()}); {@link #close()} once at the end.
  *
  * @param <T> the batch type, DataSet or MultiDataSet
  */
@@ -72,8 +72,8 @@ public interface ExampleSource<T> extends AutoCloseable {
     long[] labelShape();
 
     /**
-     * @return true if every load reads the wrapped source again (so the source's own per-read work, such as its
-     *         pre-processor, runs on every load), false for data copied into memory
+     * @return true if every load reads the wrapped source again (worth prefetching; the source's own per-read work,
+     *         such as its pre-processor, runs on every load), false for data copied into memory
      */
     boolean onDemand();
 
