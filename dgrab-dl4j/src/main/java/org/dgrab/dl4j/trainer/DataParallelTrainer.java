@@ -50,8 +50,8 @@ public final class DataParallelTrainer implements AutoCloseable {
     private final int workers;
     private final StrategySink[] sinks;
     private final OrderingPipeline pipeline;
-    /** Threaded mode only (else null): one thread per worker. */
-    private final WorkerThreads threads;
+    /** How the workers of a step run: sequentially or one thread each. */
+    private final WorkerExecution execution;
     private final GradientSum sum;
     private final EpochAccounting accounting = new EpochAccounting();
     /** What a checkpoint must match, field by field: everything that shapes the orders and the steps, not the mode. */
@@ -79,7 +79,7 @@ public final class DataParallelTrainer implements AutoCloseable {
             sinks[w] = strategy.needsGradients() ? new StrategySink(strategy, w) : null;
         }
         boolean threaded = b.mode == ExecutionMode.THREADED;
-        this.threads = threaded ? new WorkerThreads(workers) : null;
+        this.execution = WorkerExecution.of(b.mode, workers);
         this.pipeline = TrainerParts.pipeline(b, threaded, master, strategy, sinks);
         this.sum = pipeline instanceof LentReplicaPipeline ? GradientSum.inPlace(master, workers, pipeline::inPlaceSum)
                 : GradientSum.separate(master, workers);
@@ -203,22 +203,14 @@ public final class DataParallelTrainer implements AutoCloseable {
         pipeline.beginStep();
         double[] scores = new double[workers];
         int[] counts = new int[workers];
-        if (threads != null) {
-            threads.run(w -> computeWorker(w, scores, counts));
-            // Summed in worker order, as the sequential mode does, so both modes give the same bits.
+        execution.step(workers, w -> computeWorker(w, scores, counts), w -> addToSum(w, counts), () -> {
+            // Listeners reading the model's batch (StatsListener) find the last worker's, as sequentially.
             int last = 0;
             for (int w = 0; w < workers; w++) {
-                addToSum(w, counts);
                 last = counts[w] > 0 ? w : last;
             }
-            // Listeners reading the model's batch (StatsListener) find the last worker's, as sequentially.
             master.takeBatchOf(pipeline.gradientOf(last));
-        } else {
-            for (int w = 0; w < workers; w++) {
-                computeWorker(w, scores, counts);
-                addToSum(w, counts);
-            }
-        }
+        });
         sum.finish();
         int total = 0;
         double stepLoss = 0;
@@ -360,9 +352,7 @@ public final class DataParallelTrainer implements AutoCloseable {
     public void close() {
         pipeline.close();
         strategy.close();
-        if (threads != null) {
-            threads.close();
-        }
+        execution.close();
     }
 
     /**

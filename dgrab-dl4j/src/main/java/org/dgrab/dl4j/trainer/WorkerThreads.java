@@ -10,9 +10,11 @@ import java.util.function.IntConsumer;
 
 /**
  * One thread per worker for {@link ExecutionMode#THREADED}: runs a task for every worker in parallel and waits for
- * all of them. Call order: {@link #run} any number of times, {@link #close()} at the end.
+ * all of them, then adds the workers' gradients to the step's sum in worker order, as the sequential mode does, so
+ * both modes give the same bits. Call order: {@link #step} (or {@link #run}) any number of times, {@link #close()}
+ * at the end.
  */
-final class WorkerThreads implements AutoCloseable {
+final class WorkerThreads implements WorkerExecution {
     private final int workers;
     private final ExecutorService pool;
 
@@ -52,6 +54,15 @@ final class WorkerThreads implements AutoCloseable {
                 throw new IllegalStateException("worker failed", c);
             }
         }
+    }
+
+    @Override
+    public void step(int workers, IntConsumer compute, IntConsumer add, Runnable afterParallel) {
+        run(compute);
+        for (int w = 0; w < workers; w++) {
+            add.accept(w);
+        }
+        afterParallel.run();
     }
 
     @Override
