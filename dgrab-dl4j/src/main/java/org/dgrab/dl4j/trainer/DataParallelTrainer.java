@@ -203,7 +203,7 @@ public final class DataParallelTrainer implements AutoCloseable {
         pipeline.beginStep();
         double[] scores = new double[workers];
         int[] counts = new int[workers];
-        execution.step(workers, w -> computeWorker(w, scores, counts), w -> addToSum(w, counts), () -> {
+        execution.step(w -> computeWorker(w, scores, counts), w -> addToSum(w, counts), () -> {
             // Listeners reading the model's batch (StatsListener) find the last worker's, as sequentially.
             int last = 0;
             for (int w = 0; w < workers; w++) {

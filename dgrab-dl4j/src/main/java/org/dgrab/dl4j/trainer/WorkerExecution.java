@@ -12,22 +12,28 @@ sealed interface WorkerExecution extends AutoCloseable permits WorkerExecution.S
     /**
      * Computes every worker's gradient and adds each to the step's sum, in worker order.
      *
-     * @param workers       number of workers
      * @param compute       computes worker {@code w}'s gradient
      * @param add           adds worker {@code w}'s gradient to the step's sum
      * @param afterParallel run once after workers computed on other threads than the training one (so that listeners
      *                      reading the trained model's batch find the last worker's, as in sequential mode); not run
      *                      by the sequential mode, where the trained model already holds it
      */
-    void step(int workers, IntConsumer compute, IntConsumer add, Runnable afterParallel);
+    void step(IntConsumer compute, IntConsumer add, Runnable afterParallel);
 
     @Override
     void close();
 
     /** {@link ExecutionMode#SEQUENTIAL}: each worker computes and is added before the next one computes. */
     final class Sequential implements WorkerExecution {
+        private final int workers;
+
+        /** @param workers number of workers */
+        Sequential(int workers) {
+            this.workers = workers;
+        }
+
         @Override
-        public void step(int workers, IntConsumer compute, IntConsumer add, Runnable afterParallel) {
+        public void step(IntConsumer compute, IntConsumer add, Runnable afterParallel) {
             // Interleaved on purpose: pipelines that reuse gradient arrays (lent replicas, the in-place sum) need
             // each gradient added before a later worker overwrites it.
             for (int w = 0; w < workers; w++) {
@@ -47,6 +53,6 @@ sealed interface WorkerExecution extends AutoCloseable permits WorkerExecution.S
      * @return the execution of that mode
      */
     static WorkerExecution of(ExecutionMode mode, int workers) {
-        return mode == ExecutionMode.THREADED ? new WorkerThreads(workers) : new Sequential();
+        return mode == ExecutionMode.THREADED ? new WorkerThreads(workers) : new Sequential(workers);
     }
 }

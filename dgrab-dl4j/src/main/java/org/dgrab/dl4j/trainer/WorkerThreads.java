@@ -11,8 +11,7 @@ import java.util.function.IntConsumer;
 /**
  * One thread per worker for {@link ExecutionMode#THREADED}: runs a task for every worker in parallel and waits for
  * all of them, then adds the workers' gradients to the step's sum in worker order, as the sequential mode does, so
- * both modes give the same bits. Call order: {@link #step} (or {@link #run}) any number of times, {@link #close()}
- * at the end.
+ * both modes give the same bits. Call order: {@link #step} any number of times, {@link #close()} at the end.
  */
 final class WorkerThreads implements WorkerExecution {
     private final int workers;
@@ -34,7 +33,7 @@ final class WorkerThreads implements WorkerExecution {
      * @param task the work of one worker
      * @throws RuntimeException the first failure in worker order, as thrown by the task
      */
-    void run(IntConsumer task) {
+    private void run(IntConsumer task) {
         List<Future<?>> fs = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             final int worker = w;
@@ -57,7 +56,7 @@ final class WorkerThreads implements WorkerExecution {
     }
 
     @Override
-    public void step(int workers, IntConsumer compute, IntConsumer add, Runnable afterParallel) {
+    public void step(IntConsumer compute, IntConsumer add, Runnable afterParallel) {
         run(compute);
         for (int w = 0; w < workers; w++) {
             add.accept(w);
