@@ -12,6 +12,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.trainer.EpochStats;
 import org.dgrab.lab.report.CsvFiles;
+import org.dgrab.lab.report.Decimals;
 import org.dgrab.lab.report.TextTable;
 
 /**
@@ -42,9 +43,9 @@ final class CostMeasurements {
      * @param processCpu the process's CPU seconds in the epoch
      */
     void add(Granularity g, String order, int repeat, int epoch, EpochStats s, double threadCpu, double processCpu) {
-        csv.add(List.of(g.id(), order, repeat, epoch, String.format(Locale.ROOT, "%.4f", s.seconds()),
-                String.format(Locale.ROOT, "%.4f", s.orderingSeconds()), s.messages(), s.bytes(),
-                String.format(Locale.ROOT, "%.4f", threadCpu), String.format(Locale.ROOT, "%.4f", processCpu)));
+        csv.add(List.of(g.id(), order, repeat, epoch, Decimals.fixed(s.seconds(), 4),
+                Decimals.fixed(s.orderingSeconds(), 4), s.messages(), s.bytes(), Decimals.fixed(threadCpu, 4),
+                Decimals.fixed(processCpu, 4)));
         if (epoch > 0) {
             String key = g.id() + "/" + order;
             trainCpu.computeIfAbsent(key, k -> new ArrayList<>()).add(threadCpu);
@@ -81,7 +82,8 @@ final class CostMeasurements {
             double mc = min(c);
             double oc = CostComparison.median(ordering.get(key));
             long[] comm1 = comm.get(key);
-            table.row(g.id(), order, fmt(tb) + ", " + fmt(mb), fmt(tc) + ", " + fmt(mc),
+            table.row(g.id(), order, Decimals.fixed(tb, 3) + ", " + Decimals.fixed(mb, 3),
+                    Decimals.fixed(tc, 3) + ", " + Decimals.fixed(mc, 3),
                     String.format(Locale.ROOT, "%+.1f%%, %+.1f%%", 100.0 * (tc - tb) / tb, 100.0 * (mc - mb) / mb),
                     String.format(Locale.ROOT, "%+.1f%%, %+.1f%%", 100.0 * cpuOverhead(trainCpu, g, base, order),
                             100.0 * cpuOverhead(procCpu, g, base, order)),
@@ -107,14 +109,11 @@ final class CostMeasurements {
 
     /** @return the median CPU seconds of an order's epochs over the baseline's, minus 1 */
     private static double cpuOverhead(Map<String, List<Double>> cpu, Granularity g, String base, String order) {
-        return CostComparison.median(cpu.get(g.id() + "/" + order)) / CostComparison.median(cpu.get(g.id() + "/" + base)) - 1;
+        return CostComparison.median(cpu.get(g.id() + "/" + order))
+                / CostComparison.median(cpu.get(g.id() + "/" + base)) - 1;
     }
 
     private static double min(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-    }
-
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.3f", v);
     }
 }
