@@ -86,8 +86,8 @@ public final class Cifar10Images {
      */
     public static Result run(File dir, int epochs, int batch, long seed) throws IOException {
         Random random = new Random(seed);
-        FileSplit trainFiles = new FileSplit(new File(dir, "train"), NativeImageLoader.ALLOWED_FORMATS, random);
-        FileSplit testFiles = new FileSplit(new File(dir, "test"), NativeImageLoader.ALLOWED_FORMATS, random);
+        FileSplit trainFiles = images(new File(dir, "train"), random);
+        FileSplit testFiles = images(new File(dir, "test"), random);
         // Size and colour from the first image: 32x32x3 for CIFAR-10, 28x28x1 for Fashion-MNIST.
         var first = ImageIO.read(new File(trainFiles.locations()[0]));
         int height = first.getHeight();
@@ -146,5 +146,19 @@ public final class Cifar10Images {
 
         Evaluation eval = net.evaluate(test);
         return new Result(labels, eval.accuracy(), ordered.ordering().epoch());
+    }
+
+    /** The images of one split, refused with the folder's name when it is missing or holds none. */
+    private static FileSplit images(File folder, Random random) {
+        if (!folder.isDirectory()) {
+            throw new IllegalArgumentException(folder + " is not a folder: expected " + folder.getName()
+                    + "/<label>/<image> (png, jpg, ...) under the folder given");
+        }
+        FileSplit split = new FileSplit(folder, NativeImageLoader.ALLOWED_FORMATS, random);
+        if (split.locations().length == 0) {
+            throw new IllegalArgumentException(folder + " holds no images (" + String.join(", ",
+                    NativeImageLoader.ALLOWED_FORMATS) + ") in its label folders");
+        }
+        return split;
     }
 }

@@ -1,6 +1,7 @@
 package org.dgrab.examples.quickstart;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -35,6 +36,18 @@ class Cifar10ImagesTest {
     }
 
     /** Writes {@code perLabel} 28x28 grayscale PNGs of random texture per label, class c at brightness ~ c/2. */
+    @Test
+    void aMissingOrEmptyFolderIsRefusedByName(@TempDir Path dir) throws IOException {
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> Cifar10Images.run(dir.toFile(), 1, 8, 1));
+        assertTrue(missing.getMessage().startsWith(dir.resolve("train") + " is not a folder"), missing.getMessage());
+        Files.createDirectories(dir.resolve("train").resolve("cat"));
+        Files.createDirectories(dir.resolve("test"));
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> Cifar10Images.run(dir.toFile(), 1, 8, 1));
+        assertTrue(empty.getMessage().startsWith(dir.resolve("train") + " holds no images"), empty.getMessage());
+    }
+
     private static void write(Path split, int perLabel, Random random) throws IOException {
         for (int c = 0; c < LABELS.size(); c++) {
             Path folder = Files.createDirectories(split.resolve(LABELS.get(c)));
