@@ -211,6 +211,7 @@ public final class DataParallelTrainer implements AutoCloseable {
             }
             master.takeBatchOf(pipeline.gradientOf(last));
         });
+        pipeline.endStep();
         sum.finish();
         int total = 0;
         double stepLoss = 0;

@@ -12,8 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Call order per synchronous step: {@link #beginStep()}, then {@link #compute} once per active worker (in worker
  * order, or in parallel for {@link InlinePipeline} with one replica per worker), each followed by reading
- * {@link #gradientOf} of that worker before the next {@code compute} of the same model; {@link #awaitAll()} before
- * the epoch ends or a checkpoint is written; {@link #settle()} before a restore; {@link #close()} at the end.
+ * {@link #gradientOf} of that worker before the next {@code compute} of the same model, then {@link #endStep()};
+ * {@link #awaitAll()} before the epoch ends or a checkpoint is written; {@link #settle()} before a restore; {@link #close()} at the end.
  */
 interface OrderingPipeline extends AutoCloseable {
 
@@ -27,6 +27,13 @@ interface OrderingPipeline extends AutoCloseable {
      * @return the score (mean loss) over the step's examples
      */
     double compute(WorkerStep step);
+
+    /**
+     * Ends the step's computations (before the update): a pipeline that collects a step's ordering work hands it
+     * on here, in one piece.
+     */
+    default void endStep() {
+    }
 
     /**
      * @param worker a worker that computed in the current step

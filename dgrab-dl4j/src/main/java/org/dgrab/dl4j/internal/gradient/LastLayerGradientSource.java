@@ -98,10 +98,10 @@ public final class LastLayerGradientSource implements GradientSource {
     /**
      * {@inheritDoc}
      *
-     * <p>Here: the forward and backward pass, the capture of {@code h} and the logits run now; forming the
-     * per-example rows ({@code nIn * nOut + nOut} values each, one at a time in one reused row) and handing them to
-     * the sink run in the returned task, on the scratch of this batch alone, so the task may run on another thread
-     * while this source computes the next batch.
+     * <p>Here: the forward and backward pass and the heap copies of {@code h}, the labels and (once per step) the
+     * layer's parameters run now; the logits, forming the per-example rows ({@code nIn * nOut + nOut} values each,
+     * one at a time in one reused row) and handing them to the sink run in the returned task, on the scratch of this
+     * batch alone, so the task may run on another thread while this source computes the next batch.
      */
     @Override
     public Deferred computeDeferred(WorkerStep step) {

@@ -32,9 +32,10 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * callbacks, so one capture can be kept per model (for example per replica of a {@code ParallelWrapper}) and created
  * lazily inside a callback. Call order: {@link #of}, then per batch {@link #onForwardPass} (from the forward pass of
  * the gradient computation) followed by {@link #perExample} with that batch's labels; {@link #beginStep()} may be
- * called before batches whose parameters do not change in between. At capture time {@code h} is copied to the heap
- * and the logits are computed from the layer's current parameters, because the activations live in a workspace
- * that closes after the backward pass and the parameters change at the update. Not thread-safe: calls must be
+ * called before batches whose parameters do not change in between. At capture time {@code h} and (once per step) the
+ * layer's parameters are copied to the heap, because the activations live in a workspace that closes after the
+ * backward pass and the parameters change at the update; the logits are computed from these copies when the rows
+ * are formed, which for a batch handed out with {@link #swapBatch} is on the thread that forms them. Not thread-safe: calls must be
  * ordered (happen-before) by the caller; a forward pass on another thread than the next {@code perExample} is
  * fine when the caller's hand-over orders them.
  *
@@ -65,6 +66,11 @@ public final class OutputLayerCapture {
     private boolean stepsAnnounced;
     /** {@link #hostWT} and {@link #hostB} hold the current step's parameters. */
     private boolean paramsCurrent;
+    /**
+     * A batch handed out by {@link #swapBatch} refers to {@link #hostWT} and {@link #hostB}: the next read of the
+     * parameters goes to new arrays instead of overwriting those.
+     */
+    private boolean paramsLent;
 
     private OutputLayerCapture(OutputLayer layer, InputPreProcessor pre, String inputVertex) {
         this.layer = layer;
@@ -227,19 +233,39 @@ public final class OutputLayerCapture {
             readParams();
             paramsCurrent = stepsAnnounced;
         }
-        if (r.z == null || r.z.length < r.count * nOut) {
-            r.z = new double[r.count * nOut];
-        }
-        LastLayerMath.logits(r.h, hostWT, bias ? hostB : null, r.count, nIn, nOut, r.z);
+        r.wT = hostWT;
+        r.b = bias ? hostB : null;
+        r.logitsDone = false;
         captured = true;
     }
 
-    /** Copies {@code W} transposed (so that each logit is a contiguous dot product) and {@code b} to the heap. */
+    /**
+     * Copies {@code W} transposed (so that each logit is a contiguous dot product) and {@code b} to the heap: into
+     * the arrays of the last read, or new ones when a handed-out batch may still read those. A new copy per step is
+     * the size of one example's row, of which the ordering handles one per example of the step anyway.
+     */
     private void readParams() {
+        if (paramsLent) {
+            hostWT = null;
+            hostB = null;
+            paramsLent = false;
+        }
         hostWT = stageW.read(layer.getParam("W").transpose(), hostWT);
         if (bias) {
             hostB = stageB.read(layer.getParam("b"), hostB);
         }
+    }
+
+    /** The logits {@code z = h W + b} of a captured batch into {@code r.z}, from the parameters it was captured with. */
+    private void logits(HeapBatch r) {
+        if (r.logitsDone) {
+            return;
+        }
+        if (r.z == null || r.z.length < r.count * nOut) {
+            r.z = new double[r.count * nOut];
+        }
+        LastLayerMath.logits(r.h, r.wT, r.b, r.count, nIn, nOut, r.z);
+        r.logitsDone = true;
     }
 
     /**
@@ -307,6 +333,7 @@ public final class OutputLayerCapture {
         HeapBatch mine = batch;
         batch = next;
         captured = false;
+        paramsLent = true;
         return mine;
     }
 
@@ -357,6 +384,7 @@ public final class OutputLayerCapture {
 
     /** {@code dL/dz} of a captured batch into {@code r.delta}: on the heap for heap-only batches, else by the loss. */
     private void deltas(HeapBatch r, INDArray labels, INDArray mask) {
+        logits(r);
         int b = r.count;
         if (heapOnly(mask)) {
             if (labels != null) {

@@ -93,6 +93,51 @@ class LastLayerGradientSourceTest {
         check(net, all, "1_W", "1_b", 2 * 2 * 2);
     }
 
+    @Test
+    void deferredRowsUseTheParametersOfTheirOwnStepWhenFormedAfterLaterSteps() {
+        // The rows of a deferred batch are formed on the ordering thread, possibly after the update and after the
+        // next steps' captures: they must still be the rows of the parameters the batch was trained with.
+        DataSet all = TestData.blobs(B, FEATURES, CLASSES, 25);
+        MultiLayerNetwork net = TestData.mlp(FEATURES, HIDDEN, CLASSES, new Sgd(0.5), 8);
+        MultiLayerNetwork twin = net.clone();
+        ExampleStore store = ExampleStore.of(List.of(all));
+        UnitLayout layout = UnitLayout.of(new int[][] {TestData.range(0, B)}, 1);
+        int[] order = {4, 0, 5, 2, 1, 3};
+        ModelAdapter deferredModel = ModelAdapter.of(net);
+        ModelAdapter syncModel = ModelAdapter.of(twin);
+        LastLayerGradientSource deferred = new LastLayerGradientSource(deferredModel);
+        LastLayerGradientSource sync = new LastLayerGradientSource(syncModel);
+        List<List<double[]>> late = new ArrayList<>();
+        List<List<double[]>> now = new ArrayList<>();
+        List<Runnable> emits = new ArrayList<>();
+        for (int step = 0; step < 3; step++) {
+            List<double[]> a = new ArrayList<>();
+            List<double[]> b = new ArrayList<>();
+            late.add(a);
+            now.add(b);
+            deferred.beginStep();
+            sync.beginStep();
+            GradientSource.Deferred d = deferred.computeDeferred(new WorkerStep(deferredModel, store, layout, 0, order,
+                    0, B, (pos, g) -> a.add(g.dup().data().asDouble())));
+            emits.add(d.emit());
+            sync.compute(new WorkerStep(syncModel, store, layout, 0, order, 0, B,
+                    (pos, g) -> b.add(g.dup().data().asDouble())));
+            deferredModel.applyUpdate(B);
+            syncModel.applyUpdate(B);
+        }
+        // Formed only now, after three updates and two later captures.
+        emits.forEach(Runnable::run);
+        for (int step = 0; step < 3; step++) {
+            assertEquals(B, late.get(step).size(), "rows of step " + step);
+            for (int i = 0; i < B; i++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(now.get(step).get(i), late.get(step).get(i),
+                        "step " + step + ", example " + i);
+            }
+        }
+        // The steps really changed the layer, so rows formed with the latest parameters would differ.
+        assertTrue(!java.util.Arrays.equals(now.get(0).get(0), now.get(2).get(0)), "parameters changed between steps");
+    }
+
     private static void check(Model model, DataSet all, String wKey, String bKey) {
         check(model, all, wKey, bKey, wKey.startsWith("0") ? FEATURES : HIDDEN);
     }
