@@ -14,6 +14,7 @@ import org.dgrab.core.internal.state.ConfigIdentity;
 import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.internal.data.ExampleStore;
 import org.dgrab.dl4j.internal.data.UnitLayout;
+import org.dgrab.dl4j.internal.gradient.UnitTarget;
 import org.dgrab.dl4j.internal.gradient.WorkerStep;
 import org.dgrab.dl4j.internal.model.ModelAdapter;
 import org.slf4j.Logger;
@@ -48,7 +49,10 @@ public final class DataParallelTrainer implements AutoCloseable {
     private final OrderingStrategy strategy;
     private final StepPlan plan;
     private final int workers;
-    private final StrategySink[] sinks;
+    /** Per worker where its unit gradients go: its {@link StrategySink}, or NONE for orderings that ignore them. */
+    private final UnitTarget[] targets;
+    /** The sinks of {@link #targets}, whose time in the strategy each epoch reports; empty without gradients. */
+    private final List<StrategySink> sinks = new ArrayList<>();
     private final OrderingPipeline pipeline;
     /** How the workers of a step run: sequentially or one thread each. */
     private final WorkerExecution execution;
@@ -74,13 +78,19 @@ public final class DataParallelTrainer implements AutoCloseable {
         UnitLayout layout = UnitLayout.of(b.sharding.split(data.size(), workers, b.ordering.seed()), unitSize);
         this.plan = StepPlan.of(layout, b.batchSize / unitSize);
         this.strategy = TrainerParts.decorate(b.decorator, b.ordering.create(layout.unitsPerWorker()));
-        this.sinks = new StrategySink[workers];
+        this.targets = new UnitTarget[workers];
         for (int w = 0; w < workers; w++) {
-            sinks[w] = strategy.needsGradients() ? new StrategySink(strategy, w) : null;
+            if (strategy.needsGradients()) {
+                StrategySink s = new StrategySink(strategy, w);
+                sinks.add(s);
+                targets[w] = UnitTarget.to(s);
+            } else {
+                targets[w] = UnitTarget.NONE;
+            }
         }
         boolean threaded = b.mode == ExecutionMode.THREADED;
         this.execution = WorkerExecution.of(b.mode, workers);
-        this.pipeline = TrainerParts.pipeline(b, threaded, master, strategy, sinks);
+        this.pipeline = TrainerParts.pipeline(b, threaded, master, strategy);
         this.sum = pipeline instanceof LentReplicaPipeline ? GradientSum.inPlace(master, workers, pipeline::inPlaceSum)
                 : GradientSum.separate(master, workers);
         this.configuration = b.ordering + (b.decorator == null ? "" : " in " + strategy.getClass().getSimpleName()) + ", "
@@ -246,7 +256,7 @@ public final class DataParallelTrainer implements AutoCloseable {
             return;
         }
         WorkerStep ws = new WorkerStep(master, data, plan.layout(), w, orders[w], plan.from(position),
-                plan.to(w, position), null);
+                plan.to(w, position), targets[w]);
         scores[w] = pipeline.compute(ws);
         counts[w] = ws.examples().length;
     }
@@ -269,7 +279,7 @@ public final class DataParallelTrainer implements AutoCloseable {
     private EpochStats finishEpoch() {
         long nanos = 0;
         for (StrategySink s : sinks) {
-            nanos += s == null ? 0 : s.takeNanos();
+            nanos += s.takeNanos();
         }
         EpochStats s = accounting.finish(strategy.epoch() - 1, plan.stepsPerEpoch(), nanos, strategy.stats());
         history.add(s);

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Future;
 
 import org.dgrab.dl4j.internal.gradient.GradientSource;
-import org.dgrab.dl4j.internal.gradient.UnitSink;
 import org.dgrab.dl4j.internal.gradient.WorkerStep;
 import org.dgrab.dl4j.internal.model.ModelAdapter;
 
@@ -29,7 +28,6 @@ final class DeferredRowsPipeline extends OffThreadPipeline {
 
     private final ModelAdapter master;
     private final GradientSource source;
-    private final UnitSink[] sinks;
     private final Future<?>[] tasks = new Future<?>[IN_FLIGHT];
     /** The current step's deferred work, in worker order, not yet handed to the ordering thread. */
     private List<Runnable> pending = new ArrayList<>();
@@ -38,13 +36,11 @@ final class DeferredRowsPipeline extends OffThreadPipeline {
     /**
      * @param master the trained model
      * @param source its last-layer gradient source
-     * @param sinks  per worker its sink
      */
-    DeferredRowsPipeline(ModelAdapter master, GradientSource source, UnitSink[] sinks) {
+    DeferredRowsPipeline(ModelAdapter master, GradientSource source) {
         super(IN_FLIGHT);
         this.master = master;
         this.source = source;
-        this.sinks = sinks.clone();
     }
 
     @Override
@@ -60,7 +56,7 @@ final class DeferredRowsPipeline extends OffThreadPipeline {
             // The scratch of the step IN_FLIGHT steps back is reused only after its task has run.
             thread.await(tasks[next]);
         }
-        GradientSource.Deferred d = source.computeDeferred(step.on(master).to(sinks[step.worker()]));
+        GradientSource.Deferred d = source.computeDeferred(step.on(master));
         if (d.emit() != GradientSource.Deferred.NOTHING) {
             pending.add(d.emit());
         }

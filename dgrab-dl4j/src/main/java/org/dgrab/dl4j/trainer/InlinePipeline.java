@@ -1,7 +1,6 @@
 package org.dgrab.dl4j.trainer;
 
 import org.dgrab.dl4j.internal.gradient.GradientSource;
-import org.dgrab.dl4j.internal.gradient.UnitSink;
 import org.dgrab.dl4j.internal.gradient.WorkerStep;
 import org.dgrab.dl4j.internal.model.ModelAdapter;
 
@@ -9,25 +8,22 @@ import org.dgrab.dl4j.internal.model.ModelAdapter;
  * The ordering reads each unit gradient on the thread that computed it, before {@code compute} returns. Serves
  * sequential training (every worker computes on the trained model, one after the other) and threaded training
  * (one replica and gradient source per worker, started from the trained model's parameters), and orderings that
- * ignore gradients (null sinks).
+ * ignore gradients (steps with {@code UnitTarget.NONE}).
  */
 final class InlinePipeline implements OrderingPipeline {
     private final ModelAdapter master;
     private final ModelAdapter[] models;
     private final GradientSource[] sources;
-    private final UnitSink[] sinks;
 
     /**
      * @param master  the trained model
      * @param models  per worker the model it computes on: the trained model itself, or a replica of its own
      * @param sources per worker its gradient source (shared by workers that share a model)
-     * @param sinks   per worker its sink, or null entries when the ordering ignores gradients
      */
-    InlinePipeline(ModelAdapter master, ModelAdapter[] models, GradientSource[] sources, UnitSink[] sinks) {
+    InlinePipeline(ModelAdapter master, ModelAdapter[] models, GradientSource[] sources) {
         this.master = master;
         this.models = models.clone();
         this.sources = sources.clone();
-        this.sinks = sinks.clone();
     }
 
     @Override
@@ -46,7 +42,7 @@ final class InlinePipeline implements OrderingPipeline {
             // A replica starts every step from the trained model's parameters.
             models[w].params().assign(master.params());
         }
-        return sources[w].compute(step.on(models[w]).to(sinks[w]));
+        return sources[w].compute(step.on(models[w]));
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.concurrent.Future;
 
 import org.dgrab.dl4j.internal.gradient.GradientSource;
 import org.dgrab.dl4j.internal.gradient.UnitSink;
+import org.dgrab.dl4j.internal.gradient.UnitTarget;
 import org.dgrab.dl4j.internal.gradient.WorkerStep;
 import org.dgrab.dl4j.internal.model.ModelAdapter;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,7 +26,6 @@ final class LentReplicaPipeline extends OffThreadPipeline {
 
     private final ModelAdapter master;
     private final GradientSource source;
-    private final UnitSink[] sinks;
     private final ModelAdapter[] lenders = new ModelAdapter[LENDERS];
     /** The ordering thread's last task reading each lender's gradient. */
     private final Future<?>[] lent = new Future<?>[LENDERS];
@@ -37,18 +37,17 @@ final class LentReplicaPipeline extends OffThreadPipeline {
     /**
      * @param master  the trained model
      * @param source  the batch gradient source (stateless, shared by all models)
-     * @param sinks   per worker its sink
+     * @param workers number of workers
      */
-    LentReplicaPipeline(ModelAdapter master, GradientSource source, UnitSink[] sinks) {
+    LentReplicaPipeline(ModelAdapter master, GradientSource source, int workers) {
         // One task per lender and one for worker 0's gradient in the trained model.
         super(LENDERS + 1);
         this.master = master;
         this.source = source;
-        this.sinks = sinks.clone();
         for (int i = 0; i < LENDERS; i++) {
             lenders[i] = master.sharingReplica();
         }
-        this.computedBy = new ModelAdapter[sinks.length];
+        this.computedBy = new ModelAdapter[workers];
     }
 
     @Override
@@ -70,15 +69,16 @@ final class LentReplicaPipeline extends OffThreadPipeline {
         }
         computedBy[w] = m;
         final int s = slot;
-        UnitSink sink = sinks[w];
-        return source.compute(step.on(m).to((position, gradient) -> {
+        // Built only for orderings that read gradients: a step without a sink fails here, before it computes.
+        UnitSink sink = step.sink();
+        return source.compute(step.on(m).to(UnitTarget.to((position, gradient) -> {
             Future<?> f = thread.submit(() -> sink.accept(position, gradient));
             if (s < 0) {
                 masterRead = f;
             } else {
                 lent[s] = f;
             }
-        }));
+        })));
     }
 
     @Override

@@ -23,7 +23,8 @@ interface OrderingPipeline extends AutoCloseable {
     /**
      * Computes one worker's part of the step; its summed gradient is then in {@link #gradientOf}{@code (worker)}.
      *
-     * @param step the worker's units (its model and sink are chosen here; those of {@code step} are ignored)
+     * @param step the worker's units and where their gradients go (its model is chosen here; that of {@code step} is
+     *             ignored)
      * @return the score (mean loss) over the step's examples
      */
     double compute(WorkerStep step);

@@ -56,18 +56,17 @@ final class TrainerParts {
      * @param threaded whether each worker has a thread (and a replica) of its own
      * @param master   the trained model
      * @param strategy the (decorated) strategy
-     * @param sinks    per worker, where its gradients go (null entries if the strategy needs none)
      * @return the pipeline
      */
     static OrderingPipeline pipeline(TrainerBuilder<?> b, boolean threaded, ModelAdapter master,
-                                     OrderingStrategy strategy, StrategySink[] sinks) {
-        int workers = sinks.length;
+                                     OrderingStrategy strategy) {
+        int workers = b.workers;
         boolean async = b.asyncOrdering && !threaded && strategy.needsGradients();
         if (async && b.granularity == Granularity.BATCH && workers > 1) {
-            return new LentReplicaPipeline(master, GradientSource.of(b.granularity, master), sinks);
+            return new LentReplicaPipeline(master, GradientSource.of(b.granularity, master), workers);
         }
         if (async && b.granularity == Granularity.EXAMPLE_LAST_LAYER) {
-            return new DeferredRowsPipeline(master, GradientSource.of(b.granularity, master), sinks);
+            return new DeferredRowsPipeline(master, GradientSource.of(b.granularity, master));
         }
         ModelAdapter[] models = new ModelAdapter[workers];
         GradientSource[] sources = new GradientSource[workers];
@@ -75,6 +74,6 @@ final class TrainerParts {
             models[w] = threaded ? master.replica() : master;
             sources[w] = threaded || w == 0 ? GradientSource.of(b.granularity, models[w]) : sources[0];
         }
-        return new InlinePipeline(master, models, sources, sinks);
+        return new InlinePipeline(master, models, sources);
     }
 }

@@ -15,6 +15,7 @@ import org.dgrab.dl4j.TestData;
 import org.dgrab.dl4j.internal.data.ExampleStore;
 import org.dgrab.dl4j.internal.data.UnitLayout;
 import org.dgrab.dl4j.internal.gradient.LastLayerGradientSource;
+import org.dgrab.dl4j.internal.gradient.UnitTarget;
 import org.dgrab.dl4j.internal.gradient.WorkerStep;
 import org.dgrab.dl4j.internal.model.ModelAdapter;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class ConvexComparisonTest {
                         int to = Math.min(order.length, from + BATCH);
                         final int worker = w;
                         src.compute(new WorkerStep(probe, t.data(), layout, w, order, from, to,
-                                (pos, g) -> replay.observe(worker, pos, g)));
+                                UnitTarget.to((pos, g) -> replay.observe(worker, pos, g))));
                     }
                 }
                 replay.endEpoch();
@@ -93,7 +94,7 @@ class ConvexComparisonTest {
                 int m = layout.units(w);
                 double[] v = new double[m * dim];
                 src.compute(new WorkerStep(probe, t.data(), layout, w, TestData.range(0, m), 0, m,
-                        (pos, g) -> System.arraycopy(g.toDoubleVector(), 0, v, pos * dim, dim)));
+                        UnitTarget.to((pos, g) -> System.arraycopy(g.toDoubleVector(), 0, v, pos * dim, dim))));
                 vectors[w] = v;
                 orders[w] = t.ordering().order(w);
             }

@@ -16,17 +16,17 @@ final class ExactGradientSource implements GradientSource {
     @Override
     public double compute(WorkerStep step) {
         ModelAdapter model = step.model();
-        UnitSink sink = step.sink();
-        if (step.units() == 1 || sink == null) {
+        if (step.units() == 1 || !step.wantsUnitGradients()) {
             // One unit is the whole step, or nobody wants per-unit gradients (orders that ignore gradients must not
             // pay for them): one pass over the step's examples gives the same summed gradient.
             model.setBatch(step.data(), step.examples());
             double score = model.computeGradient();
-            if (sink != null) {
-                sink.accept(step.from(), model.gradientView());
+            if (step.wantsUnitGradients()) {
+                step.sink().accept(step.from(), model.gradientView());
             }
             return score;
         }
+        UnitSink sink = step.sink();
         double weighted = 0;
         int examples = 0;
         INDArray flat = null;

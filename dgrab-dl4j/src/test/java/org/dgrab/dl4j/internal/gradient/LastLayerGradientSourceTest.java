@@ -118,10 +118,10 @@ class LastLayerGradientSourceTest {
             deferred.beginStep();
             sync.beginStep();
             GradientSource.Deferred d = deferred.computeDeferred(new WorkerStep(deferredModel, store, layout, 0, order,
-                    0, B, (pos, g) -> a.add(g.dup().data().asDouble())));
+                    0, B, UnitTarget.to((pos, g) -> a.add(g.dup().data().asDouble()))));
             emits.add(d.emit());
             sync.compute(new WorkerStep(syncModel, store, layout, 0, order, 0, B,
-                    (pos, g) -> b.add(g.dup().data().asDouble())));
+                    UnitTarget.to((pos, g) -> b.add(g.dup().data().asDouble()))));
             deferredModel.applyUpdate(B);
             syncModel.applyUpdate(B);
         }
@@ -150,10 +150,10 @@ class LastLayerGradientSourceTest {
         int[] order = {4, 0, 5, 2, 1, 3};
         List<double[]> rows = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
-        double score = src.compute(new WorkerStep(adapter, store, layout, 0, order, 0, B, (pos, g) -> {
+        double score = src.compute(new WorkerStep(adapter, store, layout, 0, order, 0, B, UnitTarget.to((pos, g) -> {
             positions.add(pos);
             rows.add(g.dup().data().asDouble());
-        }));
+        })));
         assertTrue(Double.isFinite(score));
         assertEquals(List.of(0, 1, 2, 3, 4, 5), positions);
         assertEquals((long) nIn * CLASSES + CLASSES, src.dimension());
@@ -202,11 +202,13 @@ class LastLayerGradientSourceTest {
         ExampleStore store = ExampleStore.of(List.of(TestData.blobs(4, FEATURES, CLASSES, 1)));
         UnitLayout layout = UnitLayout.of(new int[][] {TestData.range(0, 4)}, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> src.compute(new WorkerStep(other, store, layout, 0, new int[] {0, 1, 2, 3}, 0, 4, (p, g) -> { })));
+                () -> src.compute(new WorkerStep(other, store, layout, 0, new int[] {0, 1, 2, 3}, 0, 4,
+                        UnitTarget.to((p, g) -> { }))));
         assertTrue(e.getMessage().contains("another model replica"), e.getMessage());
         // On its own model the same step runs and reports one row per example.
         List<Integer> positions = new ArrayList<>();
-        src.compute(new WorkerStep(a, store, layout, 0, new int[] {0, 1, 2, 3}, 0, 4, (p, g) -> positions.add(p)));
+        src.compute(new WorkerStep(a, store, layout, 0, new int[] {0, 1, 2, 3}, 0, 4,
+                UnitTarget.to((p, g) -> positions.add(p))));
         assertEquals(List.of(0, 1, 2, 3), positions);
     }
 }

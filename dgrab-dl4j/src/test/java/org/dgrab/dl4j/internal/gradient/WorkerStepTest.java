@@ -25,13 +25,16 @@ class WorkerStepTest {
 
     @Test
     void examplesFollowTheOrder() {
-        WorkerStep s = new WorkerStep(model, data, layout, 0, new int[] {1, 0}, 0, 2, null);
+        WorkerStep s = new WorkerStep(model, data, layout, 0, new int[] {1, 0}, 0, 2, UnitTarget.NONE);
         assertEquals(2, s.units());
         assertArrayEquals(new int[] {2, 3, 0, 1}, s.examples());
         assertArrayEquals(new int[] {0, 1}, s.examplesAt(1));
         assertFalse(s.wantsUnitGradients());
         UnitSink sink = (p, g) -> { };
-        WorkerStep t = s.to(sink);
+        IllegalStateException none = assertThrows(IllegalStateException.class, s::sink);
+        assertTrue(none.getMessage().contains("worker 0") && none.getMessage().contains("feeds no ordering"),
+                none.getMessage());
+        WorkerStep t = s.to(UnitTarget.to(sink));
         assertTrue(t.wantsUnitGradients());
         assertSame(sink, t.sink());
         ModelAdapter other = model.replica();
@@ -43,11 +46,15 @@ class WorkerStepTest {
     void emptyOrOutOfRangePositionsAreRefused() {
         int[] order = {0, 1};
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new WorkerStep(model, data, layout, 1, order, 1, 3, null));
+                () -> new WorkerStep(model, data, layout, 1, order, 1, 3, UnitTarget.NONE));
         assertTrue(e.getMessage().contains("[1, 3) of worker 1") && e.getMessage().contains("order of 2 units"),
                 e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new WorkerStep(model, data, layout, 0, order, 1, 1, null));
-        assertThrows(IllegalArgumentException.class, () -> new WorkerStep(model, data, layout, 0, order, -1, 1, null));
-        assertThrows(IllegalArgumentException.class, () -> new WorkerStep(model, data, null, 0, order, 0, 1, null));
+        UnitTarget none = UnitTarget.NONE;
+        assertThrows(IllegalArgumentException.class, () -> new WorkerStep(model, data, layout, 0, order, 1, 1, none));
+        assertThrows(IllegalArgumentException.class, () -> new WorkerStep(model, data, layout, 0, order, -1, 1, none));
+        assertThrows(IllegalArgumentException.class, () -> new WorkerStep(model, data, null, 0, order, 0, 1, none));
+        // "Feeds no ordering" is UnitTarget.NONE, never a null target or a null sink.
+        assertThrows(IllegalArgumentException.class, () -> new WorkerStep(model, data, layout, 0, order, 0, 1, null));
+        assertThrows(IllegalArgumentException.class, () -> UnitTarget.to(null));
     }
 }
