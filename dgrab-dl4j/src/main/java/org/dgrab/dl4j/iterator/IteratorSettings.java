@@ -12,19 +12,17 @@ final class IteratorSettings {
     private final Model model;
     private final OrderingConfig ordering;
     private final Granularity granularity;
-    private final int workers;
-    private final boolean parallelWrapper;
+    private final WorkerMode workerMode;
     private final int batchSize;
     private final Sharding sharding;
     private final boolean observerThread;
 
-    IteratorSettings(Model model, OrderingConfig ordering, Granularity granularity, int workers, boolean parallelWrapper,
+    IteratorSettings(Model model, OrderingConfig ordering, Granularity granularity, WorkerMode workerMode,
                      int batchSize, Sharding sharding, boolean observerThread) {
         this.model = model;
         this.ordering = ordering;
         this.granularity = granularity;
-        this.workers = workers;
-        this.parallelWrapper = parallelWrapper;
+        this.workerMode = workerMode;
         this.batchSize = batchSize;
         this.sharding = sharding;
         this.observerThread = observerThread;
@@ -44,12 +42,12 @@ final class IteratorSettings {
     }
 
     int workers() {
-        return workers;
+        return workerMode.workers();
     }
 
     /** @return true if batches are dealt to ParallelWrapper's workers in turn, false if every batch joins all workers */
     boolean parallelWrapper() {
-        return parallelWrapper;
+        return workerMode instanceof WorkerMode.ParallelWrapper;
     }
 
     /** @return examples per worker and batch, 0 for the default */
@@ -68,7 +66,7 @@ final class IteratorSettings {
 
     @Override
     public String toString() {
-        return ordering + ", " + granularity.id() + ", " + workers + " worker(s)"
-                + (parallelWrapper ? " of ParallelWrapper" : "") + (observerThread ? ", observer thread" : "");
+        return ordering + ", " + granularity.id() + ", " + workers() + " worker(s)"
+                + (parallelWrapper() ? " of ParallelWrapper" : "") + (observerThread ? ", observer thread" : "");
     }
 }

@@ -30,8 +30,7 @@ public abstract class OrderedIteratorBuilder<B extends OrderedIteratorBuilder<B>
     private Model model;
     private OrderingConfig ordering = OrderingConfig.builder(OrderingConfig.Kind.CD_GRAB).build();
     private Granularity granularity;
-    private int workers = 1;
-    private boolean parallelWrapper;
+    private WorkerMode workerMode = WorkerMode.ONE;
     private int batchSize;
     private Sharding sharding = Sharding.CONTIGUOUS;
     private boolean observerThread;
@@ -100,11 +99,7 @@ public abstract class OrderedIteratorBuilder<B extends OrderedIteratorBuilder<B>
      * @return this
      */
     public B optWorkers(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("number of workers must be >= 1, got " + n);
-        }
-        this.workers = n;
-        this.parallelWrapper = false;
+        this.workerMode = new WorkerMode.Simulated(n);
         return self();
     }
 
@@ -118,11 +113,7 @@ public abstract class OrderedIteratorBuilder<B extends OrderedIteratorBuilder<B>
      * @return this
      */
     public B optParallelWrapper(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("number of ParallelWrapper workers must be >= 1, got " + n);
-        }
-        this.workers = n;
-        this.parallelWrapper = true;
+        this.workerMode = new WorkerMode.ParallelWrapper(n);
         return self();
     }
 
@@ -194,7 +185,8 @@ public abstract class OrderedIteratorBuilder<B extends OrderedIteratorBuilder<B>
                     + "be trained with setModel");
         }
         Granularity g = granularity != null ? granularity : defaultGranularity();
-        if (g == Granularity.BATCH && !parallelWrapper && (workers != 1 || batchSize != 0 || sharding != Sharding.CONTIGUOUS)) {
+        if (g == Granularity.BATCH && workerMode instanceof WorkerMode.Simulated
+                && (workerMode.workers() != 1 || batchSize != 0 || sharding != Sharding.CONTIGUOUS)) {
             throw new IllegalArgumentException("workers, batch size and sharding apply to example-last-layer units; with batch units "
                     + "the wrapped iterator's batches are ordered by one worker (or dealt to ParallelWrapper's workers "
                     + "with optParallelWrapper; use DataParallelTrainer for n synchronous workers)");
@@ -214,7 +206,7 @@ public abstract class OrderedIteratorBuilder<B extends OrderedIteratorBuilder<B>
             throw new IllegalArgumentException("an observer thread observes gradients, and " + ordering.kind().id()
                     + " uses none; remove optObserverThread(true)");
         }
-        return new IteratorSettings(model, ordering, g, workers, parallelWrapper, batchSize, sharding, observerThread);
+        return new IteratorSettings(model, ordering, g, workerMode, batchSize, sharding, observerThread);
     }
 
     private Granularity defaultGranularity() {
