@@ -117,13 +117,13 @@ public final class DataParallelTrainer implements AutoCloseable {
         return strategy;
     }
 
-    /** @return the unit layout */
-    public UnitLayout layout() {
+    /** @return the unit layout (package-private: an internal type, read by this package's tests) */
+    UnitLayout layout() {
         return plan.layout();
     }
 
-    /** @return the data */
-    public ExampleStore data() {
+    /** @return the data (package-private: an internal type, read by this package's tests) */
+    ExampleStore data() {
         return data;
     }
 

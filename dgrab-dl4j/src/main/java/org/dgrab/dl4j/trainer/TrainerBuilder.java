@@ -1,5 +1,6 @@
 package org.dgrab.dl4j.trainer;
 
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import org.deeplearning4j.nn.api.Model;
@@ -10,6 +11,7 @@ import org.dgrab.dl4j.Granularity;
 import org.dgrab.dl4j.internal.data.ExampleStore;
 import org.dgrab.dl4j.Sharding;
 import org.dgrab.dl4j.internal.gradient.UnitDimension;
+import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 
@@ -96,13 +98,30 @@ public abstract class TrainerBuilder<B extends TrainerBuilder<B>> {
     }
 
     /**
-     * Training data (required).
+     * Training data already in the trainer's form. Package-private: {@code ExampleStore} is internal, so users hand
+     * in a {@code DataSet} or an iterator; the package's tests share one store between trainers.
      *
      * @param data materialised examples
      * @return this
      */
-    public B setData(ExampleStore data) {
+    B setData(ExampleStore data) {
         this.data = data;
+        return self();
+    }
+
+    /**
+     * Training data (required) held in memory as one {@code DataSet} (all examples, e.g. from
+     * {@code DataSet.merge}), copied once into the trainer's own store.
+     *
+     * @param data the examples, with features and labels
+     * @return this
+     * @throws IllegalArgumentException if {@code data} is null or has no features or labels
+     */
+    public B setData(DataSet data) {
+        if (data == null) {
+            throw new IllegalArgumentException("training data is null");
+        }
+        this.data = ExampleStore.of(List.of(data));
         return self();
     }
 

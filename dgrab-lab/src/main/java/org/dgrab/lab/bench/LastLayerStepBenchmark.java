@@ -2,14 +2,12 @@ package org.dgrab.lab.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.core.internal.random.SplitMix64;
 import org.dgrab.dl4j.Granularity;
-import org.dgrab.dl4j.internal.data.ExampleStore;
 import org.dgrab.dl4j.trainer.DataParallelTrainer;
 import org.dgrab.dl4j.trainer.EpochStats;
 import org.dgrab.lab.models.Models;
@@ -118,8 +116,7 @@ public class LastLayerStepBenchmark {
                 throw new IllegalArgumentException("ordering must be async or sync, got " + ordering);
             }
             MultiLayerNetwork net = Models.mlp(INPUTS, HIDDEN, CLASSES, new Sgd(0.05), 42);
-            ExampleStore store = ExampleStore.of(List.of(syntheticImages(EXAMPLES, 42)));
-            trainer = DataParallelTrainer.builder().setModel(net).setData(store)
+            trainer = DataParallelTrainer.builder().setModel(net).setData(syntheticImages(EXAMPLES, 42))
                     .setOrdering(OrderingConfig.builder(OrderingConfig.Kind.parse(order)).optSeed(42).build())
                     .optWorkers(4).optBatchSize(16).optGranularity(Granularity.parse(granularity))
                     .optAsyncOrdering(ordering.equals("async")).build();

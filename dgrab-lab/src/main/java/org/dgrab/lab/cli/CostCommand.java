@@ -9,7 +9,6 @@ import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.dl4j.Granularity;
-import org.dgrab.dl4j.internal.data.ExampleStore;
 import org.dgrab.dl4j.internal.gradient.UnitDimension;
 import org.dgrab.dl4j.trainer.DataParallelTrainer;
 import org.dgrab.dl4j.trainer.EpochStats;
@@ -221,7 +220,6 @@ public final class CostCommand extends DgrabCommand {
             train = FashionMnist.load(dir, true, limitTrain);
             source = dir.toString();
         }
-        ExampleStore store = ExampleStore.of(List.of(train));
         String cdGrab = OrderingConfig.Kind.CD_GRAB.id();
         out().printf(Locale.ROOT, "cost: %s on %d Fashion-MNIST examples (%s), %d workers x batch %d, %d epochs (first is "
                 + "warm-up), %d repeats, %s vs %s%s%s%n", model, train.numExamples(), source, workers, batch, epochs, repeats,
@@ -247,7 +245,7 @@ public final class CostCommand extends DgrabCommand {
                     for (String order : sequence) {
                         System.gc();
                         MultiLayerNetwork net = newModel();
-                        DataParallelTrainer.Builder b = DataParallelTrainer.builder().setModel(net).setData(store)
+                        DataParallelTrainer.Builder b = DataParallelTrainer.builder().setModel(net).setData(train)
                                 .setOrdering(ordering(order.endsWith(FLOOR) ? base.id() : order)).optWorkers(workers)
                                 .optBatchSize(batch).optGranularity(g).optAsyncOrdering(!syncOrdering);
                         if (order.equals(PAIR_COPY_FLOOR)) {

@@ -1,13 +1,11 @@
 package org.dgrab.lab.experiment;
 
-import java.util.List;
 import java.util.function.IntConsumer;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dgrab.core.OrderingConfig;
 import org.dgrab.core.diagnostics.HerdingMonitor;
 import org.dgrab.dl4j.Granularity;
-import org.dgrab.dl4j.internal.data.ExampleStore;
 import org.dgrab.dl4j.trainer.DataParallelTrainer;
 import org.dgrab.dl4j.trainer.EpochStats;
 import org.nd4j.linalg.dataset.DataSet;
@@ -98,9 +96,8 @@ public interface RunTrainer extends AutoCloseable {
      */
     static Factory dataParallel(DataSet train, int workers, int batch, Granularity granularity, int microbatch,
                                 boolean herdingBound) {
-        ExampleStore store = ExampleStore.of(List.of(train));
         return (net, ordering, seed) -> {
-            DataParallelTrainer.Builder b = DataParallelTrainer.builder().setModel(net).setData(store)
+            DataParallelTrainer.Builder b = DataParallelTrainer.builder().setModel(net).setData(train)
                     .setOrdering(ordering).optWorkers(workers).optBatchSize(batch).optGranularity(granularity);
             if (granularity == Granularity.EXAMPLE_EXACT) {
                 b.optMicrobatch(microbatch);
