@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Arrays;
 
 import org.dgrab.core.balance.SignRule;
-import org.dgrab.core.internal.state.ConfigIdentity;
 
 /**
  * Immutable configuration of an ordering: which strategy, its seed and options. One configuration creates any
@@ -214,20 +213,6 @@ public final class OrderingConfig {
         b.signTimeout = signTimeout;
         b.depth = depth;
         return b;
-    }
-
-    /**
-     * The options that affect orders as fields, the same ones a strategy's own checkpoint stores: {@code kind},
-     * {@code seed}, {@code signs}, {@code nonFinite}, {@code sketch}, and {@code depth} for
-     * {@link Kind#CD_GRAB_RECURSIVE} (not the sign timeout, which does not change orders). Checkpoints of the
-     * trainers store these with their own fields and refuse a restore field by field.
-     *
-     * @return the identity of this configuration
-     */
-    public ConfigIdentity identity() {
-        ConfigIdentity id = ConfigIdentity.empty().with("kind", kind.id()).with("seed", seed).with("signs", signRule)
-                .with("nonFinite", nonFinitePolicy.name()).with("sketch", sketchDim);
-        return kind == Kind.CD_GRAB_RECURSIVE ? id.with("depth", depth) : id;
     }
 
     /**

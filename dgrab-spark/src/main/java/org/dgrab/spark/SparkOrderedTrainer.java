@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.dgrab.core.OrderingConfig;
+import org.dgrab.core.internal.config.OrderingIdentity;
 import org.dgrab.core.internal.io.AtomicFiles;
 import org.dgrab.core.internal.state.ConfigIdentity;
 import org.dgrab.dl4j.internal.model.ModelAdapter;
@@ -110,7 +111,7 @@ public final class SparkOrderedTrainer implements AutoCloseable {
         this.configuration = b.ordering + (sketchDim > 0 ? " sketched to k=" + sketchDim : " with full gradients")
                 + ", " + b.workers + " worker(s), batch " + b.batchSize + " per worker, averaging frequency "
                 + averagingFrequency + ", " + units.describe() + ", " + b.model.getClass().getSimpleName() + " of " + d + " parameters";
-        this.identity = b.ordering.identity().with("reportSketch", sketchDim).with("workers", b.workers)
+        this.identity = OrderingIdentity.of(b.ordering).with("reportSketch", sketchDim).with("workers", b.workers)
                 .with("batch", b.batchSize).with("averagingFrequency", averagingFrequency)
                 .with("units", Arrays.toString(units.units())).with("examples", units.examples() < 0 ? "exported files" : units.examples())
                 .with("parameters", d);

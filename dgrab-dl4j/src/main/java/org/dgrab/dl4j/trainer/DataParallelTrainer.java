@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.dgrab.core.OrderingStrategy;
+import org.dgrab.core.internal.config.OrderingIdentity;
 import org.dgrab.core.internal.io.AtomicFiles;
 import org.dgrab.core.internal.state.ConfigIdentity;
 import org.dgrab.dl4j.Granularity;
@@ -97,7 +98,7 @@ public final class DataParallelTrainer implements AutoCloseable {
                 + workers + " worker(s), batch " + b.batchSize + " per worker, " + b.granularity.id()
                 + (b.granularity == Granularity.EXAMPLE_EXACT ? " (micro-batch " + b.microbatch + ")" : "") + ", "
                 + b.sharding + " sharding of " + data.size() + " examples";
-        this.identity = b.ordering.identity()
+        this.identity = OrderingIdentity.of(b.ordering)
                 .with("decorator", b.decorator == null ? "none" : strategy.getClass().getName())
                 .with("workers", workers).with("batch", b.batchSize).with("granularity", b.granularity.id())
                 .with("microbatch", b.granularity == Granularity.EXAMPLE_EXACT ? b.microbatch : 0)

@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.Properties;
 
 import org.dgrab.core.OrderingConfig;
+import org.dgrab.core.internal.config.OrderingIdentity;
 import org.junit.jupiter.api.Test;
 
 /** Field-by-field configuration identities of the trainers' checkpoints ({@link ConfigIdentity}). */
 class ConfigIdentityTest {
-    private static final ConfigIdentity RUN = OrderingConfig.of("cd-grab", 3).identity().with("workers", 4);
+    /** What the trainers' checkpoints start from: the ordering's own fields. */
+    private static final ConfigIdentity CD_GRAB = OrderingIdentity.of(OrderingConfig.of("cd-grab", 3));
+    private static final ConfigIdentity RUN = CD_GRAB.with("workers", 4);
 
     private static ConfigIdentity roundTrip(ConfigIdentity id) {
         Properties p = new Properties();
@@ -32,12 +35,11 @@ class ConfigIdentityTest {
 
     @Test
     void aDifferentMissingOrExtraFieldIsNamedWithBothValues() {
-        IOException e = assertThrows(IOException.class, () -> RUN.requireSame(roundTrip(OrderingConfig.of("cd-grab", 3)
-                .identity().with("workers", 2)), "this trainer", "cd-grab, 4 workers"));
+        IOException e = assertThrows(IOException.class, () -> RUN.requireSame(roundTrip(CD_GRAB.with("workers", 2)),
+                "this trainer", "cd-grab, 4 workers"));
         assertEquals("checkpoint is of another configuration: workers differs, the checkpoint has workers=2, this "
                 + "trainer has workers=4 (this trainer: cd-grab, 4 workers)", e.getMessage());
-        e = assertThrows(IOException.class, () -> RUN.requireSame(roundTrip(OrderingConfig.of("cd-grab", 3).identity()),
-                "this trainer", "t"));
+        e = assertThrows(IOException.class, () -> RUN.requireSame(roundTrip(CD_GRAB), "this trainer", "t"));
         assertTrue(e.getMessage().contains("the checkpoint has workers=(none), this trainer has workers=4"),
                 e.getMessage());
         e = assertThrows(IOException.class, () -> RUN.requireSame(roundTrip(RUN.with("depth", 6)), "this trainer", "t"));
