@@ -1,6 +1,6 @@
 package org.dgrab.core.balance;
 
-import org.dgrab.core.internal.random.SplitMix64;
+import java.util.random.RandomGenerator;
 
 /**
  * Chooses the sign {@code s} in {@code r += s * d} from the inner product {@code <r, d>} of the running sum and the
@@ -60,10 +60,11 @@ public abstract class SignRule {
      * Picks a sign.
      *
      * @param dot {@code <r, d>}, finite
-     * @param rng generator, used only by random rules
+     * @param rng generator, used only by random rules, which draw one {@link RandomGenerator#nextDouble()} per call
+     *            (dgrab passes its checkpointable SplitMix64, so a restored run draws the same numbers)
      * @return +1 or -1
      */
-    public abstract int sign(double dot, SplitMix64 rng);
+    public abstract int sign(double dot, RandomGenerator rng);
 
     /** @return true if {@link #sign} reads the generator */
     public abstract boolean isRandom();
@@ -78,7 +79,7 @@ public abstract class SignRule {
         static final Deterministic INSTANCE = new Deterministic();
 
         @Override
-        public int sign(double dot, SplitMix64 rng) {
+        public int sign(double dot, RandomGenerator rng) {
             return dot <= 0 ? 1 : -1;
         }
 
@@ -106,7 +107,7 @@ public abstract class SignRule {
         }
 
         @Override
-        public int sign(double dot, SplitMix64 rng) {
+        public int sign(double dot, RandomGenerator rng) {
             double p = Math.min(1.0, Math.max(0.0, 0.5 - dot / (2.0 * c)));
             return rng.nextDouble() < p ? 1 : -1;
         }

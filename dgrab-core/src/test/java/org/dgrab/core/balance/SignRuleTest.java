@@ -45,6 +45,21 @@ class SignRuleTest {
         assertNotEquals(before, rng.state(), "the probabilistic rule consumes randomness");
     }
 
+    @Test
+    void probabilisticDrawsOneDoubleOfSplitMix64PerSign() {
+        // The rule takes the JDK's RandomGenerator; given dgrab's SplitMix64 it must consume exactly what it did when
+        // it took SplitMix64 itself (one nextDouble per sign), or every probabilistic order would change.
+        SignRule r = SignRule.probabilistic(1.0);
+        SplitMix64 rng = new SplitMix64(5);
+        SplitMix64 twin = new SplitMix64(5);
+        for (int i = 0; i < 200; i++) {
+            double dot = (i % 9 - 4) * 0.25;
+            double p = Math.min(1.0, Math.max(0.0, 0.5 - dot / 2.0));
+            assertEquals(twin.nextDouble() < p ? 1 : -1, r.sign(dot, rng), "draw " + i);
+            assertEquals(twin.state(), rng.state(), "draw " + i);
+        }
+    }
+
     private static int[] draw(SignRule r, double dot, SplitMix64 rng, int n) {
         int[] s = new int[n];
         for (int i = 0; i < n; i++) {

@@ -1,13 +1,19 @@
 package org.dgrab.core.internal.random;
 
+import java.util.random.RandomGenerator;
+
 /**
  * A small, fast, seedable pseudo-random generator (Steele, Lea and Flood's SplitMix64) whose whole state is one
  * {@code long}, so that it can be checkpointed and restored exactly.
  *
  * <p>{@link java.util.SplittableRandom} has the same algorithm but hides its state; dgrab needs the state to write
  * ordering checkpoints that resume bit-for-bit. Not thread-safe: give each thread its own instance.
+ *
+ * <p>A {@link RandomGenerator}, so that public signatures (the probabilistic {@code SignRule}) can take the JDK's
+ * interface; the methods dgrab draws from are overridden here and keep their own algorithms, so every stream stays
+ * what it was (the interface's {@code nextInt(int)} and {@code nextGaussian()} draw differently).
  */
-public final class SplitMix64 {
+public final class SplitMix64 implements RandomGenerator {
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
     private long state;
@@ -50,6 +56,7 @@ public final class SplitMix64 {
     }
 
     /** @return the next 64 random bits */
+    @Override
     public long nextLong() {
         state += GOLDEN_GAMMA;
         return mix(state);
@@ -62,6 +69,7 @@ public final class SplitMix64 {
      * @return the integer
      * @throws IllegalArgumentException if {@code bound <= 0}
      */
+    @Override
     public int nextInt(int bound) {
         if (bound <= 0) {
             throw new IllegalArgumentException("bound must be positive, got " + bound);
@@ -78,11 +86,13 @@ public final class SplitMix64 {
     }
 
     /** @return a uniform double in {@code [0, 1)} with 53 random bits */
+    @Override
     public double nextDouble() {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
     /** @return a standard normal variate (Box–Muller; one of the pair is discarded to keep the state one long) */
+    @Override
     public double nextGaussian() {
         double u1;
         do {
