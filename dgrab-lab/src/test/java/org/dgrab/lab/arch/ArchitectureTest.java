@@ -4,7 +4,12 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -12,9 +17,16 @@ import java.util.stream.Collectors;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
 import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.domain.JavaType;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.lang.conditions.ArchConditions;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.freeze.FreezingArchRule;
@@ -24,8 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The layering of the modules, checked on their compiled classes: core knows ND4J but not DL4J, the DL4J layer does
  * not know Spark, no library module knows the examples or the lab (dgrab-lab, the experiment harness), and the
- * examples do not know the lab and use only the public API; packages form no new cycles; and the public surface of
- * the library modules is exactly {@link #PUBLIC_API}. It lives in dgrab-lab because only the lab's test classpath
+ * examples do not know the lab and use only the public API; packages form no new cycles; the public surface of
+ * the library modules is exactly {@link #PUBLIC_API}, and its signatures name no internal type. It lives in dgrab-lab because only the lab's test classpath
  * holds every module. Known cycles would be frozen in {@code src/test/resources/archunit_store} (ArchUnit's own way
  * of recording known violations); it holds none since the strategies moved next to their dispatch and the CD-GraB
  * protocol stopped naming the public policy types, so any package cycle fails.
@@ -132,6 +144,82 @@ class ArchitectureTest {
         Set<String> missing = new TreeSet<>(PUBLIC_API);
         missing.removeAll(publicTypes);
         assertEquals(Set.of(), missing, "listed in PUBLIC_API but not a public top-level type");
+    }
+
+    @Test
+    void publicApiSignaturesNameNoInternalType() {
+        apiNamesNoInternalType(PUBLIC_API).check(classes);
+    }
+
+    @Test
+    void theInternalTypeRuleCatchesALeak() {
+        // The rule above would pass vacuously if it looked at the wrong members; a type that leaks an internal type
+        // through a parameter, a return type, a thrown type and a field must fail it, naming each.
+        JavaClasses leaky = new ClassFileImporter().importClasses(LeakyApi.class, LeakyApi.Nested.class);
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> apiNamesNoInternalType(Set.of(LeakyApi.class.getName())).check(leaky));
+        for (String member : new String[] {"LeakyApi.take(", "LeakyApi.give(", "LeakyApi.fail(",
+                "LeakyApi.generator names", "LeakyApi.generators(", "LeakyApi.<init>(", "LeakyApi$Nested.take("}) {
+            assertTrue(e.getMessage().contains(member), member + " not named in: " + e.getMessage());
+        }
+        assertFalse(e.getMessage().contains("hidden"), "a private member is no part of the API: " + e.getMessage());
+    }
+
+    /**
+     * The public and protected members of the public API (the types of {@code api} and their public nested types)
+     * name no type of a package containing {@code .internal} in parameters, return types (type arguments included),
+     * thrown types or field types: a user who calls the API never needs a type without a compatibility promise.
+     *
+     * @param api names of the public top-level API types
+     * @return the rule
+     */
+    static ArchRule apiNamesNoInternalType(Set<String> api) {
+        return classes().that(DescribedPredicate.describe("are public API types", (JavaClass c) -> isApi(c, api)))
+                .should(new ArchCondition<JavaClass>("name no type of an internal package in public or protected "
+                        + "signatures") {
+                    @Override
+                    public void check(JavaClass c, ConditionEvents events) {
+                        for (JavaMember m : c.getMembers()) {
+                            if (!m.getModifiers().contains(JavaModifier.PUBLIC)
+                                    && !m.getModifiers().contains(JavaModifier.PROTECTED)) {
+                                continue;
+                            }
+                            for (JavaClass t : signatureTypes(m)) {
+                                if (t.getPackageName().contains(".internal")) {
+                                    events.add(SimpleConditionEvent.violated(m, m.getFullName() + " names internal type "
+                                            + t.getName()));
+                                }
+                            }
+                        }
+                    }
+                });
+    }
+
+    /** A listed type, or a public type nested (through public types only) in a listed one. */
+    private static boolean isApi(JavaClass c, Set<String> api) {
+        for (JavaClass t = c; ; t = t.getEnclosingClass().orElseThrow()) {
+            if (!t.getModifiers().contains(JavaModifier.PUBLIC)) {
+                return false;
+            }
+            if (t.isTopLevelClass()) {
+                return api.contains(t.getName());
+            }
+        }
+    }
+
+    /** The raw types a member's signature names: parameters, return type and thrown types, or a field's type. */
+    private static List<JavaClass> signatureTypes(JavaMember m) {
+        List<JavaClass> types = new ArrayList<>();
+        if (m instanceof JavaField f) {
+            types.addAll(f.getType().getAllInvolvedRawTypes());
+        } else if (m instanceof JavaCodeUnit u) {
+            for (JavaType p : u.getParameterTypes()) {
+                types.addAll(p.getAllInvolvedRawTypes());
+            }
+            types.addAll(u.getReturnType().getAllInvolvedRawTypes());
+            types.addAll(u.getThrowsClause().getTypes());
+        }
+        return types;
     }
 
     @Test
