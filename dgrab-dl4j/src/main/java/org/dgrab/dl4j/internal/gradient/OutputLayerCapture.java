@@ -35,9 +35,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * called before batches whose parameters do not change in between. At capture time {@code h} and (once per step) the
  * layer's parameters are copied to the heap, because the activations live in a workspace that closes after the
  * backward pass and the parameters change at the update; the logits are computed from these copies when the rows
- * are formed, which for a batch handed out with {@link #swapBatch} is on the thread that forms them. Not thread-safe: calls must be
- * ordered (happen-before) by the caller; a forward pass on another thread than the next {@code perExample} is
- * fine when the caller's hand-over orders them.
+ * are formed, which for a batch handed out with {@link #swapBatch} is on the thread that forms them. Not
+ * thread-safe: calls must be ordered (happen-before) by the caller; a forward pass on another thread than the next
+ * {@code perExample} is fine when the caller's hand-over orders them.
  *
  * <p>Supported: {@link org.deeplearning4j.nn.conf.layers.OutputLayer} (any activation and loss) as the last layer
  * of a {@link MultiLayerNetwork}, or as the single output of a {@link ComputationGraph} whose output vertex has one
@@ -46,8 +46,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 public final class OutputLayerCapture {
     private final OutputLayer layer;
     private final InputPreProcessor pre;
-    /** The vertex whose activation is the output layer's input (ComputationGraph), or null (MultiLayerNetwork). */
-    private final String inputVertex;
+    /** Where the output layer's input is among a forward pass's activations (network or graph). */
+    private final OutputLayerInput input;
     private final int nIn;
     private final int nOut;
     private final boolean bias;
@@ -72,10 +72,10 @@ public final class OutputLayerCapture {
      */
     private boolean paramsLent;
 
-    private OutputLayerCapture(OutputLayer layer, InputPreProcessor pre, String inputVertex) {
+    private OutputLayerCapture(OutputLayer layer, InputPreProcessor pre, OutputLayerInput input) {
         this.layer = layer;
         this.pre = pre;
-        this.inputVertex = inputVertex;
+        this.input = input;
         INDArray w = layer.getParam("W");
         this.nIn = (int) w.size(0);
         this.nOut = (int) w.size(1);
@@ -96,16 +96,15 @@ public final class OutputLayerCapture {
      *                                  are, and what to use instead)
      */
     public static OutputLayerCapture of(Model model) {
-        if (model instanceof MultiLayerNetwork) {
-            MultiLayerNetwork net = (MultiLayerNetwork) model;
+        if (model instanceof MultiLayerNetwork net) {
             if (net.getLayers() == null) {
                 throw new IllegalArgumentException("MultiLayerNetwork is not initialised; call net.init() first");
             }
             OutputLayer out = requireDenseOutput(net.getOutputLayer());
-            return new OutputLayerCapture(out, net.getLayerWiseConfigurations().getInputPreProcess(net.getnLayers() - 1), null);
+            return new OutputLayerCapture(out, net.getLayerWiseConfigurations().getInputPreProcess(net.getnLayers() - 1),
+                    new OutputLayerInput.LastActivation());
         }
-        if (model instanceof ComputationGraph) {
-            ComputationGraph g = (ComputationGraph) model;
+        if (model instanceof ComputationGraph g) {
             if (g.getLayers() == null) {
                 throw new IllegalArgumentException("ComputationGraph is not initialised; call graph.init() first");
             }
@@ -122,7 +121,7 @@ public final class OutputLayerCapture {
             }
             org.deeplearning4j.nn.conf.graph.GraphVertex v = g.getConfiguration().getVertices().get(outName);
             InputPreProcessor pre = v instanceof LayerVertex ? ((LayerVertex) v).getPreProcessor() : null;
-            return new OutputLayerCapture(out, pre, inputs.get(0));
+            return new OutputLayerCapture(out, pre, new OutputLayerInput.Vertex(inputs.get(0)));
         }
         throw new IllegalArgumentException("dgrab supports MultiLayerNetwork and ComputationGraph, got "
                 + (model == null ? "null" : model.getClass().getName()));
@@ -193,10 +192,7 @@ public final class OutputLayerCapture {
      * @throws IllegalStateException if this capture belongs to a ComputationGraph
      */
     public void onForwardPass(List<INDArray> activations) {
-        if (inputVertex != null) {
-            throw new IllegalStateException("this capture belongs to a ComputationGraph; forward the activations map");
-        }
-        keep(activations.get(activations.size() - 1));
+        keep(input.of(activations));
     }
 
     /**
@@ -208,15 +204,7 @@ public final class OutputLayerCapture {
      *                               layer's input vertex
      */
     public void onForwardPass(Map<String, INDArray> activations) {
-        if (inputVertex == null) {
-            throw new IllegalStateException("this capture belongs to a MultiLayerNetwork; forward the activations list");
-        }
-        INDArray a = activations.get(inputVertex);
-        if (a == null) {
-            throw new IllegalStateException("the forward pass reported no activation of vertex '" + inputVertex
-                    + "', the output layer's input");
-        }
-        keep(a);
+        keep(input.of(activations));
     }
 
     private void keep(INDArray a) {
