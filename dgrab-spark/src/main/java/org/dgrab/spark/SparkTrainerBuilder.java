@@ -27,9 +27,8 @@ public final class SparkTrainerBuilder {
     JavaSparkContext sc;
     Model model;
     OrderingConfig ordering;
-    private JavaRDD<DataSet> rdd;
-    private JavaRDD<String> paths;
-    private DataSetIterator iterator;
+    /** The training data's source; null until a {@code setData} or {@code setDataPaths} call (required). */
+    private SparkData data;
     int workers;
     int batchSize = 32;
     int averagingFrequency = 1;
@@ -84,9 +83,7 @@ public final class SparkTrainerBuilder {
      * @return this
      */
     public SparkTrainerBuilder setData(JavaRDD<DataSet> data) {
-        this.rdd = require(data, "training RDD");
-        this.iterator = null;
-        this.paths = null;
+        this.data = new SparkData.Partitions(require(data, "training RDD"));
         return this;
     }
 
@@ -98,9 +95,7 @@ public final class SparkTrainerBuilder {
      * @return this
      */
     public SparkTrainerBuilder setData(DataSetIterator data) {
-        this.iterator = require(data, "training iterator");
-        this.rdd = null;
-        this.paths = null;
+        this.data = new SparkData.Driver(require(data, "training iterator"));
         return this;
     }
 
@@ -118,9 +113,7 @@ public final class SparkTrainerBuilder {
      * @return this
      */
     public SparkTrainerBuilder setDataPaths(JavaRDD<String> files) {
-        this.paths = require(files, "RDD of exported DataSet paths");
-        this.rdd = null;
-        this.iterator = null;
+        this.data = new SparkData.Paths(require(files, "RDD of exported DataSet paths"));
         return this;
     }
 
@@ -245,13 +238,12 @@ public final class SparkTrainerBuilder {
         require(sc, "Spark context (setContext)");
         require(model, "model (setModel)");
         require(ordering, "ordering (setOrdering)");
-        if (rdd == null && iterator == null && paths == null) {
+        if (data == null) {
             throw new IllegalArgumentException("no training data: call setData with a JavaRDD<DataSet> or a "
                     + "DataSetIterator, or setDataPaths with a JavaRDD<String> of exported DataSet files");
         }
         if (workers == 0) {
-            workers = rdd != null ? rdd.getNumPartitions() : paths != null ? paths.getNumPartitions()
-                    : sc.defaultParallelism();
+            workers = data.defaultWorkers(sc);
         }
         long d = model.params().length();
         int k = sketchDim;
@@ -270,10 +262,7 @@ public final class SparkTrainerBuilder {
         if (k > d) {
             throw new IllegalArgumentException("sketch dimension " + k + " exceeds the model's " + d + " parameters");
         }
-        ShardedUnits units = paths != null
-                ? ShardedUnits.ofPaths(sc, paths, workers, batchSize, averagingFrequency > 1)
-                : rdd != null ? ShardedUnits.ofPartitions(rdd, workers, batchSize)
-                : ShardedUnits.parallelize(sc, iterator, workers, batchSize, ordering.seed());
+        ShardedUnits units = data.shard(sc, workers, batchSize, averagingFrequency > 1, ordering.seed());
         try {
             if (averagingFrequency > 1 && units.shortUnits() > 0) {
                 throw new IllegalArgumentException("averaging frequency " + averagingFrequency + " needs full batches "
