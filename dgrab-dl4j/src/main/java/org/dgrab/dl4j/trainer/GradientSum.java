@@ -20,8 +20,8 @@ final class GradientSum {
     private final ModelAdapter master;
     private final int workers;
     private final long[][] statisticRanges;
-    /** Summing in place: the trained model's gradient array once it may be written; null: a separate sum. */
-    private final Supplier<INDArray> inPlace;
+    /** Where the sum is formed. */
+    private final Target target;
     private INDArray separate;
     /** The array whose flat view and statistics views are cached. */
     private INDArray viewed;
@@ -33,11 +33,29 @@ final class GradientSum {
     /** The first gradient added is the trained model's own gradient array. */
     private boolean firstInModel;
 
-    private GradientSum(ModelAdapter master, int workers, Supplier<INDArray> inPlace) {
+    /**
+     * Where the sum is formed: one type per mode, so that the in-place mode carries the array's supplier and the
+     * separate mode carries nothing (rather than a supplier that is null).
+     */
+    private sealed interface Target {
+        /** In an array of the sum's own, copied into the model's gradient array by {@code finish()}. */
+        record Separate() implements Target {
+        }
+
+        /**
+         * In the trained model's gradient array, where worker 0's gradient already is.
+         *
+         * @param array returns that array once it may be written
+         */
+        record InPlace(Supplier<INDArray> array) implements Target {
+        }
+    }
+
+    private GradientSum(ModelAdapter master, int workers, Target target) {
         this.master = master;
         this.workers = workers;
         this.statisticRanges = master.statisticRanges();
-        this.inPlace = inPlace;
+        this.target = target;
     }
 
     /**
@@ -49,7 +67,7 @@ final class GradientSum {
      * @return the sum
      */
     static GradientSum separate(ModelAdapter master, int workers) {
-        return new GradientSum(master, workers, null);
+        return new GradientSum(master, workers, new Target.Separate());
     }
 
     /**
@@ -61,7 +79,7 @@ final class GradientSum {
      * @return the sum
      */
     static GradientSum inPlace(ModelAdapter master, int workers, Supplier<INDArray> target) {
-        return new GradientSum(master, workers, target);
+        return new GradientSum(master, workers, new Target.InPlace(target));
     }
 
     /**
@@ -78,17 +96,17 @@ final class GradientSum {
         if (added == 0) {
             firstInModel = inModel;
         }
-        if (inPlace != null && inModel) {
+        if (target instanceof Target.InPlace && inModel) {
             // Worker 0's gradient: already where the sum is formed.
             added++;
             return;
         }
-        INDArray target = inPlace != null ? viewsOf(inPlace.get()) : viewsOf(separateFor(gradient));
+        INDArray sum = viewsOf(target instanceof Target.InPlace p ? p.array().get() : separateFor(gradient));
         INDArray g = gradient.reshape(gradient.length());
         if (added == 0) {
-            target.assign(g);
+            sum.assign(g);
         } else {
-            target.addi(g);
+            sum.addi(g);
         }
         added++;
     }
@@ -100,12 +118,12 @@ final class GradientSum {
             if (single != null && single != view) {
                 view.assign(single);
             }
-        } else if (added > 1 || (added == 1 && (!firstInModel || inPlace != null))) {
-            INDArray summed = viewsOf(inPlace != null ? inPlace.get() : separate);
+        } else if (added > 1 || (added == 1 && (!firstInModel || target instanceof Target.InPlace))) {
+            INDArray summed = viewsOf(target instanceof Target.InPlace p ? p.array().get() : separate);
             for (INDArray s : statistics) {
                 s.divi(added);
             }
-            if (inPlace == null) {
+            if (target instanceof Target.Separate) {
                 view.reshape(summed.length()).assign(summed);
             }
         }
