@@ -73,6 +73,23 @@ def main(path):
                     if r[e]["loss"] > r[e - 1]["loss"]:
                         rises.append(r[e]["loss"] - r[e - 1]["loss"])
         print(f"| {k} | {len(rises)} of {n} | {st.mean(rises) if rises else 0:.4f} | {max(rises) if rises else 0:.4f} |")
+    print("\n## The lone batch's loss at the epoch's start against the epoch's change in train loss (epochs 2-10)\n")
+    print("| ordering | epochs | correlation (loss / mean, change) | mean change when the lone batch ranks in the top"
+          " third (1-52) | otherwise |")
+    print("|---|---:|---:|---|---|")
+    for k in kinds + ["both"]:
+        xs, ys, hi, lo = [], [], [], []
+        for key, r in ep.items():
+            if k != "both" and key[0] != k:
+                continue
+            for e in sorted(r):
+                if e > 1 and e - 1 in r:
+                    ch = r[e]["loss"] - r[e - 1]["loss"]
+                    xs.append(r[e]["lone_loss"] / r[e]["mean"])
+                    ys.append(ch)
+                    (hi if r[e]["rank"] <= 52 else lo).append(ch)
+        print(f"| {k} | {len(xs)} | {st.correlation(xs, ys):.2f} | {st.mean(hi):+.4f} (n={len(hi)}) |"
+              f" {st.mean(lo):+.4f} (n={len(lo)}) |")
 
 
 if __name__ == "__main__":
