@@ -13,3 +13,9 @@ OMP_NUM_THREADS=1 java -Xmx3g -cp "$CP" org.dgrab.lab.experiment.DropInVsShuffle
     10000 1,2,3,4,5 5 32 0.05 dl4j-shuffle,cd-grab,d-rr > $D/losses.csv 2> $D/stderr.log
 { echo "after:"; date -u; uptime; } >> $D/load.txt
 python3 scripts/summarize-never-worse.py $D/losses.csv > $D/summary.md
+# Five more seeds (6-10), the baseline and CD-GraB only, run afterwards beside the ParallelWrapper runs:
+{ echo "seeds 6-10:"; date -u; uptime; } >> $D/load.txt
+OMP_NUM_THREADS=1 java -Xmx3g -cp "$CP" org.dgrab.lab.experiment.DropInVsShuffle /usr/share/datasets/fashion-mnist \
+    10000 6,7,8,9,10 5 32 0.05 dl4j-shuffle,cd-grab > $D/losses-seeds-6-10.csv 2> $D/stderr-seeds-6-10.log
+{ echo "after:"; date -u; uptime; } >> $D/load.txt
+python3 scripts/summarize-never-worse.py $D/losses-seeds-6-10.csv > $D/summary-seeds-6-10.md
