@@ -1,11 +1,14 @@
 package org.dgrab.dl4j.internal.gradient;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.deeplearning4j.nn.api.Model;
@@ -130,12 +133,12 @@ class LastLayerGradientSourceTest {
         for (int step = 0; step < 3; step++) {
             assertEquals(B, late.get(step).size(), "rows of step " + step);
             for (int i = 0; i < B; i++) {
-                org.junit.jupiter.api.Assertions.assertArrayEquals(now.get(step).get(i), late.get(step).get(i),
+                assertArrayEquals(now.get(step).get(i), late.get(step).get(i),
                         "step " + step + ", example " + i);
             }
         }
         // The steps really changed the layer, so rows formed with the latest parameters would differ.
-        assertTrue(!java.util.Arrays.equals(now.get(0).get(0), now.get(2).get(0)), "parameters changed between steps");
+        assertFalse(Arrays.equals(now.get(0).get(0), now.get(2).get(0)), "parameters changed between steps");
     }
 
     private static void check(Model model, DataSet all, String wKey, String bKey) {
