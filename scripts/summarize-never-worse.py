@@ -4,8 +4,9 @@
 Usage: scripts/summarize-never-worse.py CSV [BASELINE]
 
 CSV is either a dgrab parallel-wrapper.csv (columns workers, averaging, granularity, order, seed, epoch, train_loss;
-one table row per configuration and ordering) or a CSV with columns method, seed, epoch, train_loss (e.g.
-DropInVsShuffle's). BASELINE is the ordering the others are compared with (default: d-rr, or dl4j-shuffle where the
+one table row per configuration and ordering), a dgrab metrics.csv (columns order, seed, epoch, train_loss, ...; e.g.
+`dgrab drop-in`'s) or a CSV with columns method, seed, epoch, train_loss (the committed losses*.csv of
+docs/results/never-worse/drop-in, written by the lab main that `dgrab drop-in` replaced). BASELINE is the ordering the others are compared with (default: d-rr, or dl4j-shuffle where the
 CSV has it). Per row: the final (last epoch's) train loss per seed, the mean over seeds, the ratio of that mean to the
 baseline's (issue 24's goal: at most 1.005) and on how many seeds the ordering ends lower than the baseline.
 """
@@ -20,7 +21,7 @@ def main(path, baseline=None):
     pw = "workers" in rows[0]
     final = defaultdict(dict)   # (config, order) -> seed -> (epoch, loss)
     for r in rows:
-        order = r["order"] if pw else r["method"]
+        order = r["order"] if "order" in r else r["method"]
         config = (int(r["workers"]), int(r["averaging"]), r["granularity"]) if pw else ()
         if pw and r.get("observer") and order != "d-rr":
             order = order if r["observer"] == "workers" else order + "/" + r["observer"]

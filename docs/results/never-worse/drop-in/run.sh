@@ -3,19 +3,25 @@
 # DL4J iterator over the data shuffled before every epoch (DataSet.shuffle(seed) + batchBy + ExistingDataSetIterator).
 # MLP 784-128-10, SGD lr 0.05, batch 32, 5 epochs, first 10,000 Fashion-MNIST training images, seeds 1-5.
 # cd-grab and d-rr through the drop-in (default units: example-last-layer), dl4j-shuffle the DL4J baseline.
-# Run from the repository root after a build (mvn -B -o -q install -DskipTests).
+# Run from anywhere; ./dgrab builds what is missing.
+#
+# The committed losses.csv and losses-seeds-6-10.csv (method,seed,epoch,train_loss) were written by this script's
+# former form, the lab main DropInVsShuffle, which `./dgrab drop-in` replaced; the command trains the same way and
+# writes the training commands' metrics.csv (train loss, test accuracy and times per epoch, epoch 0 = the initial
+# model) instead, here to metrics/ and metrics-seeds-6-10/. summarize-never-worse.py reads both formats.
 set -euo pipefail
 cd "$(dirname "$0")/../../../.."
 D=docs/results/never-worse/drop-in
-CP="$(cat dgrab-lab/target/classpath.txt):dgrab-lab/target/classes"
+export OMP_NUM_THREADS=1 JAVA_OPTS="${JAVA_OPTS:--Xmx3g}"
 { date -u; uptime; } > $D/load.txt
-OMP_NUM_THREADS=1 java -Xmx3g -cp "$CP" org.dgrab.lab.experiment.DropInVsShuffle /usr/share/datasets/fashion-mnist \
-    10000 1,2,3,4,5 5 32 0.05 dl4j-shuffle,cd-grab,d-rr > $D/losses.csv 2> $D/stderr.log
+./dgrab drop-in --data-dir /usr/share/datasets/fashion-mnist --limit-train 10000 --seeds 1,2,3,4,5 --epochs 5 \
+    --batch 32 --lr 0.05 --orders dl4j-shuffle,cd-grab,d-rr --out $D/metrics > $D/stdout.txt 2> $D/stderr.log
 { echo "after:"; date -u; uptime; } >> $D/load.txt
-python3 scripts/summarize-never-worse.py $D/losses.csv > $D/summary.md
+python3 scripts/summarize-never-worse.py $D/metrics/metrics.csv > $D/summary.md
 # Five more seeds (6-10), the baseline and CD-GraB only, run afterwards beside the ParallelWrapper runs:
 { echo "seeds 6-10:"; date -u; uptime; } >> $D/load.txt
-OMP_NUM_THREADS=1 java -Xmx3g -cp "$CP" org.dgrab.lab.experiment.DropInVsShuffle /usr/share/datasets/fashion-mnist \
-    10000 6,7,8,9,10 5 32 0.05 dl4j-shuffle,cd-grab > $D/losses-seeds-6-10.csv 2> $D/stderr-seeds-6-10.log
+./dgrab drop-in --data-dir /usr/share/datasets/fashion-mnist --limit-train 10000 --seeds 6,7,8,9,10 --epochs 5 \
+    --batch 32 --lr 0.05 --orders dl4j-shuffle,cd-grab --out $D/metrics-seeds-6-10 > $D/stdout-seeds-6-10.txt \
+    2> $D/stderr-seeds-6-10.log
 { echo "after:"; date -u; uptime; } >> $D/load.txt
-python3 scripts/summarize-never-worse.py $D/losses-seeds-6-10.csv > $D/summary-seeds-6-10.md
+python3 scripts/summarize-never-worse.py $D/metrics-seeds-6-10/metrics.csv > $D/summary-seeds-6-10.md

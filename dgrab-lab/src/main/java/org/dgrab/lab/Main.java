@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.dgrab.lab.cli.BenchCommand;
 import org.dgrab.lab.cli.Cifar10Command;
 import org.dgrab.lab.cli.DemoCommand;
+import org.dgrab.lab.cli.DropInCommand;
 import org.dgrab.lab.cli.FashionMnistCommand;
 import org.dgrab.lab.cli.HerdingCommand;
 import org.dgrab.lab.cli.LanguageModelCommand;
@@ -74,6 +75,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 MakeSampleCommand.class,
                 MakeImagesCommand.class,
                 ParallelWrapperCommand.class,
+                DropInCommand.class,
                 SparkCommand.class,
                 BenchCommand.class,
                 org.dgrab.lab.cli.CostCommand.class,

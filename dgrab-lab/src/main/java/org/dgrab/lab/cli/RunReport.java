@@ -19,6 +19,7 @@ import org.dgrab.lab.experiment.MetricsSummary;
 import org.dgrab.lab.report.CsvFiles;
 import org.dgrab.lab.report.Decimals;
 import org.dgrab.lab.report.LineChart;
+import org.dgrab.lab.report.ResultFiles;
 import org.dgrab.lab.report.TextTable;
 
 /** The reports of a {@link TrainingRun}: its tables on the console, its {@code metrics.csv} and chart panels. */
@@ -39,12 +40,27 @@ final class RunReport {
      * @param seeds   the seeds run
      */
     static void print(PrintWriter out, TrainingRun.Task task, MetricsSummary summary, List<Long> seeds) {
+        print(out, task.trainLossName(), task.metricName(), summary, seeds);
+    }
+
+    /**
+     * Prints a run's results as {@link #print(PrintWriter, TrainingRun.Task, MetricsSummary, List)} does, for a
+     * command without a {@link TrainingRun.Task}.
+     *
+     * @param out           the console
+     * @param trainLossName the train loss in the tables, e.g. {@code train loss}
+     * @param metricName    the test metric in the tables, e.g. {@code test accuracy}
+     * @param summary       the run's metrics
+     * @param seeds         the seeds run
+     */
+    static void print(PrintWriter out, String trainLossName, String metricName, MetricsSummary summary,
+                      List<Long> seeds) {
         String seedNote = seeds.size() == 1 ? "seed " + seeds.get(0) : "mean over seeds " + join(seeds);
         out.println();
-        out.println(task.trainLossName() + ", full training set (" + seedNote + "; epoch 0 = initial model):");
+        out.println(trainLossName + ", full training set (" + seedNote + "; epoch 0 = initial model):");
         RunReport.table(summary, MetricsRow::trainLoss).print(out);
         out.println();
-        out.println(task.metricName() + " (" + seedNote + "):");
+        out.println(metricName + " (" + seedNote + "):");
         RunReport.table(summary, MetricsRow::testMetric).print(out);
         out.println();
         StringBuilder time = new StringBuilder("seconds per epoch, training (of which ordering):");
@@ -74,12 +90,23 @@ final class RunReport {
      * @return the line, or null when {@code d-rr} was not run (there is no target then)
      */
     static String timeToDrrFinal(MetricsSummary summary) {
-        Map<String, Optional<MetricsSummary.Reached>> reached =
-                summary.timeToFinalLoss(OrderingConfig.Kind.RANDOM_RESHUFFLING.id());
+        return timeToFinal(summary, OrderingConfig.Kind.RANDOM_RESHUFFLING.id(), TIME_TO_DRR_FINAL);
+    }
+
+    /**
+     * The line {@code <firstWord> <order>=<fraction> ...} of {@link #timeToDrrFinal} against another reference.
+     *
+     * @param summary   the run's metrics
+     * @param reference the reference ordering's name, e.g. {@code dl4j-shuffle}
+     * @param firstWord the line's first word, e.g. {@code time-to-shuffle-final}
+     * @return the line, or null when the reference was not run
+     */
+    static String timeToFinal(MetricsSummary summary, String reference, String firstWord) {
+        Map<String, Optional<MetricsSummary.Reached>> reached = summary.timeToFinalLoss(reference);
         if (reached.isEmpty()) {
             return null;
         }
-        StringBuilder line = new StringBuilder(TIME_TO_DRR_FINAL);
+        StringBuilder line = new StringBuilder(firstWord);
         for (Map.Entry<String, Optional<MetricsSummary.Reached>> e : reached.entrySet()) {
             line.append(' ').append(e.getKey()).append('=')
                     .append(e.getValue().map(r -> fraction(r.fraction())).orElse("none"));
@@ -114,6 +141,23 @@ final class RunReport {
                 csv.printRecord(r.csvCells());
             }
         }
+    }
+
+    /**
+     * Writes {@link TrainingRun#PNG}: the train loss and the test metric against epoch, one panel each.
+     *
+     * @param files         the run's result files (a failure is recorded there)
+     * @param summary       the run's metrics
+     * @param seeds         the seeds run
+     * @param trainLossName the train loss in the chart, e.g. {@code train loss}
+     * @param metricName    the test metric in the chart, e.g. {@code test accuracy}
+     */
+    static void writeChart(ResultFiles files, MetricsSummary summary, List<Long> seeds, String trainLossName,
+                           String metricName) {
+        files.write(TrainingRun.PNG, file -> LineChart.writePanels(file,
+                chart(summary, seeds, capitalise(trainLossName) + " (full training set)", trainLossName,
+                        MetricsRow::trainLoss),
+                chart(summary, seeds, capitalise(metricName), metricName, MetricsRow::testMetric)));
     }
 
     /** One panel: the mean over seeds per ordering, with a min-max band when there are several seeds. */

@@ -18,7 +18,6 @@ import org.dgrab.lab.experiment.MetricsSummary;
 import org.dgrab.lab.experiment.RunTrainer;
 import org.dgrab.lab.experiment.TrainingExperiment;
 import org.dgrab.lab.report.Decimals;
-import org.dgrab.lab.report.LineChart;
 import org.dgrab.lab.report.ResultFiles;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -256,11 +255,7 @@ final class TrainingRun {
         files.write(CSV, file -> RunReport.writeCsv(sorted, file));
         engine.writeFiles(files);
         if (!training.noChart()) {
-            files.write(PNG, file -> LineChart.writePanels(file,
-                    RunReport.chart(summary, seeds, RunReport.capitalise(task.trainLossName())
-                            + " (full training set)", task.trainLossName(), MetricsRow::trainLoss),
-                    RunReport.chart(summary, seeds, RunReport.capitalise(task.metricName()), task.metricName(),
-                            MetricsRow::testMetric)));
+            RunReport.writeChart(files, summary, seeds, task.trainLossName(), task.metricName());
         }
         String what = seeds.size() == 1 ? "seed " + seeds.get(0) : "means over the seeds";
         files.finish(cmd.err(), "the " + task.trainLossName() + " and " + task.metricName() + " tables per epoch ("

@@ -8,6 +8,8 @@
  * {@link org.dgrab.lab.cli.LogisticRegressionCommand} ({@code logreg}: logistic regression on a CSV table),
  * {@link org.dgrab.lab.cli.TextCommand} ({@code text}: logistic regression on hashed features of labelled
  * sentences, the GLUE-shaped task),
+ * {@link org.dgrab.lab.cli.DropInCommand} ({@code drop-in}: the drop-in iterator in {@code net.fit} against DL4J's
+ * own shuffling, with the training commands' {@code metrics.csv} and summary lines),
  * {@link org.dgrab.lab.cli.MakeSampleCommand} (makes the bundled sample) and
  * {@link org.dgrab.lab.cli.BenchCommand} (JMH pass-through).
  *

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -36,26 +38,67 @@ class DropInVsShuffleTest {
                 Nd4j.create(y, new long[] {n, 3}, DataType.FLOAT));
     }
 
+    /** Train losses of epochs 0..epochs, measured by an evaluator that looks at the training set only. */
+    private static double[] losses(String method, DataSet train, int epochs, long seed) {
+        return DropInVsShuffle.run(method, train, trainOnly(train), 8, 0.1, epochs, seed, r -> { }).stream()
+                .mapToDouble(MetricsRow::trainLoss).toArray();
+    }
+
+    private static Evaluator trainOnly(DataSet train) {
+        return net -> new Evaluator.Metrics(ClassificationEvaluator.loss(net, train), Double.NaN, Double.NaN);
+    }
+
     @Test
-    void bothPathsTrainAndRepeatPerSeed() {
+    void bothPathsTrainAndRepeatBitIdenticallyPerSeed() {
         DataSet train = data();
         for (String m : new String[] {DropInVsShuffle.DL4J_SHUFFLE, "cd-grab", "d-rr"}) {
-            double start = ClassificationEvaluator.loss(
-                    org.dgrab.lab.models.Models.mlp(12, 128, 3, new org.nd4j.linalg.learning.config.Sgd(0.1), 3), train);
-            double[] a = DropInVsShuffle.run(m, train, 8, 0.1, 4, 3);
-            double[] b = DropInVsShuffle.run(m, train, 8, 0.1, 4, 3);
-            assertEquals(4, a.length);
+            double[] a = losses(m, train, 4, 3);
+            double[] b = losses(m, train, 4, 3);
+            assertEquals(5, a.length, "epochs 0..4");
             assertTrue(Arrays.stream(a).allMatch(Double::isFinite), m);
-            assertTrue(a[3] < start, m + ": " + Arrays.toString(a) + " from " + start);
-            assertArrayEquals(a, b, 1e-6, m + " repeats for one seed");
+            assertTrue(a[4] < a[0], m + ": " + Arrays.toString(a));
+            assertArrayEquals(a, b, 0, m + " repeats for one seed");
+        }
+    }
+
+    @Test
+    void everyRowCarriesItsTimesAndIsHandedOnAsSoonAsMeasured() {
+        DataSet train = data();
+        for (String m : new String[] {DropInVsShuffle.DL4J_SHUFFLE, "cd-grab"}) {
+            List<MetricsRow> seen = new ArrayList<>();
+            List<MetricsRow> rows = DropInVsShuffle.run(m, train, new ClassificationEvaluator(train, train), 8, 0.1, 3,
+                    5, seen::add);
+            assertEquals(rows, seen, m);
+            double cumulative = 0;
+            for (MetricsRow r : rows) {
+                assertEquals(m, r.order());
+                assertEquals(5, r.seed());
+                assertEquals(rows.indexOf(r), r.epoch());
+                assertTrue(r.epoch() == 0 ? r.epochSeconds() == 0 : r.epochSeconds() > 0, r::toString);
+                assertTrue(r.orderingSeconds() >= 0 && r.orderingSeconds() <= r.epochSeconds(), r::toString);
+                cumulative += r.epochSeconds();
+                assertEquals(cumulative, r.cumulativeSeconds(), 1e-9, r::toString);
+                assertTrue(r.testMetric() >= 0 && r.testMetric() <= 1, r::toString);
+                assertTrue(Double.isNaN(r.herdingBound()), r::toString);
+            }
+        }
+    }
+
+    @Test
+    void measuringTheTestSetDoesNotChangeTheTraining() {
+        DataSet train = data();
+        for (String m : new String[] {DropInVsShuffle.DL4J_SHUFFLE, "cd-grab"}) {
+            double[] withTest = DropInVsShuffle.run(m, train, new ClassificationEvaluator(train, data()), 8, 0.1, 3,
+                    2, r -> { }).stream().mapToDouble(MetricsRow::trainLoss).toArray();
+            assertArrayEquals(losses(m, train, 3, 2), withTest, 0, m);
         }
     }
 
     @Test
     void theBaselineShufflesEveryEpochWithTheSeed() {
         DataSet train = data();
-        double[] s1 = DropInVsShuffle.run(DropInVsShuffle.DL4J_SHUFFLE, train, 8, 0.1, 2, 1);
-        double[] s2 = DropInVsShuffle.run(DropInVsShuffle.DL4J_SHUFFLE, train, 8, 0.1, 2, 2);
+        double[] s1 = losses(DropInVsShuffle.DL4J_SHUFFLE, train, 2, 1);
+        double[] s2 = losses(DropInVsShuffle.DL4J_SHUFFLE, train, 2, 2);
         // Different seeds: different initial weights and orders, so different losses.
         assertFalse(Arrays.equals(s1, s2));
         // The shuffle does not touch the caller's data.
