@@ -52,7 +52,7 @@ public final class LogisticRegressionCommand extends DgrabCommand {
         /** Used by picocli. */
         public Defaults() {
             super("--workers", "4", "--epochs", "10", "--batch", "16", "--lr", "0.1",
-                    "--optimizer", "sgd", "--seeds", "0", "--granularity", "example-last-layer",
+                    "--optimizer", "sgd", "--seeds", "0", "--granularity", "batch",
                     "--limit-train", "0", "--limit-test", "0", "--threads", "1", "--sketch", "0");
         }
     }
