@@ -77,7 +77,7 @@ public final class SourceBench {
         return new DataSet(x, y);
     }
 
-    private static MultiLayerNetwork mlp() {
+    static MultiLayerNetwork mlp() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).updater(new Sgd(0.01))
                 .weightInit(WeightInit.XAVIER).dataType(DataType.FLOAT).list()
                 .layer(new DenseLayer.Builder().nIn(FEATURES).nOut(128).activation(Activation.RELU).build())
