@@ -67,6 +67,8 @@ public final class CostCommand extends DgrabCommand {
     private static final String PAIR_COPY_FLOOR = "pair-copy" + FLOOR;
     private static final String OFFLOAD_FLOOR = "offload" + FLOOR;
     private static final String HAND_OFF_FLOOR = "hand-off" + FLOOR;
+    /** CD-GraB with its ordering on the training thread, measured beside the asynchronous default (--also-sync). */
+    static final String SYNC = OrderingConfig.Kind.CD_GRAB.id() + "-sync";
 
     @Option(names = "--model", paramLabel = "M", defaultValue = "mlp", description = "lenet or mlp (default: ${DEFAULT-VALUE}).")
     private String model;
@@ -113,6 +115,12 @@ public final class CostCommand extends DgrabCommand {
             description = "CD-GraB reads batch-unit gradients on the training thread instead of its own thread "
                     + "(DataParallelTrainer.Builder.optAsyncOrdering(false)), to measure what the asynchronous path saves.")
     private boolean syncOrdering;
+
+    @Option(names = "--also-sync",
+            description = "Also measure CD-GraB with its ordering on the training thread (as cd-grab-sync, batch and "
+                    + "example-last-layer units) in the same rotation as the asynchronous default, so that the two "
+                    + "paths are compared in one JVM, repeat by repeat.")
+    private boolean alsoSync;
 
     @Option(names = "--sketch", paramLabel = "K", defaultValue = "0",
             description = "CD-GraB balances (and its workers send) count-sketches of K values instead of whole "
@@ -185,6 +193,10 @@ public final class CostCommand extends DgrabCommand {
             throw invalid("--baseline", baseline, "the baseline must not use gradients: d-rr, shuffle-once or fixed");
         }
         checkRange("--rounds", rounds, 1, 100);
+        if (alsoSync && syncOrdering) {
+            throw invalid("--also-sync", "true", "not with --sync-ordering, which already puts every CD-GraB run's "
+                    + "ordering on the training thread");
+        }
         if (compareTo != null) {
             CostComparison.Build other;
             try {
@@ -226,6 +238,9 @@ public final class CostCommand extends DgrabCommand {
                 base.id(), cdGrab + (syncOrdering ? " (ordering on the training thread)" : ""),
                 sketch > 0 ? " (sketched to " + sketch + " values)" : "",
                 floors ? " and, for batch units, " + PAIR_COPY_FLOOR + ", " + OFFLOAD_FLOOR + " and " + HAND_OFF_FLOOR : "");
+        if (alsoSync) {
+            out().println("cost: also " + SYNC + ": CD-GraB with its ordering on the training thread, in the same rotation");
+        }
         out().flush();
 
         CostMeasurements measured = new CostMeasurements();
@@ -246,8 +261,9 @@ public final class CostCommand extends DgrabCommand {
                         System.gc();
                         MultiLayerNetwork net = newModel();
                         DataParallelTrainer.Builder b = DataParallelTrainer.builder().setModel(net).setData(train)
-                                .setOrdering(ordering(order.endsWith(FLOOR) ? base.id() : order)).optWorkers(workers)
-                                .optBatchSize(batch).optGranularity(g).optAsyncOrdering(!syncOrdering);
+                                .setOrdering(ordering(order.endsWith(FLOOR) ? base.id() : order.equals(SYNC) ? cdGrab
+                                        : order)).optWorkers(workers)
+                                .optBatchSize(batch).optGranularity(g).optAsyncOrdering(!syncOrdering && !order.equals(SYNC));
                         if (order.equals(PAIR_COPY_FLOOR)) {
                             // Synchronous: the copy is on the training thread, which is what this floor measures.
                             b.optDecorator(PairCopyFloor::new).optAsyncOrdering(false);
@@ -311,6 +327,10 @@ public final class CostCommand extends DgrabCommand {
     /** @return the orderings measured for one granularity, the baseline first */
     private List<String> orders(OrderingConfig.Kind base, Granularity g) {
         List<String> o = new ArrayList<>(List.of(base.id(), OrderingConfig.Kind.CD_GRAB.id()));
+        if (alsoSync && g != Granularity.EXAMPLE_EXACT) {
+            // Example-exact units order on the training thread either way.
+            o.add(SYNC);
+        }
         if (floors && g == Granularity.BATCH) {
             o.add(PAIR_COPY_FLOOR);
             o.add(OFFLOAD_FLOOR);

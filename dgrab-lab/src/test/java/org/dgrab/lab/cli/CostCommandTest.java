@@ -9,7 +9,11 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.dgrab.lab.Main;
 
@@ -89,6 +93,44 @@ class CostCommandTest {
         String[] lines = r[1].strip().split("\\R");
         assertTrue(lines[lines.length - 1].matches("cost batch=[+-]\\d+\\.\\d% example-last-layer=[+-]\\d+\\.\\d%"),
                 lines[lines.length - 1]);
+    }
+
+    @Test
+    void alsoSyncMeasuresTheSynchronousPathInTheSameRotation() throws Exception {
+        Path out = tmp.resolve("also-sync");
+        String[] r = run("cost", "--model", "mlp", "--hidden", "16", "--workers", "2", "--batch", "4", "--limit-train", "64",
+                "--epochs", "2", "--repeats", "3", "--granularities", "batch,example-last-layer,example-exact",
+                "--microbatch", "2", "--also-sync", "--out", out.toString());
+        assertEquals("0", r[0], r[2]);
+        List<String> csv = Files.readAllLines(out.resolve("cost.csv"), StandardCharsets.UTF_8);
+        // batch and last-layer: d-rr, cd-grab, cd-grab-sync; exact: d-rr, cd-grab; x 3 repeats x 2 epochs
+        assertEquals(1 + (3 + 3 + 2) * 3 * 2, csv.size());
+        Map<String, String> messages = new HashMap<>();
+        List<String> firstOfRepeat = new ArrayList<>();
+        String previousRepeat = "";
+        for (String line : csv.subList(1, csv.size())) {
+            String[] f = line.split(",");
+            if (f[1].equals(CostCommand.SYNC)) {
+                assertFalse(f[0].equals("example-exact"), line);
+            }
+            if (!f[1].equals("d-rr")) {
+                // The same ordering on either thread exchanges the same reports.
+                String other = messages.putIfAbsent(f[0] + "/" + f[3], f[6]);
+                assertTrue(other == null || other.equals(f[6]), line);
+            }
+            String repeat = f[0] + "/" + f[2];
+            if (!repeat.equals(previousRepeat) && f[0].equals("batch")) {
+                firstOfRepeat.add(f[1]);
+            }
+            previousRepeat = repeat;
+        }
+        // Rotated: each of the three runs first in one of the three repeats.
+        assertEquals(Set.of("d-rr", "cd-grab", CostCommand.SYNC), Set.copyOf(firstOfRepeat));
+        assertTrue(r[1].contains(CostCommand.SYNC), r[1]);
+
+        String[] both = run("cost", "--also-sync", "--sync-ordering", "--out", tmp.resolve("both").toString());
+        assertEquals("2", both[0]);
+        assertTrue(both[2].contains("--also-sync") && both[2].contains("--sync-ordering"), both[2]);
     }
 
     @Test
