@@ -261,10 +261,11 @@ public final class CostCommand extends DgrabCommand {
                         System.gc();
                         MultiLayerNetwork net = newModel();
                         DataParallelTrainer.Builder b = DataParallelTrainer.builder().setModel(net).setData(train)
-                                .setOrdering(ordering(order.endsWith(FLOOR) ? base.id() : order.equals(SYNC) ? cdGrab
-                                        : order)).optWorkers(workers)
-                                .optBatchSize(batch).optGranularity(g).optAsyncOrdering(!syncOrdering && !order.equals(SYNC));
-                        if (order.equals(PAIR_COPY_FLOOR)) {
+                                .setOrdering(ordering(trainedOrder(order, base))).optWorkers(workers)
+                                .optBatchSize(batch).optGranularity(g).optAsyncOrdering(!syncOrdering);
+                        if (order.equals(SYNC)) {
+                            b.optAsyncOrdering(false);
+                        } else if (order.equals(PAIR_COPY_FLOOR)) {
                             // Synchronous: the copy is on the training thread, which is what this floor measures.
                             b.optDecorator(PairCopyFloor::new).optAsyncOrdering(false);
                         } else if (order.equals(OFFLOAD_FLOOR)) {
@@ -337,6 +338,14 @@ public final class CostCommand extends DgrabCommand {
             o.add(HAND_OFF_FLOOR);
         }
         return o;
+    }
+
+    /** @return the ordering a measured run trains with: the floors the baseline's, cd-grab-sync CD-GraB's */
+    private static String trainedOrder(String order, OrderingConfig.Kind base) {
+        if (order.endsWith(FLOOR)) {
+            return base.id();
+        }
+        return order.equals(SYNC) ? OrderingConfig.Kind.CD_GRAB.id() : order;
     }
 
     private OrderingConfig ordering(String order) {

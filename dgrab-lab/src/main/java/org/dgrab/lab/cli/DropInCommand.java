@@ -125,10 +125,8 @@ public final class DropInCommand extends DgrabCommand {
             if (dataDir != null) {
                 FashionMnist.requireFiles(dataDir);
             }
-            train = dataDir == null ? FashionMnist.loadSample(true, limitTrain)
-                    : FashionMnist.load(dataDir, true, limitTrain);
-            test = dataDir == null ? FashionMnist.loadSample(false, limitTest)
-                    : FashionMnist.load(dataDir, false, limitTest);
+            train = FashionMnist.loadDirOrSample(dataDir, true, limitTrain);
+            test = FashionMnist.loadDirOrSample(dataDir, false, limitTest);
         } catch (MissingDataException e) {
             err().println(name + ": " + e.getMessage());
             err().println(name + ": nothing was written to " + out);

@@ -126,9 +126,8 @@ public final class ParallelWrapperCommand extends DgrabCommand {
     public Integer call() throws Exception {
         validate();
         checkOut(out);
-        DataSet train = dataDir == null ? FashionMnist.loadSample(true, limitTrain)
-                : FashionMnist.load(dataDir, true, limitTrain);
-        DataSet test = dataDir == null ? FashionMnist.loadSample(false, 0) : FashionMnist.load(dataDir, false, 0);
+        DataSet train = FashionMnist.loadDirOrSample(dataDir, true, limitTrain);
+        DataSet test = FashionMnist.loadDirOrSample(dataDir, false, 0);
         int largest = workers.stream().max(Integer::compare).orElseThrow();
         if (train.numExamples() < largest) {
             throw invalid("--workers", largest, "the training set has " + train.numExamples() + " images and every "

@@ -99,6 +99,20 @@ public final class FashionMnist {
     }
 
     /**
+     * Loads a split from a directory as {@link #load}, or from the bundled sample as {@link #loadSample} when no
+     * directory is given: what the commands' optional {@code --data-dir} means.
+     *
+     * @param dir   directory, or null for the bundled sample
+     * @param train true for the training images, false for the test images
+     * @param limit at most this many examples, or {@code <= 0} for all
+     * @return the data, as {@link #load}
+     * @throws IOException as {@link #load} or {@link #loadSample}
+     */
+    public static DataSet loadDirOrSample(Path dir, boolean train, int limit) throws IOException {
+        return dir == null ? loadSample(train, limit) : load(dir, train, limit);
+    }
+
+    /**
      * Loads a split of the sample bundled with dgrab-examples ({@link #SAMPLE_RESOURCE}): a few thousand
      * Fashion-MNIST images, for a demo that needs no download.
      *
