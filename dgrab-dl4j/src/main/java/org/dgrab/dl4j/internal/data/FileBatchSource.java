@@ -33,6 +33,9 @@ import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
  * <p>Call order: as {@link ExampleSource}.
  */
 public final class FileBatchSource implements ExampleSource<DataSet> {
+    /** The read buffer of DL4J's {@code DataSet.load(File)}, which {@code ExistingMiniBatchDataSetIterator} uses. */
+    static final int DL4J_LOAD_BUFFER_BYTES = 1024 * 1024;
+
     private final List<File> files;
     private final Supplier<DataSetPreProcessor> preProcessor;
     private final String where;
@@ -206,7 +209,19 @@ public final class FileBatchSource implements ExampleSource<DataSet> {
         for (int b : batches) {
             parts.add(load(b));
         }
-        DataSet merged = DataSet.merge(parts);
+        DataSet merged;
+        try {
+            merged = DataSet.merge(parts);
+        } catch (RuntimeException e) {
+            StringBuilder shapes = new StringBuilder();
+            for (int i = 0; i < batches.length; i++) {
+                shapes.append(i == 0 ? "" : ", ").append("file ").append(batches[i]).append(" (")
+                        .append(files.get(batches[i]).getName()).append(") features ")
+                        .append(Arrays.toString(parts.get(i).getFeatures().shape()));
+            }
+            throw new IOException("mini-batch files served together cannot be merged into one batch: " + shapes
+                    + "; files served together need the same example shape (" + e.getMessage() + ")", e);
+        }
         // The parts were read for this merge alone: free them now rather than at the next garbage collection.
         for (DataSet p : parts) {
             for (INDArray a : new INDArray[] {p.getFeatures(), p.getLabels(), p.getFeaturesMaskArray(),
@@ -225,7 +240,11 @@ public final class FileBatchSource implements ExampleSource<DataSet> {
             throw new IOException(missing(b, f, files.size()));
         }
         DataSet d;
-        try (InputStream in = new BufferedInputStream(new FileInputStream(f))) {
+        // DataSet.load(File)'s own buffer, so that the drop-in allocates per file what the wrapped DL4J iterator
+        // would. That allocation sets how often G1 collects ND4J's per-buffer bookkeeping of the training steps:
+        // with an 8 KB buffer collections come three times rarer, the bookkeeping overflows the survivor space and
+        // peak RSS at a million files rose to 1.7x plain DL4J's (docs/benchmarks.md, issue 22).
+        try (InputStream in = new BufferedInputStream(new FileInputStream(f), DL4J_LOAD_BUFFER_BYTES)) {
             d = read(in, "mini-batch file " + b + " of " + files.size() + " (" + f + ", " + f.length() + " bytes)");
         } catch (FileNotFoundException e) {
             // Deleted between the check above and the open.
