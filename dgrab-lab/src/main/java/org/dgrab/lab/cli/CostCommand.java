@@ -171,9 +171,7 @@ public final class CostCommand extends DgrabCommand {
         checkRange("--limit-train", limitTrain, workers, 60000);
         checkRange("--hidden", hidden, 1, 1 << 16);
         checkRange("--sketch", sketch, 0, Integer.MAX_VALUE);
-        if (!(lr > 0 && lr <= TrainingOptions.MAX_LR)) {
-            throw invalid("--lr", lr, "valid: > 0 and <= " + (int) TrainingOptions.MAX_LR);
-        }
+        checkLearningRate(lr);
         List<Granularity> gs = new ArrayList<>();
         for (String g : granularities) {
             try {

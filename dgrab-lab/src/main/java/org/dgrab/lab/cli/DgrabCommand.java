@@ -74,6 +74,31 @@ public abstract class DgrabCommand implements Callable<Integer> {
     }
 
     /**
+     * Checks {@code --lr}: positive and at most {@link TrainingOptions#MAX_LR} (NaN is refused too).
+     *
+     * @param lr the value given
+     * @throws ParameterException naming the value and the valid range
+     */
+    protected final void checkLearningRate(double lr) {
+        if (!(lr > 0 && lr <= TrainingOptions.MAX_LR)) {
+            throw invalid("--lr", lr, "valid: > 0 and <= " + (int) TrainingOptions.MAX_LR);
+        }
+    }
+
+    /**
+     * Checks {@code --seeds}: 1 to {@link TrainingOptions#MAX_SEEDS} seeds, each once.
+     *
+     * @param seeds the seeds given
+     * @throws ParameterException naming the list and what is wrong with it
+     */
+    protected final void checkSeeds(List<Long> seeds) {
+        if (seeds.isEmpty() || seeds.size() > TrainingOptions.MAX_SEEDS) {
+            throw invalid("--seeds", RunReport.join(seeds), "give 1.." + TrainingOptions.MAX_SEEDS + " seeds");
+        }
+        checkDistinct("--seeds", seeds, String::valueOf);
+    }
+
+    /**
      * Refuses a list option that names a value twice: every value is one run or one series, and a repeat would only
      * run it again (or, keyed by name, overwrite it) without anyone asking for that.
      *

@@ -190,13 +190,8 @@ public final class DropInCommand extends DgrabCommand {
     private void validate() {
         checkRange("--epochs", epochs, 1, MAX_EPOCHS);
         checkRange("--batch", batch, 1, MAX_BATCH);
-        if (!(lr > 0 && lr <= TrainingOptions.MAX_LR)) {
-            throw invalid("--lr", lr, "valid: > 0 and <= " + (int) TrainingOptions.MAX_LR);
-        }
-        if (seeds.isEmpty() || seeds.size() > TrainingOptions.MAX_SEEDS) {
-            throw invalid("--seeds", RunReport.join(seeds), "give 1.." + TrainingOptions.MAX_SEEDS + " seeds");
-        }
-        checkDistinct("--seeds", seeds, String::valueOf);
+        checkLearningRate(lr);
+        checkSeeds(seeds);
         if (orders.isEmpty()) {
             throw invalid("--orders", "''", "name at least one method: " + DropInVsShuffle.DL4J_SHUFFLE
                     + " or an ordering");

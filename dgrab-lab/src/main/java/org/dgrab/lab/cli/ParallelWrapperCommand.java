@@ -184,9 +184,7 @@ public final class ParallelWrapperCommand extends DgrabCommand {
     private void validate() {
         checkRange("--epochs", epochs, 1, MAX_EPOCHS);
         checkRange("--batch", batch, 1, MAX_BATCH);
-        if (!(lr > 0 && lr <= TrainingOptions.MAX_LR)) {
-            throw invalid("--lr", lr, "valid: > 0 and <= " + (int) TrainingOptions.MAX_LR);
-        }
+        checkLearningRate(lr);
         for (int w : workers) {
             checkRange("--workers", w, 1, MAX_WORKERS);
         }

@@ -321,15 +321,8 @@ final class TrainingRun {
         cmd.checkRange("--workers", training.workers(), 1, TrainingOptions.MAX_WORKERS);
         cmd.checkRange("--epochs", training.epochs(), 1, TrainingOptions.MAX_EPOCHS);
         cmd.checkRange("--batch", training.batch(), 1, TrainingOptions.MAX_BATCH);
-        double lr = training.lr();
-        if (!(lr > 0 && lr <= TrainingOptions.MAX_LR)) {
-            throw cmd.invalid("--lr", training.lr(), "valid: > 0 and <= " + (int) TrainingOptions.MAX_LR);
-        }
-        List<Long> seeds = training.seeds();
-        if (seeds.isEmpty() || seeds.size() > TrainingOptions.MAX_SEEDS) {
-            throw cmd.invalid("--seeds", RunReport.join(seeds), "give 1.." + TrainingOptions.MAX_SEEDS + " seeds");
-        }
-        cmd.checkDistinct("--seeds", seeds, String::valueOf);
+        cmd.checkLearningRate(training.lr());
+        cmd.checkSeeds(training.seeds());
         cmd.checkRange("--threads", training.threads(), 0, TrainingOptions.MAX_THREADS);
         cmd.checkRange("--sketch", training.sketch(), minSketch, TrainingOptions.MAX_SKETCH);
         checkLimit("--limit-train", training.limitTrain());
