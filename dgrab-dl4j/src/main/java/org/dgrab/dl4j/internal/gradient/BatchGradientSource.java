@@ -17,7 +17,7 @@ final class BatchGradientSource implements GradientSource {
         model.setBatch(step.data(), step.examples());
         double score = model.computeGradient();
         if (step.wantsUnitGradients()) {
-            step.sink().accept(step.from(), model.gradientView());
+            step.sink().accept(step.from(), model.gradientVector());
         }
         return score;
     }

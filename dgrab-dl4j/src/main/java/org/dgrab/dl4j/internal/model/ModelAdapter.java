@@ -36,6 +36,9 @@ public abstract class ModelAdapter {
     private final Model model;
     private final UpdateStep update;
     private Gradient viewGradient;
+    /** The gradient array {@link #vector} views, and that view (see {@link #gradientVector()}). */
+    private INDArray vectorOf;
+    private INDArray vector;
 
     /**
      * @param model the wrapped model, initialised
@@ -116,6 +119,22 @@ public abstract class ModelAdapter {
 
     /** @return the model's flattened gradient array (a view the updater works in), allocated on first use */
     public abstract INDArray gradientView();
+
+    /**
+     * {@link #gradientView()} as a rank-1 view of the same memory, made once per gradient array. Handing a gradient
+     * to the ordering every step would otherwise reshape it every step, and each reshape costs a native shape
+     * buffer that ND4J's deallocator thread later frees, on the core the ordering thread needs.
+     *
+     * @return the rank-1 view, or the gradient array itself when it is not a contiguous vector
+     */
+    public INDArray gradientVector() {
+        INDArray g = gradientView();
+        if (g != vectorOf) {
+            vectorOf = g;
+            vector = g.rank() != 1 && g.isVector() && g.elementWiseStride() == 1 ? g.reshape(g.length()) : g;
+        }
+        return vector;
+    }
 
     /**
      * Where the flattened gradient holds running statistics instead of gradients: the parameters whose "gradient"

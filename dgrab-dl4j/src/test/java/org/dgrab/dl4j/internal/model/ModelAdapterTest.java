@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -60,6 +62,22 @@ class ModelAdapterTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> graph.checkData(oneInput));
         assertTrue(e.getMessage().contains("1 feature array(s)") && e.getMessage().contains("takes 2 input(s)"),
                 e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void gradientVectorIsOneRankOneViewOfTheGradientArray(String name, Supplier<Model> factory) {
+        ModelAdapter a = ModelAdapter.of(factory.get());
+        INDArray view = a.gradientView();
+        INDArray v = a.gradientVector();
+        assertEquals(1, v.rank());
+        assertEquals(view.length(), v.length());
+        assertSame(v, a.gradientVector(), "made once, not per call");
+        // Same memory: what the backward pass writes into the gradient array is what the ordering reads.
+        view.putScalar(view.length() - 1, 7.5f);
+        assertEquals(7.5f, v.getFloat(v.length() - 1), 0f);
+        v.putScalar(0, -2.5f);
+        assertEquals(-2.5f, view.getFloat(0), 0f);
     }
 
     @ParameterizedTest(name = "{0}")
