@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Summarises Probe8's out.txt: for every trainer, each epoch's measures over the D-RR epoch of the same JVM and
+"""Summarises Probe8's out.txt files (one or more; usage: summ8.py OUT.txt...): for every trainer, each epoch's measures over the D-RR epoch of the same JVM and
 epoch (all trainers of one epoch ran back to back), pooled over all JVMs and epochs; median with a bootstrap 95 %
 interval (2,000 resamples, fixed seed). Also the medians of the absolute values."""
 import random
@@ -9,12 +9,13 @@ from collections import defaultdict
 
 COLS = ["wall", "train_cpu", "ordering_cpu", "process_cpu"]
 rows = defaultdict(dict)  # (jvm, epoch) -> trainer -> values
-for line in open(sys.argv[1]):
-    f = line.split()
-    if len(f) != 8:
-        continue
-    jvm, trainer, epoch = f[0], f[1], int(f[2])
-    rows[(jvm, epoch)][trainer] = [float(x) for x in f[4:]]
+for path in sys.argv[1:]:
+    for line in open(path):
+        f = line.split()
+        if len(f) != 8:
+            continue
+        jvm, trainer, epoch = f[0], f[1], int(f[2])
+        rows[(path, jvm, epoch)][trainer] = [float(x) for x in f[4:]]
 trainers = []
 for r in rows.values():
     for t in r:

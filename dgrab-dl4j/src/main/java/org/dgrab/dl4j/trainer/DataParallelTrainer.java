@@ -264,7 +264,7 @@ public final class DataParallelTrainer implements AutoCloseable {
 
     private void addToSum(int w, int[] counts) {
         if (counts[w] > 0) {
-            sum.add(pipeline.gradientOf(w).gradientView());
+            sum.add(pipeline.gradientOf(w).gradientVector());
         }
     }
 

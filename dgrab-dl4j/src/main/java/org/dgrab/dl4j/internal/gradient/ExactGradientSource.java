@@ -22,7 +22,7 @@ final class ExactGradientSource implements GradientSource {
             model.setBatch(step.data(), step.examples());
             double score = model.computeGradient();
             if (step.wantsUnitGradients()) {
-                step.sink().accept(step.from(), model.gradientView());
+                step.sink().accept(step.from(), model.gradientVector());
             }
             return score;
         }
@@ -36,10 +36,9 @@ final class ExactGradientSource implements GradientSource {
             double score = model.computeGradient();
             weighted += score * ex.length;
             examples += ex.length;
-            sink.accept(p, model.gradientView());
             // The gradient array exists only after the first backward pass, so the sum is sized here.
-            INDArray view = model.gradientView();
-            flat = view.reshape(view.length());
+            flat = model.gradientVector();
+            sink.accept(p, flat);
             if (p == step.from()) {
                 if (sum == null || sum.length() != flat.length() || sum.dataType() != flat.dataType()) {
                     sum = Nd4j.create(flat.dataType(), flat.length());

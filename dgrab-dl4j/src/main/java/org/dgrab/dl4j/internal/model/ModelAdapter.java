@@ -36,9 +36,7 @@ public abstract class ModelAdapter {
     private final Model model;
     private final UpdateStep update;
     private Gradient viewGradient;
-    /** The gradient array {@link #vector} views, and that view (see {@link #gradientVector()}). */
-    private INDArray vectorOf;
-    private INDArray vector;
+    private final RankOneView gradientVector = new RankOneView();
 
     /**
      * @param model the wrapped model, initialised
@@ -128,12 +126,7 @@ public abstract class ModelAdapter {
      * @return the rank-1 view, or the gradient array itself when it is not a contiguous vector
      */
     public INDArray gradientVector() {
-        INDArray g = gradientView();
-        if (g != vectorOf) {
-            vectorOf = g;
-            vector = g.rank() != 1 && g.isVector() && g.elementWiseStride() == 1 ? g.reshape(g.length()) : g;
-        }
-        return vector;
+        return gradientVector.of(gradientView());
     }
 
     /**
