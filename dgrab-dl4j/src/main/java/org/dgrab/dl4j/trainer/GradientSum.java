@@ -85,14 +85,14 @@ final class GradientSum {
     /**
      * Adds one worker's gradient.
      *
-     * @param gradient the worker's gradient array, or its {@link ModelAdapter#gradientVector()} (read now)
+     * @param gradient the worker's gradient, as its model's {@link ModelAdapter#gradientVector()} (read now)
      */
     void add(INDArray gradient) {
         if (workers == 1) {
             single = gradient;
             return;
         }
-        boolean inModel = gradient == master.gradientView() || gradient == master.gradientVector();
+        boolean inModel = gradient == master.gradientVector();
         if (added == 0) {
             firstInModel = inModel;
         }
@@ -113,12 +113,10 @@ final class GradientSum {
 
     /** Averages the running statistics over the workers that computed and leaves the sum in the model. */
     void finish() {
-        INDArray view = master.gradientView();
-        // The model's gradient as one rank-1 view, made once (a reshape per step costs a native shape buffer).
         INDArray vector = master.gradientVector();
         if (workers == 1) {
-            if (single != null && single != view && single != vector) {
-                (single.rank() == vector.rank() ? vector : view).assign(single);
+            if (single != null && single != vector) {
+                vector.assign(single);
             }
         } else if (added > 1 || (added == 1 && (!firstInModel || target instanceof Target.InPlace))) {
             INDArray summed = viewsOf(target instanceof Target.InPlace p ? p.array().get() : separate);
@@ -126,7 +124,8 @@ final class GradientSum {
                 s.divi(added);
             }
             if (target instanceof Target.Separate) {
-                (vector.rank() == 1 ? vector : view.reshape(summed.length())).assign(summed);
+                // Into the array itself even where it is not a contiguous vector (a reshape would copy it).
+                vector.assign(summed);
             }
         }
         // else: a lone gradient computed in the model itself is already where it belongs.

@@ -16,9 +16,9 @@ import org.nd4j.linalg.learning.config.Sgd;
 /** {@link GradientSum}: sums, averaged running statistics, and where the result is formed. */
 class GradientSumTest {
 
-    /** @return a vector like the model's gradient whose element i is {@code scale * (i + 1)} */
+    /** @return a vector like the model's {@code gradientVector()} whose element i is {@code scale * (i + 1)} */
     private static INDArray ramp(ModelAdapter m, double scale) {
-        INDArray v = m.gradientView();
+        INDArray v = m.gradientVector();
         return Nd4j.linspace(1, v.length(), v.length(), v.dataType()).muli(scale).reshape(v.shape());
     }
 
@@ -51,9 +51,9 @@ class GradientSumTest {
     @Test
     void aLoneGradientComputedInTheModelStaysAsItIs() {
         ModelAdapter m = ModelAdapter.of(RunningStatisticsTest.batchNormNet());
-        m.gradientView().assign(ramp(m, 1));
+        m.gradientVector().assign(ramp(m, 1));
         GradientSum sum = GradientSum.separate(m, 2);
-        sum.add(m.gradientView());
+        sum.add(m.gradientVector());
         sum.finish();
         // Not divided by one worker, not copied: the model's own gradient, untouched.
         assertArrayEquals(values(ramp(m, 1)), values(m.gradientView()), 0f);
@@ -71,14 +71,14 @@ class GradientSumTest {
     @Test
     void inPlaceSumAsksForTheModelsArrayBeforeWritingIt() {
         ModelAdapter m = ModelAdapter.of(TestData.mlp(4, 5, 3, new Sgd(0.1), 1));
-        m.gradientView().assign(ramp(m, 1));
+        m.gradientVector().assign(ramp(m, 1));
         List<String> events = new ArrayList<>();
         GradientSum sum = GradientSum.inPlace(m, 2, () -> {
             events.add("target");
             return m.gradientView();
         });
         // Worker 0's gradient is already in the model: nothing to wait for, nothing written.
-        sum.add(m.gradientView());
+        sum.add(m.gradientVector());
         assertEquals(List.of(), events);
         sum.add(ramp(m, 2));
         assertEquals(List.of("target"), events);
